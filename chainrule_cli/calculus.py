@@ -1,0 +1,66 @@
+"""The calculus core: pure functions from SymPy expressions to result records."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from .errors import InputError, UndefinedAt
+from .results import Derivative, Function, Gradient, Point, Value
+
+
+def natural_order(symbols: object) -> tuple[sp.Symbol, ...]:
+    """x, y, z first; then alphabetical, with numbers in names compared as numbers (x2 < x10)."""
+    return tuple(sorted(symbols, key=_natural_key))  # type: ignore[arg-type]
+
+
+def _natural_key(symbol: sp.Symbol) -> tuple:
+    name = symbol.name
+    first = "xyz".index(name) if name in ("x", "y", "z") else 3
+    parts = re.split(r"(\d+)", name)
+    return (first, [int(p) if p.isdigit() else p for p in parts])
+
+
+def function_of(expr: sp.Expr, name: str = "f") -> Function:
+    return Function(expr=expr, name=name, variables=natural_order(expr.free_symbols))
+
+
+def derivative(function: Function, wrt: tuple[sp.Symbol, ...], point: Point | None = None) -> Derivative:
+    result = sp.diff(function.expr, *wrt)
+    value = evaluate_at(result, point, wrt) if point is not None else None
+    return Derivative(function=function, wrt=wrt, result=result, point=point, value=value)
+
+
+def gradient(
+    function: Function, variables: tuple[sp.Symbol, ...] | None = None, point: Point | None = None
+) -> Gradient:
+    variables = variables or function.variables
+    components = tuple(sp.diff(function.expr, v) for v in variables)
+    values = None
+    if point is not None:
+        values = tuple(evaluate_at(c, point, (v,)) for c, v in zip(components, variables))
+    return Gradient(function, variables, components, point, values)
+
+
+def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:
+    """The exact value of expr at the point and its decimal; UndefinedAt where it has none."""
+    given = dict(point)
+    missing = natural_order(expr.free_symbols - given.keys())
+    if missing:
+        names = ", ".join(s.name for s in missing)
+        raise InputError(f"--at gives no value for {names}")
+    exact = expr.subs(given)
+    where = tuple((s.name, str(v)) for s, v in point)
+    names = tuple(s.name for s in wrt)
+    if exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or exact.is_finite is False:
+        raise UndefinedAt(names, where, "undefined")
+    approx = exact.evalf(15)
+    if not approx.is_number or approx.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise UndefinedAt(names, where, "undefined")
+    if not approx.is_real:
+        real, imag = approx.as_real_imag()
+        if abs(imag) > 1e-12 * max(1, abs(real)):
+            raise UndefinedAt(names, where, "not real")
+        approx = real
+    return Value(exact=exact, approx=sp.Float(approx, 15))

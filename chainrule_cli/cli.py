@@ -1,0 +1,166 @@
+"""The Typer layer: one short function per command, and main(argv) -> exit code.
+
+Heavy modules (SymPy, rich) are imported inside the commands, so `deriv --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperCommand
+
+from . import __version__
+from .render.notation import Notation
+from .status import ExitStatus
+
+
+class Format(str, Enum):
+    auto = "auto"
+    pretty = "pretty"
+    plain = "plain"
+    expr = "expr"
+    latex = "latex"
+    json = "json"
+
+
+class ExpressionCommand(TyperCommand):
+    """A command whose argument may start with '-': deriv grad "-0.5x + 0.25y^2"."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, expressions_as_arguments(args, self.get_params(ctx)))
+
+
+def expressions_as_arguments(args: list[str], params: list) -> list[str]:
+    """Move options first and everything else after `--`, so '-x^2' is never read as an option.
+
+    An unknown `--word` stays an option, so that a typo gets Click's "No such option" message.
+    """
+    takes_value = {
+        name: not (param.is_flag or param.count)
+        for param in params if param.param_type_name == "option"
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    options, arguments = [], []
+    rest = iter(args)
+    for arg in rest:
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            arguments.extend(rest)
+        elif name in takes_value:
+            options.append(arg)
+            value = next(rest, None) if takes_value[name] and "=" not in arg else None
+            if value is not None:
+                options.append(value)
+        elif re.fullmatch(r"--[A-Za-z][\w-]*", name):
+            options.append(arg)
+        else:
+            arguments.append(arg)
+    return [*options, "--", *arguments] if arguments else options
+
+
+app = typer.Typer(
+    name="deriv",
+    help="Derivatives, gradients and the chain rule, from the command line.",
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["--help"]},
+)
+
+Expression = Annotated[str, typer.Argument(
+    metavar="EXPR", show_default=False,
+    help='The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".')]
+Wrt = Annotated[Optional[list[str]], typer.Option(
+    "--wrt", metavar="VAR", show_default=False,
+    help="Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).")]
+Order = Annotated[int, typer.Option("--order", metavar="N", help="The N-th derivative.")]
+Vars = Annotated[Optional[str], typer.Option(
+    "--vars", metavar="x,y,...", show_default=False,
+    help="The gradient's variables in this order (default: x, y, z, then alphabetical).")]
+At = Annotated[Optional[str], typer.Option(
+    "--at", metavar="x=1,y=2", show_default=False,
+    help="Also evaluate the result at this point; values may be expressions like pi/2.")]
+Name = Annotated[str, typer.Option("--name", metavar="NAME", help="The function's name in labels.")]
+Exact = Annotated[bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")]
+NotationOption = Annotated[Notation, typer.Option(
+    "--notation", case_sensitive=False, help="leibniz (df/dx), lagrange (f'(x)) or euler (D_x f).")]
+FormatOption = Annotated[Format, typer.Option(
+    "--format", case_sensitive=False,
+    help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex or json.")]
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"deriv {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=show_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Derivatives, gradients and the chain rule, from the command line.
+
+    Try: deriv diff "6x^2"    deriv grad "3x + y"    deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
+    """
+
+
+@app.command(cls=ExpressionCommand)
+def diff(
+    expression: Expression,
+    wrt: Wrt = None,
+    order: Order = 1,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+) -> int:
+    """The derivative of EXPR: ordinary, partial, higher or mixed.
+
+    Example: deriv diff "6x^2"  ->  df/dx = 12x
+
+    Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
+    """
+    from . import commands, output
+
+    common = commands.Common(name=name, exact=exact, at=at, notation=notation)
+    result = commands.diff(expression, wrt or [], order, common)
+    return output.emit(result, format.value, notation)
+
+
+@app.command(cls=ExpressionCommand)
+def grad(
+    expression: Expression,
+    vars: Vars = None,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+) -> int:
+    """The gradient of EXPR: every first partial derivative, as a column vector.
+
+    Example: deriv grad "3x + y"  ->  ∇f = (3, 1)ᵀ
+
+    Example: deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
+    """
+    from . import commands, output
+
+    common = commands.Common(name=name, exact=exact, at=at, notation=notation)
+    result = commands.grad(expression, vars, common)
+    return output.emit(result, format.value, notation)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run deriv; every failure becomes one `error:` line on stderr and an exit code."""
+    from .report import run
+
+    return run(lambda: typer.main.get_command(app).main(
+        args=sys.argv[1:] if argv is None else argv, prog_name="deriv", standalone_mode=False,
+    ))

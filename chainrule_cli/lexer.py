@@ -1,0 +1,141 @@
+"""Text -> tokens. Each token remembers where it stood, so errors can point at the column."""
+
+from __future__ import annotations
+
+import keyword
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import LimitExceeded, ParseError
+from .limits import MAX_IDENTIFIER_LENGTH, MAX_NUMBER_DIGITS
+
+NUMBER, NAME, OP, END = "number", "name", "operator", "end"
+
+# Operators as people type them, mapped to one spelling each.
+OPERATORS = {
+    "**": "^", "^": "^", "+": "+", "-": "-", "\u2212": "-", "*": "*", "\u00b7": "*",
+    "\u00d7": "*", "\u22c5": "*", "/": "/", "\u00f7": "/", "(": "(", ")": ")", ",": ",", "=": "=",
+}
+SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b",
+                             "0123456789-")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str  # the normalised text: "^" for "**", "x" for a mathematical-bold x
+    start: int
+    end: int
+
+
+def tokenize(source: str) -> list[Token]:
+    tokens: list[Token] = []
+    i = 0
+    while i < len(source):
+        char = source[i]
+        if char.isspace():
+            i += 1
+        elif char.isdigit() and char.isascii() or char == "." and _digit_at(source, i + 1):
+            i = _read_number(source, i, tokens)
+        elif char in SUPERSCRIPT_CHARS:
+            i = _read_superscript(source, i, tokens)
+        elif _starts_name(char):
+            i = _read_name(source, i, tokens)
+        elif source.startswith("**", i):
+            tokens.append(Token(OP, "^", i, i + 2))
+            i += 2
+        elif char in OPERATORS:
+            tokens.append(Token(OP, OPERATORS[char], i, i + 1))
+            i += 1
+        else:
+            raise ParseError(f"unexpected character {_show(char)}", source, i)
+    tokens.append(Token(END, "", len(source), len(source)))
+    return tokens
+
+
+SUPERSCRIPT_CHARS = frozenset("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
+
+
+def _digit_at(source: str, i: int) -> bool:
+    return i < len(source) and source[i].isascii() and source[i].isdigit()
+
+
+def _read_number(source: str, i: int, tokens: list[Token]) -> int:
+    start = i
+    while _digit_at(source, i):
+        i += 1
+    if i < len(source) and source[i] == ".":
+        i += 1
+        while _digit_at(source, i):
+            i += 1
+    # 1e-3 is a number; 2e and 2e^x are 2 times Euler's number.
+    if i < len(source) and source[i] in "eE":
+        j = i + 1
+        if j < len(source) and source[j] in "+-":
+            j += 1
+        if _digit_at(source, j):
+            i = j
+            while _digit_at(source, i):
+                i += 1
+    text = source[start:i]
+    if sum(c.isdigit() for c in text) > MAX_NUMBER_DIGITS:
+        raise LimitExceeded(
+            f"number too long: over {MAX_NUMBER_DIGITS} digits (starting at column {start + 1})"
+        )
+    tokens.append(Token(NUMBER, text, start, i))
+    return i
+
+
+def _read_superscript(source: str, i: int, tokens: list[Token]) -> int:
+    """x² is x^2: a run of superscript characters is a power."""
+    start = i
+    while i < len(source) and source[i] in SUPERSCRIPT_CHARS:
+        i += 1
+    text = source[start:i].translate(SUPERSCRIPTS)
+    if not text.lstrip("-").isdigit() or text.count("-") > 1:
+        raise ParseError("a superscript exponent must be a whole number", source, start, i)
+    tokens.append(Token(OP, "^", start, start))
+    if text.startswith("-"):
+        tokens.append(Token(OP, "-", start, start + 1))
+        text = text[1:]
+        start += 1
+    tokens.append(Token(NUMBER, text, start, i))
+    return i
+
+
+def _starts_name(char: str) -> bool:
+    return char == "_" or unicodedata.category(char).startswith("L")
+
+
+def _continues_name(char: str) -> bool:
+    if char in SUPERSCRIPT_CHARS:
+        return False
+    return char == "_" or unicodedata.category(char)[0] in "LN"
+
+
+def _read_name(source: str, i: int, tokens: list[Token]) -> int:
+    start = i
+    while i < len(source) and _continues_name(source[i]):
+        i += 1
+    raw = source[start:i]
+    name = unicodedata.normalize("NFKC", raw)
+    check_name(name, source, start, i)
+    tokens.append(Token(NAME, name, start, i))
+    return i
+
+
+def check_name(name: str, source: str, start: int, end: int) -> None:
+    """A name is letters, digits and underscores, starting with a letter: never Python syntax."""
+    if len(name) > MAX_IDENTIFIER_LENGTH:
+        raise LimitExceeded(f"name too long: over {MAX_IDENTIFIER_LENGTH} characters")
+    if name.startswith("_"):
+        raise ParseError("a name cannot start with '_'", source, start, end)
+    if not name.isidentifier() or not all(_continues_name(c) for c in name):
+        raise ParseError(f"{_show(name)} is not a valid name", source, start, end)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ParseError(f"{_show(name)} is a reserved word, not a name", source, start, end)
+
+
+def _show(text: str) -> str:
+    """Quote text for a message, with control and invisible characters escaped."""
+    return repr(text) if text.isprintable() else ascii(text)

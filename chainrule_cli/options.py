@@ -1,0 +1,105 @@
+"""Option values (`--at x=1,y=2`, `--vars y,x`, `--wrt x`) -> SymPy, through the same parser.
+
+Every error names its option, and ParseErrors keep a column in the option's own text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import sympy as sp
+
+from .errors import DerivError, InputError, ParseError
+from .lexer import NAME, OP, tokenize
+from .parser import parse, parse_name, variable
+from .results import Point
+
+T = TypeVar("T")
+
+
+@contextmanager
+def naming(option: str) -> Iterator[None]:
+    """Prefix any error raised inside with the option it came from."""
+    try:
+        yield
+    except DerivError as error:
+        error.message = f"{option}: {error.message}"
+        error.args = (error.message,)
+        raise
+
+
+def split_top_level(text: str) -> list[tuple[int, int]]:
+    """Spans of the comma-separated parts of text, ignoring commas inside parentheses."""
+    spans, depth, start = [], 0, 0
+    for token in tokenize(text):
+        if token.kind == OP and token.text == "(":
+            depth += 1
+        elif token.kind == OP and token.text == ")":
+            depth -= 1
+        elif token.kind == OP and token.text == "," and depth == 0:
+            spans.append((start, token.start))
+            start = token.end
+    spans.append((start, len(text)))
+    return spans
+
+
+def _offset(error: ParseError, text: str, start: int) -> ParseError:
+    return ParseError(error.message, text, error.start + start, error.end + start)
+
+
+def _part(text: str, start: int, end: int, read: Callable[[str], T]) -> T:
+    try:
+        return read(text[start:end])
+    except ParseError as error:
+        raise _offset(error, text, start) from None
+
+
+def parse_point(text: str, *, exact: bool = False) -> Point:
+    """`x=1, y=pi/2` -> ((x, 1), (y, pi/2)); every value must be a number."""
+    with naming("--at"):
+        point = tuple(_assignment(text, span, exact) for span in split_top_level(text))
+        names = [symbol.name for symbol, _ in point]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InputError(f"{twice[0]} is given twice")
+        return point
+
+
+def _assignment(text: str, span: tuple[int, int], exact: bool) -> tuple[sp.Symbol, sp.Expr]:
+    start, end = span
+    name, value_start = _name_before_equals(text, start, end)
+    value = _part(text, value_start, end, lambda part: parse(part, exact=exact))
+    if value.free_symbols:
+        shown = ", ".join(sorted(s.name for s in value.free_symbols))
+        raise ParseError(f"the value of {name} must be a number, not in terms of {shown}",
+                         text, value_start, end)
+    return variable(name), value
+
+
+def _name_before_equals(text: str, start: int, end: int) -> tuple[str, int]:
+    tokens = [t for t in tokenize(text[start:end])]
+    if len(tokens) < 3 or tokens[0].kind != NAME or tokens[1].text != "=":
+        where = start + (tokens[0].end if tokens and tokens[0].kind == NAME else tokens[0].start)
+        raise ParseError("expected name=value, as in x=1,y=2", text, where)
+    name = _part(text, start + tokens[0].start, start + tokens[0].end, parse_name)
+    if tokens[2].kind == "end":
+        raise ParseError(f"expected a value after '{name}='", text, start + tokens[1].end)
+    return name, start + tokens[1].end
+
+
+def parse_names(text: str, option: str) -> tuple[sp.Symbol, ...]:
+    """`y,x` -> (y, x): a list of variable names in the order given."""
+    with naming(option):
+        spans = split_top_level(text)
+        names = [_part(text, start, end, parse_name) for start, end in spans]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InputError(f"{twice[0]} is named twice")
+        return tuple(variable(n) for n in names)
+
+
+def parse_variable(text: str, option: str) -> sp.Symbol:
+    with naming(option):
+        return variable(parse_name(text))

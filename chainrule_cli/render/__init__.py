@@ -1,0 +1,1 @@
+"""Renderers: results in, text out. One module per output format."""

@@ -1,0 +1,26 @@
+"""Bare result expressions, one per line, in syntax that deriv and SymPy both read back."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from ..results import Derivative, Gradient
+from .mathtext import as_expr
+from .settings import Settings
+
+
+@singledispatch
+def render(result: object, settings: Settings) -> str:
+    raise TypeError(f"no expr output for {type(result).__name__}")
+
+
+@render.register
+def _(result: Derivative, settings: Settings) -> str:
+    shown = result.value.exact if result.value is not None else result.result
+    return as_expr(shown) + "\n"
+
+
+@render.register
+def _(result: Gradient, settings: Settings) -> str:
+    shown = [v.exact for v in result.values] if result.values is not None else result.components
+    return "".join(as_expr(c) + "\n" for c in shown)

@@ -1,0 +1,68 @@
+"""One JSON object per result. Notation never changes it; result strings are SymPy syntax."""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+from typing import Any
+
+from ..results import Derivative, Function, Gradient, Point, Value
+from .mathtext import as_expr, as_latex
+from .settings import Settings
+
+
+def render(result: object, settings: Settings) -> str:
+    return json.dumps(document(result), ensure_ascii=False, allow_nan=False) + "\n"
+
+
+@singledispatch
+def document(result: object) -> dict[str, Any]:
+    raise TypeError(f"no JSON output for {type(result).__name__}")
+
+
+@document.register
+def _(result: Derivative) -> dict[str, Any]:
+    data = {
+        "command": "diff",
+        **function_fields(result.function),
+        "wrt": [v.name for v in result.wrt],
+        "order": result.order,
+        "result": as_expr(result.result),
+        "latex": as_latex(result.result),
+    }
+    if result.point is not None and result.value is not None:
+        data.update(at_fields(result.point, result.value))
+    return data
+
+
+@document.register
+def _(result: Gradient) -> dict[str, Any]:
+    data = {
+        "command": "grad",
+        **function_fields(result.function),
+        "variables": [v.name for v in result.variables],
+        "result": [as_expr(c) for c in result.components],
+        "latex": [as_latex(c) for c in result.components],
+        "constant": result.is_constant,
+    }
+    if result.point is not None and result.values is not None:
+        data["at"] = point_fields(result.point)
+        data["value"] = [float(v.approx) for v in result.values]
+        data["value_exact"] = [as_expr(v.exact) for v in result.values]
+    return data
+
+
+def function_fields(function: Function) -> dict[str, Any]:
+    return {
+        "expression": as_expr(function.expr),
+        "name": function.name,
+        "variables": [v.name for v in function.variables],
+    }
+
+
+def point_fields(point: Point) -> dict[str, str]:
+    return {symbol.name: as_expr(value) for symbol, value in point}
+
+
+def at_fields(point: Point, value: Value) -> dict[str, Any]:
+    return {"at": point_fields(point), "value": float(value.approx), "value_exact": as_expr(value.exact)}

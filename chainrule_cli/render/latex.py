@@ -1,0 +1,48 @@
+"""LaTeX, one equation per line, ready to paste into a paper."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from ..results import Derivative, Gradient, Point
+from .labels import derivative_text, gradient_text
+from .mathtext import as_latex
+from .notation import LATEX
+from .settings import Settings
+
+
+@singledispatch
+def render(result: object, settings: Settings) -> str:
+    raise TypeError(f"no LaTeX output for {type(result).__name__}")
+
+
+@render.register
+def _(result: Derivative, settings: Settings) -> str:
+    label = derivative_text(result, settings, style=LATEX)
+    lines = [f"{label} = {as_latex(result.result)}"]
+    if result.point is not None and result.value is not None:
+        lines.append(f"{at_point(label, result.point)} = {as_latex(result.value.exact)}")
+    return "\n".join(lines) + "\n"
+
+
+@render.register
+def _(result: Gradient, settings: Settings) -> str:
+    lines = [
+        f"{derivative_text(result, settings, v, style=LATEX)} = {as_latex(c)}"
+        for v, c in zip(result.variables, result.components)
+    ]
+    nabla = gradient_text(result, settings, style=LATEX)
+    lines.append(f"{nabla} = {column([as_latex(c) for c in result.components])}")
+    if result.point is not None and result.values is not None:
+        values = column([as_latex(v.exact) for v in result.values])
+        lines.append(f"{at_point(nabla, result.point)} = {values}")
+    return "\n".join(lines) + "\n"
+
+
+def at_point(label: str, point: Point) -> str:
+    where = ", ".join(f"{as_latex(s)}={as_latex(v)}" for s, v in point)
+    return rf"\left. {label} \right|_{{{where}}}"
+
+
+def column(entries: list[str]) -> str:
+    return r"\begin{pmatrix} " + r" \\ ".join(entries) + r" \end{pmatrix}"

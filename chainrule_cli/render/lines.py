@@ -1,0 +1,96 @@
+"""The shared layout of pretty and plain output: lines of segments, each with a role.
+
+Plain output joins the text; pretty output styles each role. Layout lives here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+
+from ..results import Derivative, Function, Gradient, Point, Value
+from .labels import derivative_text, gradient_text
+from .mathtext import as_math, format_float
+from .notation import function_label
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    role: str = "text"  # text | function | label | math | value | remark
+
+
+Line = tuple[Segment, ...]
+
+
+def plain_text(lines: list[Line]) -> str:
+    return "\n".join("".join(segment.text for segment in line) for line in lines)
+
+
+@singledispatch
+def layout(result: object, settings: Settings) -> list[Line]:
+    raise TypeError(f"no layout for {type(result).__name__}")
+
+
+@layout.register
+def _(result: Derivative, settings: Settings) -> list[Line]:
+    label = derivative_text(result, settings)
+    lines = [function_line(result.function, settings), equation(label, result.result, settings)]
+    if result.point is not None and result.value is not None:
+        lines.append(point_line(result.point, label, [result.value], settings))
+    return lines
+
+
+@layout.register
+def _(result: Gradient, settings: Settings) -> list[Line]:
+    lines = [function_line(result.function, settings)]
+    for variable, component in zip(result.variables, result.components):
+        lines.append(equation(derivative_text(result, settings, variable), component, settings))
+    nabla = gradient_text(result, settings)
+    column = vector([as_math(c, settings.unicode) for c in result.components], settings)
+    lines.append((Segment(nabla, "label"), Segment(" = "), Segment(column, "math")))
+    if result.point is not None and result.values is not None:
+        lines.append(point_line(result.point, nabla, list(result.values), settings))
+    if result.is_constant:
+        lines.append((Segment(constant_remark(result), "remark"),))
+    return lines
+
+
+def function_line(function: Function, settings: Settings) -> Line:
+    names = tuple(v.name for v in function.variables)
+    label = function_label(function.name, names, settings.style)
+    return (Segment(label, "function"), Segment(" = "), Segment(as_math(function.expr, settings.unicode), "function"))
+
+
+def equation(label: str, expr: object, settings: Settings) -> Line:
+    return (Segment(label, "label"), Segment(" = "), Segment(as_math(expr, settings.unicode), "math"))
+
+
+def point_line(point: Point, label: str, values: list[Value], settings: Settings) -> Line:
+    where = ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in point)
+    exact = [as_math(v.exact, settings.unicode) for v in values]
+    shown = exact[0] if len(values) == 1 else vector(exact, settings)
+    line = [Segment(f"at {where}: "), Segment(label, "label"), Segment(" = "), Segment(shown, "value")]
+    if not all(v.is_exact_decimal for v in values):
+        approx = [decimal(v) for v in values]
+        near = approx[0] if len(values) == 1 else vector(approx, settings)
+        line += [Segment(" ≈ " if settings.unicode else " ~ "), Segment(near, "value")]
+    return tuple(line)
+
+
+def decimal(value: Value) -> str:
+    """Ten significant digits: enough to read, short enough to fit a line."""
+    return format_float(value.approx.evalf(10))
+
+
+def vector(entries: list[str], settings: Settings) -> str:
+    transpose = "ᵀ" if settings.unicode else "^T"
+    return f"({', '.join(entries)}){transpose}"
+
+
+def constant_remark(result: Gradient) -> str:
+    if result.is_zero:
+        return f"the gradient is zero: {result.function.name} is constant"
+    shape = {1: " (a line)", 2: " (a plane)"}.get(len(result.variables), " (a hyperplane)")
+    return f"the gradient is constant: {result.function.name} is linear{shape}"

@@ -1,0 +1,154 @@
+"""SymPy expressions as text: SymPy syntax for scripts, linear Unicode (or ASCII) maths for
+people, LaTeX for papers. Decimals print as short as they were typed (0.5, not 0.500000000000000).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from mpmath.libmp import prec_to_dps, to_str
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_float(value: sp.Float) -> str:
+    """The shortest decimal that shows the value at the precision it carries."""
+    text = to_str(value._mpf_, max(prec_to_dps(value._prec), 1), strip_zeros=True)
+    if text.startswith(("-.", ".")):
+        text = text.replace(".", "0.", 1)
+    return text.removeprefix("+")
+
+
+class ExprPrinter(StrPrinter):
+    """SymPy syntax that both deriv and SymPy parse back: `12*x`, `0.5*y`, `x**2`."""
+
+    def _print_Float(self, expr: sp.Float) -> str:
+        return format_float(expr)
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "exp(1)"
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+
+class MathPrinter(StrPrinter):
+    """Linear maths for people: `12x`, `0.5y²`, `x·y`, `(x + 1)²`, `|x|`, `π`.
+
+    With `unicode=False` the same shapes in ASCII: `12x`, `0.5y^2`, `x*y`, `pi`.
+    """
+
+    def __init__(self, unicode: bool = True) -> None:
+        super().__init__()
+        self.unicode = unicode
+        self.times = "·" if unicode else "*"
+
+    def _print_Float(self, expr: sp.Float) -> str:
+        return format_float(expr)
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "π" if self.unicode else "pi"
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        inner = self._print(expr.args[0])
+        return f"|{inner}|" if self.unicode else f"abs({inner})"
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return expr.name
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent.is_Rational and exponent < 0 and exponent is not sp.S.NegativeOne:
+            return f"1/{self._print_Pow(sp.Pow(base, -exponent, evaluate=False))}"
+        if exponent.is_Integer and exponent > 0:
+            power = str(exponent)
+            shown = power.translate(SUPERSCRIPT_DIGITS) if self.unicode else f"^{power}"
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + shown
+        text = super()._print_Pow(expr, rational)
+        return text.replace("**", "^")
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        coeff, rest = expr.as_coeff_Mul()
+        sign = "-" if coeff.is_negative else ""
+        coeff = abs(coeff)
+        numer, denom = _split_fraction(rest)
+        if isinstance(coeff, sp.Rational):
+            top = [] if coeff.p == 1 else [sp.Integer(coeff.p)]
+            bottom = [] if coeff.q == 1 else [sp.Integer(coeff.q)]
+        else:
+            top, bottom = [coeff], []
+        top_text = self._join([*top, *numer]) or "1"
+        bottom_factors = [*bottom, *denom]
+        if not bottom_factors:
+            return sign + top_text
+        bottom_text = self._join(bottom_factors)
+        if len(bottom_factors) > 1 or isinstance(bottom_factors[0], sp.Mul):
+            bottom_text = f"({bottom_text})"
+        if len(top) + len(numer) > 1 and not top_text[0].isdigit():
+            top_text = f"({top_text})"
+        return f"{sign}{top_text}/{bottom_text}"
+
+    def _join(self, factors: list[sp.Expr]) -> str:
+        text = ""
+        previous: sp.Expr | None = None
+        for factor in factors:
+            shown = self.parenthesize(factor, PRECEDENCE["Mul"], strict=False)
+            if previous is None:
+                text = shown
+            elif previous.is_Number and "e" not in text and _starts_with_symbol(factor):
+                text += shown  # 12x, 0.5y²
+            else:
+                text += self.times + shown
+            previous = factor
+        return text
+
+
+def _split_fraction(expr: sp.Expr) -> tuple[list[sp.Expr], list[sp.Expr]]:
+    numer, denom = [], []
+    for factor in sp.Mul.make_args(expr) if expr is not sp.S.One else []:
+        base, exponent = factor.as_base_exp()
+        if exponent.is_Rational and exponent.is_negative:
+            denom.append(sp.Pow(base, -exponent, evaluate=False) if exponent != -1 else base)
+        else:
+            numer.append(factor)
+    return _ordered(numer), _ordered(denom)
+
+
+def _ordered(factors: list[sp.Expr]) -> list[sp.Expr]:
+    return list(sp.Mul(*factors, evaluate=False).as_ordered_factors()) if factors else []
+
+
+def _starts_with_symbol(factor: sp.Expr) -> bool:
+    return isinstance(factor, sp.Symbol) or (
+        isinstance(factor, sp.Pow) and isinstance(factor.base, sp.Symbol)
+        and factor.exp.is_Integer and factor.exp > 0
+    )
+
+
+class TexPrinter(LatexPrinter):
+    def _print_Float(self, expr: sp.Float) -> str:
+        text = format_float(expr)
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+        return text
+
+
+def as_expr(expr: sp.Expr) -> str:
+    return ExprPrinter().doprint(expr)
+
+
+def as_math(expr: sp.Expr, unicode: bool = True) -> str:
+    return MathPrinter(unicode).doprint(expr)
+
+
+def as_latex(expr: sp.Expr) -> str:
+    return TexPrinter().doprint(expr)
+
+
+__all__ = ["as_expr", "as_math", "as_latex", "format_float", "precedence"]

@@ -1,0 +1,64 @@
+"""Runs the CLI and maps every outcome to one exit code and at most one `error:` line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import typer
+
+from .errors import DerivError, LimitExceeded, MathError, ParseError
+from .status import ExitStatus
+
+
+def run(invoke: Callable[[], object]) -> int:
+    try:
+        returned = invoke()
+    except DerivError as error:
+        complain(describe(error))
+        return status_of(error)
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.Abort:
+        complain("interrupted")
+        return ExitStatus.INTERRUPTED
+    except typer.TyperException as usage:  # Click's usage errors, as Typer carries them
+        complain(usage_message(usage))
+        return getattr(usage, "exit_code", ExitStatus.BAD_INPUT)
+    except KeyboardInterrupt:
+        complain("interrupted")
+        return ExitStatus.INTERRUPTED
+    return int(returned) if isinstance(returned, int) else ExitStatus.OK
+
+
+def status_of(error: DerivError) -> ExitStatus:
+    if isinstance(error, LimitExceeded):
+        return ExitStatus.LIMIT
+    if isinstance(error, MathError):
+        return ExitStatus.MATH_ERROR
+    return ExitStatus.BAD_INPUT
+
+
+def describe(error: DerivError) -> str:
+    """The message, and for a syntax error the text with a caret under the column."""
+    if not isinstance(error, ParseError):
+        return f"error: {error.message}"
+    shown = visible(error.source)
+    caret = " " * error.start + "^" * min(error.end - error.start, max(len(shown) - error.start, 1))
+    return f"error: {error.message} (column {error.start + 1})\n  {shown}\n  {caret}"
+
+
+def visible(text: str) -> str:
+    """The text with each unprintable character shown as '?', keeping columns in place."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def usage_message(error: typer.TyperException) -> str:
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    context = getattr(error, "ctx", None)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    return f"error: {visible(message)}{hint}"
+
+
+def complain(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,79 @@
+"""What the calculus core returns: small frozen records holding SymPy objects, not text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+Point = tuple[tuple[sp.Symbol, sp.Expr], ...]
+
+
+@dataclass(frozen=True)
+class Function:
+    """The user's function as understood: its expression, its name and its variables in order."""
+
+    expr: sp.Expr
+    name: str
+    variables: tuple[sp.Symbol, ...]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A result evaluated at a point: the exact value and its decimal approximation."""
+
+    exact: sp.Expr
+    approx: sp.Float
+
+    @property
+    def is_exact_decimal(self) -> bool:
+        """True when the exact value needs no separate decimal (an integer, or already a decimal)."""
+        return self.exact.is_Integer or isinstance(self.exact, sp.Float)
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """d^n f / d wrt[-1] ... d wrt[0]: `wrt` lists the variables in the order they apply."""
+
+    function: Function
+    wrt: tuple[sp.Symbol, ...]
+    result: sp.Expr
+    point: Point | None = None
+    value: Value | None = None
+
+    @property
+    def order(self) -> int:
+        return len(self.wrt)
+
+    @property
+    def absent(self) -> tuple[sp.Symbol, ...]:
+        """Variables differentiated by that the function does not contain (a typo, perhaps)."""
+        return tuple(v for v in dict.fromkeys(self.wrt) if v not in self.function.expr.free_symbols)
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """The column vector of first partial derivatives, in the order of `variables`."""
+
+    function: Function
+    variables: tuple[sp.Symbol, ...]
+    components: tuple[sp.Expr, ...]
+    point: Point | None = None
+    values: tuple[Value, ...] | None = None
+
+    @property
+    def is_constant(self) -> bool:
+        return not any(c.free_symbols for c in self.components)
+
+    @property
+    def is_zero(self) -> bool:
+        return all(c == 0 for c in self.components)
+
+    @property
+    def left_out(self) -> tuple[sp.Symbol, ...]:
+        """Variables of the function that an explicit `--vars` order leaves out."""
+        return tuple(v for v in self.function.variables if v not in self.variables)
+
+    @property
+    def absent(self) -> tuple[sp.Symbol, ...]:
+        return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)
