@@ -26,7 +26,9 @@ def function_of(expr: sp.Expr, name: str = "f") -> Function:
     return Function(expr=expr, name=name, variables=natural_order(expr.free_symbols))
 
 
-def derivative(function: Function, wrt: tuple[sp.Symbol, ...], point: Point | None = None) -> Derivative:
+def derivative(
+    function: Function, wrt: tuple[sp.Symbol, ...], point: Point | None = None
+) -> Derivative:
     result = sp.diff(function.expr, *wrt)
     value = evaluate_at(result, point, wrt) if point is not None else None
     return Derivative(function=function, wrt=wrt, result=result, point=point, value=value)

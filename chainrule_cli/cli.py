@@ -15,7 +15,6 @@ from typer.core import TyperCommand
 
 from . import __version__
 from .render.notation import Notation
-from .status import ExitStatus
 
 
 class Format(str, Enum):
@@ -41,7 +40,8 @@ def expressions_as_arguments(args: list[str], params: list) -> list[str]:
     """
     takes_value = {
         name: not (param.is_flag or param.count)
-        for param in params if param.param_type_name == "option"
+        for param in params
+        if param.param_type_name == "option"
         for name in (*param.opts, *param.secondary_opts)
     }
     options, arguments = [], []
@@ -71,26 +71,62 @@ app = typer.Typer(
     context_settings={"help_option_names": ["--help"]},
 )
 
-Expression = Annotated[str, typer.Argument(
-    metavar="EXPR", show_default=False,
-    help='The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".')]
-Wrt = Annotated[Optional[list[str]], typer.Option(
-    "--wrt", metavar="VAR", show_default=False,
-    help="Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).")]
+Expression = Annotated[
+    str,
+    typer.Argument(
+        metavar="EXPR",
+        show_default=False,
+        help='The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".',
+    ),
+]
+Wrt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--wrt",
+        metavar="VAR",
+        show_default=False,
+        help="Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).",
+    ),
+]
 Order = Annotated[int, typer.Option("--order", metavar="N", help="The N-th derivative.")]
-Vars = Annotated[Optional[str], typer.Option(
-    "--vars", metavar="x,y,...", show_default=False,
-    help="The gradient's variables in this order (default: x, y, z, then alphabetical).")]
-At = Annotated[Optional[str], typer.Option(
-    "--at", metavar="x=1,y=2", show_default=False,
-    help="Also evaluate the result at this point; values may be expressions like pi/2.")]
+Vars = Annotated[
+    Optional[str],
+    typer.Option(
+        "--vars",
+        metavar="x,y,...",
+        show_default=False,
+        help="The gradient's variables in this order (default: x, y, z, then alphabetical).",
+    ),
+]
+At = Annotated[
+    Optional[str],
+    typer.Option(
+        "--at",
+        metavar="x=1,y=2",
+        show_default=False,
+        help="Also evaluate the result at this point; values may be expressions like pi/2.",
+    ),
+]
 Name = Annotated[str, typer.Option("--name", metavar="NAME", help="The function's name in labels.")]
-Exact = Annotated[bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")]
-NotationOption = Annotated[Notation, typer.Option(
-    "--notation", case_sensitive=False, help="leibniz (df/dx), lagrange (f'(x)) or euler (D_x f).")]
-FormatOption = Annotated[Format, typer.Option(
-    "--format", case_sensitive=False,
-    help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex or json.")]
+Exact = Annotated[
+    bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")
+]
+NotationOption = Annotated[
+    Notation,
+    typer.Option(
+        "--notation",
+        case_sensitive=False,
+        help="leibniz (df/dx), lagrange (f'(x)) or euler (D_x f).",
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        case_sensitive=False,
+        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex or json.",
+    ),
+]
 
 
 def show_version(value: bool) -> None:
@@ -101,8 +137,12 @@ def show_version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=show_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Derivatives, gradients and the chain rule, from the command line.
 
@@ -161,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run deriv; every failure becomes one `error:` line on stderr and an exit code."""
     from .report import run
 
-    return run(lambda: typer.main.get_command(app).main(
-        args=sys.argv[1:] if argv is None else argv, prog_name="deriv", standalone_mode=False,
-    ))
+    return run(
+        lambda: typer.main.get_command(app).main(
+            args=sys.argv[1:] if argv is None else argv,
+            prog_name="deriv",
+            standalone_mode=False,
+        )
+    )

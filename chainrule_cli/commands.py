@@ -49,7 +49,9 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
     function = read_function(expression, common)
     order = parse_names(variables, "--vars") if variables else function.variables
     if not order:
-        raise InputError(f"{function.name} has no variables; name them with --vars, as in --vars x,y")
+        raise InputError(
+            f"{function.name} has no variables; name them with --vars, as in --vars x,y"
+        )
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
         return calculus.gradient(function, order, point)
@@ -60,7 +62,9 @@ def only_variable(function: Function) -> sp.Symbol:
     if len(names) == 1:
         return function.variables[0]
     if not names:
-        raise InputError(f"{function.name} has no variables; say which one with --wrt, as in --wrt x")
+        raise InputError(
+            f"{function.name} has no variables; say which one with --wrt, as in --wrt x"
+        )
     raise InputError(
         f"{function.name} has several variables ({', '.join(names)}); choose one with --wrt "
         f"(e.g. --wrt {names[0]}), or use 'deriv grad' for all partial derivatives"

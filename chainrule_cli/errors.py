@@ -32,7 +32,9 @@ class MathError(DerivError):
 class UndefinedAt(MathError):
     """A derivative has no finite real value at a point; `wrt` says which derivative."""
 
-    def __init__(self, wrt: tuple[str, ...], point: tuple[tuple[str, str], ...], reason: str) -> None:
+    def __init__(
+        self, wrt: tuple[str, ...], point: tuple[tuple[str, str], ...], reason: str
+    ) -> None:
         super().__init__(reason)
         self.wrt = wrt
         self.point = point

@@ -13,11 +13,25 @@ NUMBER, NAME, OP, END = "number", "name", "operator", "end"
 
 # Operators as people type them, mapped to one spelling each.
 OPERATORS = {
-    "**": "^", "^": "^", "+": "+", "-": "-", "\u2212": "-", "*": "*", "\u00b7": "*",
-    "\u00d7": "*", "\u22c5": "*", "/": "/", "\u00f7": "/", "(": "(", ")": ")", ",": ",", "=": "=",
+    "**": "^",
+    "^": "^",
+    "+": "+",
+    "-": "-",
+    "\u2212": "-",
+    "*": "*",
+    "\u00b7": "*",
+    "\u00d7": "*",
+    "\u22c5": "*",
+    "/": "/",
+    "\u00f7": "/",
+    "(": "(",
+    ")": ")",
+    ",": ",",
+    "=": "=",
 }
-SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b",
-                             "0123456789-")
+SUPERSCRIPTS = str.maketrans(
+    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-"
+)
 
 
 @dataclass(frozen=True)

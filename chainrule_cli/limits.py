@@ -1,11 +1,13 @@
-"""Every static limit in one place, so that the parser, the tests and docs/ cite the same numbers."""
+"""Every static limit in one place, so the parser, the tests and docs/ cite the same numbers."""
 
 MAX_EXPRESSION_LENGTH = 100_000  # characters of one expression
 MAX_NESTING_DEPTH = 500  # parentheses and function calls inside each other
 MAX_IDENTIFIER_LENGTH = 64  # characters of one variable name
 MAX_NUMBER_DIGITS = 1_000  # digits of one numeric literal
 MAX_DECIMAL_EXPONENT = 1_000  # |n| in a literal such as 1e-n
-MAX_POWER_BITS = 2**31  # estimated size of a numeric power, in bits: 9^9^9 passes (kept unevaluated)
+MAX_POWER_BITS = (
+    2**31
+)  # estimated size of a numeric power, in bits: 9^9^9 passes (kept unevaluated)
 EVALUATED_POWER_BITS = 4_096  # numeric powers up to this size are computed while parsing
 MAX_DERIVATIVE_ORDER = 1_000
 MAX_VARIABLES = 10_000

@@ -73,8 +73,9 @@ def _assignment(text: str, span: tuple[int, int], exact: bool) -> tuple[sp.Symbo
     value = _part(text, value_start, end, lambda part: parse(part, exact=exact))
     if value.free_symbols:
         shown = ", ".join(sorted(s.name for s in value.free_symbols))
-        raise ParseError(f"the value of {name} must be a number, not in terms of {shown}",
-                         text, value_start, end)
+        raise ParseError(
+            f"the value of {name} must be a number, not in terms of {shown}", text, value_start, end
+        )
     return variable(name), value
 
 

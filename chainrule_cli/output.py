@@ -27,7 +27,9 @@ def emit(result: object, format: str, notation: Notation) -> int:
 def renderer(format: str):
     from .render import expr, json, latex, plain
 
-    return {"plain": plain.render, "expr": expr.render, "latex": latex.render, "json": json.render}[format]
+    return {"plain": plain.render, "expr": expr.render, "latex": latex.render, "json": json.render}[
+        format
+    ]
 
 
 def write_pretty(result: object, settings: Settings) -> None:
@@ -45,7 +47,10 @@ def notes(result: object) -> None:
     for variable in getattr(result, "absent", ()):
         print(f"note: {name} does not depend on {variable.name}", file=sys.stderr)
     for variable in getattr(result, "left_out", ()):
-        print(f"note: {name} also depends on {variable.name}, which --vars leaves out", file=sys.stderr)
+        print(
+            f"note: {name} also depends on {variable.name}, which --vars leaves out",
+            file=sys.stderr,
+        )
 
 
 def can_encode(stream: object, text: str) -> bool:

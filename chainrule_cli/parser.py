@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -40,14 +42,30 @@ def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
 
 # name -> (constructor, number(s) of arguments)
 FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
-    "sin": (sp.sin, (1,)), "cos": (sp.cos, (1,)), "tan": (sp.tan, (1,)),
-    "sec": (sp.sec, (1,)), "csc": (sp.csc, (1,)), "cot": (sp.cot, (1,)),
-    "asin": (sp.asin, (1,)), "acos": (sp.acos, (1,)), "atan": (sp.atan, (1,)),
-    "arcsin": (sp.asin, (1,)), "arccos": (sp.acos, (1,)), "arctan": (sp.atan, (1,)),
-    "sinh": (sp.sinh, (1,)), "cosh": (sp.cosh, (1,)), "tanh": (sp.tanh, (1,)),
-    "asinh": (sp.asinh, (1,)), "acosh": (sp.acosh, (1,)), "atanh": (sp.atanh, (1,)),
-    "exp": (sp.exp, (1,)), "log": (_log, (1, 2)), "ln": (sp.log, (1,)),
-    "sqrt": (sp.sqrt, (1,)), "abs": (sp.Abs, (1,)), "sign": (sp.sign, (1,)),
+    "sin": (sp.sin, (1,)),
+    "cos": (sp.cos, (1,)),
+    "tan": (sp.tan, (1,)),
+    "sec": (sp.sec, (1,)),
+    "csc": (sp.csc, (1,)),
+    "cot": (sp.cot, (1,)),
+    "asin": (sp.asin, (1,)),
+    "acos": (sp.acos, (1,)),
+    "atan": (sp.atan, (1,)),
+    "arcsin": (sp.asin, (1,)),
+    "arccos": (sp.acos, (1,)),
+    "arctan": (sp.atan, (1,)),
+    "sinh": (sp.sinh, (1,)),
+    "cosh": (sp.cosh, (1,)),
+    "tanh": (sp.tanh, (1,)),
+    "asinh": (sp.asinh, (1,)),
+    "acosh": (sp.acosh, (1,)),
+    "atanh": (sp.atanh, (1,)),
+    "exp": (sp.exp, (1,)),
+    "log": (_log, (1, 2)),
+    "ln": (sp.log, (1,)),
+    "sqrt": (sp.sqrt, (1,)),
+    "abs": (sp.Abs, (1,)),
+    "sign": (sp.sign, (1,)),
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "\u03c0": sp.pi, "e": sp.E}
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
@@ -64,7 +82,8 @@ def parse(source: str, *, exact: bool = False) -> sp.Expr:
         raise LimitExceeded(f"expression too long: over {MAX_EXPRESSION_LENGTH} characters")
     if not source.strip():
         raise ParseError("empty expression", source, 0)
-    expr = _Parser(source, tokenize(source), exact).expression()
+    with _recursion_room():
+        expr = _Parser(source, tokenize(source), exact).expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
     return expr
@@ -232,6 +251,17 @@ class _Parser:
         if token.text == ")":
             return "unmatched ')'"
         return f"unexpected {token.text!r}"
+
+
+@contextmanager
+def _recursion_room() -> Iterator[None]:
+    """Room for MAX_NESTING_DEPTH levels, each a handful of Python frames."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, 8 * MAX_NESTING_DEPTH + 2_000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
 
 
 class _Depth:

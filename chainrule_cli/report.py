@@ -55,6 +55,7 @@ def visible(text: str) -> str:
 
 def usage_message(error: typer.TyperException) -> str:
     message = error.format_message() if hasattr(error, "format_message") else str(error)
+    message = message.replace("Value error, ", "")  # pydantic's prefix on enum choices
     context = getattr(error, "ctx", None)
     hint = f" (see '{context.command_path} --help')" if context is not None else ""
     return f"error: {visible(message)}{hint}"

@@ -27,7 +27,7 @@ class Value:
 
     @property
     def is_exact_decimal(self) -> bool:
-        """True when the exact value needs no separate decimal (an integer, or already a decimal)."""
+        """True when the exact value needs no separate decimal (an integer or a decimal)."""
         return self.exact.is_Integer or isinstance(self.exact, sp.Float)
 
 

@@ -65,4 +65,8 @@ def point_fields(point: Point) -> dict[str, str]:
 
 
 def at_fields(point: Point, value: Value) -> dict[str, Any]:
-    return {"at": point_fields(point), "value": float(value.approx), "value_exact": as_expr(value.exact)}
+    return {
+        "at": point_fields(point),
+        "value": float(value.approx),
+        "value_exact": as_expr(value.exact),
+    }

@@ -16,7 +16,9 @@ def is_partial(result: Derivative | Gradient) -> bool:
 
 
 def derivative_text(
-    result: Derivative | Gradient, settings: Settings, variable: sp.Symbol | None = None,
+    result: Derivative | Gradient,
+    settings: Settings,
+    variable: sp.Symbol | None = None,
     style: str | None = None,
 ) -> str:
     wrt = result.wrt if variable is None else (variable,)

@@ -60,18 +60,31 @@ def _(result: Gradient, settings: Settings) -> list[Line]:
 def function_line(function: Function, settings: Settings) -> Line:
     names = tuple(v.name for v in function.variables)
     label = function_label(function.name, names, settings.style)
-    return (Segment(label, "function"), Segment(" = "), Segment(as_math(function.expr, settings.unicode), "function"))
+    return (
+        Segment(label, "function"),
+        Segment(" = "),
+        Segment(as_math(function.expr, settings.unicode), "function"),
+    )
 
 
 def equation(label: str, expr: object, settings: Settings) -> Line:
-    return (Segment(label, "label"), Segment(" = "), Segment(as_math(expr, settings.unicode), "math"))
+    return (
+        Segment(label, "label"),
+        Segment(" = "),
+        Segment(as_math(expr, settings.unicode), "math"),
+    )
 
 
 def point_line(point: Point, label: str, values: list[Value], settings: Settings) -> Line:
     where = ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in point)
     exact = [as_math(v.exact, settings.unicode) for v in values]
     shown = exact[0] if len(values) == 1 else vector(exact, settings)
-    line = [Segment(f"at {where}: "), Segment(label, "label"), Segment(" = "), Segment(shown, "value")]
+    line = [
+        Segment(f"at {where}: "),
+        Segment(label, "label"),
+        Segment(" = "),
+        Segment(shown, "value"),
+    ]
     if not all(v.is_exact_decimal for v in values):
         approx = [decimal(v) for v in values]
         near = approx[0] if len(values) == 1 else vector(approx, settings)

@@ -125,8 +125,10 @@ def _ordered(factors: list[sp.Expr]) -> list[sp.Expr]:
 
 def _starts_with_symbol(factor: sp.Expr) -> bool:
     return isinstance(factor, sp.Symbol) or (
-        isinstance(factor, sp.Pow) and isinstance(factor.base, sp.Symbol)
-        and factor.exp.is_Integer and factor.exp > 0
+        isinstance(factor, sp.Pow)
+        and isinstance(factor.base, sp.Symbol)
+        and factor.exp.is_Integer
+        and factor.exp > 0
     )
 
 

@@ -55,7 +55,9 @@ def _runs(wrt: tuple[str, ...]) -> list[tuple[str, int]]:
 
 
 def _leibniz(name: str, wrt: tuple[str, ...], partial: bool, style: str) -> str:
-    d = {UNICODE: "∂" if partial else "d", ASCII: "d", LATEX: r"\partial" if partial else "d"}[style]
+    d = {UNICODE: "∂" if partial else "d", ASCII: "d", LATEX: r"\partial" if partial else "d"}[
+        style
+    ]
     runs = list(reversed(_runs(wrt)))  # the last applied stands first
     n = len(wrt)
     if style == LATEX:

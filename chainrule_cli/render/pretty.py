@@ -7,7 +7,13 @@ from rich.text import Text
 from .lines import layout
 from .settings import Settings
 
-STYLES = {"function": "bold", "label": "cyan", "math": "", "value": "bold green", "remark": "italic"}
+STYLES = {
+    "function": "bold",
+    "label": "cyan",
+    "math": "",
+    "value": "bold green",
+    "remark": "italic",
+}
 
 
 def render(result: object, settings: Settings) -> Text:

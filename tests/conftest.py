@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from chainrule_cli.cli import main
+
+x, y, z = sp.symbols("x y z", real=True)
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def deriv(capsys):
+    """Run deriv in-process through main(argv), as a user would from a shell."""
+
+    def run(*args: str) -> Ran:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
+
+
+def installed_deriv() -> list[str]:
+    """The console script next to this interpreter, else `python -m chainrule_cli`."""
+    script = Path(sys.executable).with_name("deriv")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("deriv")
+    return [found] if found else [sys.executable, "-m", "chainrule_cli"]
+
+
+@pytest.fixture
+def deriv_process():
+    """Run the installed deriv in a real subprocess, stdout a pipe."""
+
+    def run(*args: str, stdin: str | None = None, env: dict | None = None) -> Ran:
+        environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+        proc = subprocess.run(
+            [*installed_deriv(), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
+        )
+        return Ran(proc.returncode, proc.stdout, proc.stderr)
+
+    return run

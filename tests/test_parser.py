@@ -1,0 +1,135 @@
+"""The parser: how people write maths, and errors that point at the column."""
+
+import pytest
+import sympy as sp
+
+from chainrule_cli.errors import InputError, LimitExceeded, ParseError
+from chainrule_cli.parser import parse
+
+x, y, w1, x_1, theta, xy = sp.symbols("x y w1 x_1 theta xy", real=True)
+half = sp.Float("0.5")
+
+ACCEPTED = [
+    ("6x^2", 6 * x**2),
+    ("3x + y", 3 * x + y),
+    ("3*x+y", 3 * x + y),
+    ("-0.5x + 0.25y^2", -half * x + sp.Float("0.25") * y**2),
+    ("x**2", x**2),
+    ("2^3^2", sp.Integer(512)),  # right-associative: 2^9
+    ("-x^2", -(x**2)),
+    ("(-x)^2", x**2),
+    ("2^-1", sp.Rational(1, 2)),
+    ("x - -y", x + y),
+    ("+x", x),
+    ("0.25", sp.Float("0.25")),
+    (".5", half),
+    ("1e-3", sp.Float("0.001")),
+    ("2E3", sp.Float("2000")),
+    ("2 sin(x)", 2 * sp.sin(x)),
+    ("2(x+1)", 2 * x + 2),
+    ("(x+1)(x-1)", (x + 1) * (x - 1)),
+    ("x y", x * y),
+    ("xy", xy),
+    ("2pi", 2 * sp.pi),
+    ("w1 x_1", w1 * x_1),
+    ("theta^2", theta**2),
+    ("x(x+1)", x * (x + 1)),
+    ("1/2x", x / 2),  # implicit multiplication binds like *
+    ("x/y/2", x / y / 2),
+    ("e", sp.E),
+    ("e^x", sp.exp(x)),
+    ("2e^x", 2 * sp.exp(x)),
+    ("log(x)", sp.log(x)),
+    ("ln(x)", sp.log(x)),
+    ("log(x, 2)", sp.log(x) / sp.log(2)),
+    ("sqrt(x)", sp.sqrt(x)),
+    ("abs(x)", sp.Abs(x)),
+    ("arcsin(x) + asin(y)", sp.asin(x) + sp.asin(y)),
+    ("sec(x) csc(x) cot(x)", sp.sec(x) * sp.csc(x) * sp.cot(x)),
+    ("sinh(x) cosh(x) tanh(x)", sp.sinh(x) * sp.cosh(x) * sp.tanh(x)),
+    ("atan(x) + arccos(x) + arctan(x)", 2 * sp.atan(x) + sp.acos(x)),
+    ("x²", x**2),
+    ("x·y", x * y),
+    ("x − y", x - y),  # U+2212 minus sign
+    ("π", sp.pi),
+]
+
+
+@pytest.mark.parametrize("text, expected", ACCEPTED)
+def test_parses_how_people_write(text, expected):
+    assert parse(text) == expected
+
+
+def test_exact_reads_decimals_as_fractions():
+    assert parse("0.25y^2 - 1e-3", exact=True) == sp.Rational(1, 4) * y**2 - sp.Rational(1, 1000)
+
+
+def test_decimals_stay_decimals():
+    result = sp.diff(parse("0.25y^2"), y)
+    assert result == half * y and isinstance(result.as_coeff_Mul()[0], sp.Float)
+
+
+def test_variables_are_real():
+    assert sp.diff(parse("abs(x)"), x) == sp.sign(x)
+
+
+def test_huge_powers_stay_powers():
+    nine = parse("9^9^9")
+    assert isinstance(nine, sp.Pow) and nine.exp == 9**9
+
+
+def test_long_sums_parse_in_one_add():
+    text = " + ".join(f"{k}x^{k}" for k in range(1, 2001))
+    assert len(parse(text).args) == 2000
+
+
+REJECTED = [
+    # text, message fragment, column (1-based)
+    ("6x^^2", "unexpected '^'", 4),
+    ("sinn(x)", "did you mean sin?", 1),
+    ("foo(x)", "unknown function 'foo'", 1),
+    ("2 3", "missing operator", 3),
+    ("sin x", "sin needs parentheses", 1),
+    ("(x+1", "never closed", 5),
+    ("x+1)", "unmatched ')'", 4),
+    ("log(1, 2, 3)", "log takes 1 or 2 arguments, got 3", 1),
+    ("sin(x, y)", "sin takes 1 argument, got 2", 1),
+    ("x/0", "division by zero", 2),
+    ("", "empty expression", 1),
+    ("   ", "empty expression", 1),
+    ("x $ y", "unexpected character '$'", 3),
+    ("_a + 1", "cannot start with '_'", 1),
+    ("lambda + 1", "reserved word", 1),
+    ("x^", "unexpected end of input", 3),
+    ("x +* y", "unexpected '*'", 4),
+    ("2,3", "unexpected ','", 2),
+    ("x = 1", "unexpected '='", 3),
+    ("\x1b[31m", "'\\x1b'", 1),
+]
+
+
+@pytest.mark.parametrize("text, message, column", REJECTED)
+def test_errors_name_the_problem_and_the_column(text, message, column):
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    assert message in caught.value.message
+    assert caught.value.start + 1 == column
+
+
+def test_undefined_constants_are_input_errors():
+    with pytest.raises(InputError, match="undefined"):
+        parse("log(0)")
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("2^10^10", "number too large"),
+        ("1e999999999", "exponents are limited"),
+        ("(" * 600 + "x" + ")" * 600, "nested too deeply"),
+        ("x" * 100 + " + 1", "name too long"),
+    ],
+)
+def test_static_limits(text, fragment):
+    with pytest.raises(LimitExceeded, match=fragment):
+        parse(text)
