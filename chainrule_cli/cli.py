@@ -197,6 +197,55 @@ def grad(
     return output.emit(result, format.value, notation)
 
 
+@app.command(cls=ExpressionCommand)
+def chain(
+    outer: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTER",
+            show_default=False,
+            help="The outer function, in terms of the inner names (or a whole expression to split).",
+        ),
+    ],
+    inner: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--inner",
+            metavar="NAME=EXPR",
+            show_default=False,
+            help="An inner function; repeat for several. Inner functions may use each other.",
+        ),
+    ] = None,
+    wrt: Wrt = None,
+    at: At = None,
+    name: Annotated[
+        Optional[str],
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            show_default=False,
+            help="The outer function's name in labels (default f).",
+        ),
+    ] = None,
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+) -> int:
+    """The general chain rule, term by term, checked against the direct derivative.
+
+    Example: deriv chain "3*g" --inner "g=2x^2"  ->  df/dx = df/dg · dg/dx = 3 · 4x = 12x
+
+    Example: deriv chain "0.5*o" --inner "o=-x+0.5y^2"
+
+    Example: deriv chain "sin(x^2)"   (finds the inner function u = x² itself)
+    """
+    from . import commands, output
+
+    common = commands.Common(exact=exact, at=at, notation=notation)
+    result = commands.chain(outer, inner or [], wrt or [], name, common)
+    return output.emit(result, format.value, notation)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run deriv; every failure becomes one `error:` line on stderr and an exit code."""
     from .report import run

@@ -10,9 +10,9 @@ from . import calculus
 from .errors import InputError, MathError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import naming, parse_names, parse_point, parse_variable
-from .parser import parse, parse_name
+from .parser import parse, parse_name, variable
 from .render.notation import Notation, derivative_label
-from .results import Derivative, Function, Gradient
+from .results import Chain, Derivative, Function, Gradient
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,78 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
         return calculus.gradient(function, order, point)
+
+
+def chain(
+    outer_text: str, inner_texts: list[str], wrt: list[str], name: str | None, common: Common
+) -> Chain:
+    from . import chain as chainrule
+
+    inner = parse_inner(inner_texts, common.exact)
+    defined = frozenset(s.name for s, _ in inner)
+    outer = parse(outer_text, exact=common.exact, defined=defined)
+    if outer in dict(inner):  # deriv chain "L" --inner ... --inner "L=(a-t)^2": L is the outer
+        top, name = outer, name or outer.name
+        outer = dict(inner)[top]
+        inner = tuple(pair for pair in inner if pair[0] != top)
+    with naming("--name"):
+        name = parse_name(name or common.name)
+    automatic = not inner
+    if automatic:
+        taken = {s.name for s in outer.free_symbols} | {name}
+        outer, inner = chainrule.decompose(outer, taken)
+        if not inner:
+            raise InputError(
+                f"{name} = {outer} has no composition to decompose; name the inner functions "
+                'yourself, as in: deriv chain "3*g" --inner "g=2x^2"'
+            )
+    check_inner_use(name, outer, inner)
+    users = [s.name for s, expr in inner if variable(name) in expr.free_symbols]
+    if users:
+        raise InputError(
+            f"the inner functions form a cycle: {users[0]} uses {name}, the outer function "
+            "(if that was meant as a variable, give the outer function another --name)"
+        )
+    variables = tuple(parse_variable(w, "--wrt") for w in wrt)
+    inner_names = {s for s, _ in inner}
+    for v in variables:
+        if v in inner_names:
+            raise InputError(f"--wrt: {v.name} is an inner function; choose an input variable")
+    point = parse_point(common.at, exact=common.exact) if common.at else None
+    with explained(calculus.function_of(outer, name), common.notation):
+        return chainrule.chain_rule(name, outer, inner, variables, point, automatic)
+
+
+def parse_inner(texts: list[str], exact: bool) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
+    """`--inner g=2x^2` options, each NAME=EXPR; a name defined twice is an error."""
+    from .options import parse_definition
+
+    names = [parse_definition(t, exact, frozenset())[0] for t in texts]
+    defined = frozenset(n.name for n in names)
+    pairs = tuple(parse_definition(t, exact, defined) for t in texts)
+    seen: set[sp.Symbol] = set()
+    for symbol, _ in pairs:
+        if symbol in seen:
+            raise InputError(f"--inner: {symbol.name} is defined twice")
+        seen.add(symbol)
+    return pairs
+
+
+def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
+    from .chain import composed_inner, topological_order
+
+    definitions = dict(inner)
+    topological_order(definitions)  # a cycle is an error before anything else
+    reached = set(outer.free_symbols)
+    for symbol in reversed(topological_order(definitions)):
+        if symbol in reached:
+            reached |= definitions[symbol].free_symbols
+    unused = [s.name for s, _ in inner if s not in reached]
+    if len(unused) == len(inner):
+        raise InputError(f"{name} does not use any inner function ({', '.join(unused)})")
+    if unused:
+        raise InputError(f"{name} does not use the inner function {unused[0]}")
+    composed_inner(definitions)
 
 
 def only_variable(function: Function) -> sp.Symbol:

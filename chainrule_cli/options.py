@@ -69,7 +69,7 @@ def parse_point(text: str, *, exact: bool = False) -> Point:
 
 def _assignment(text: str, span: tuple[int, int], exact: bool) -> tuple[sp.Symbol, sp.Expr]:
     start, end = span
-    name, value_start = _name_before_equals(text, start, end)
+    name, value_start = _name_before_equals(text, start, end, "x=1,y=2")
     value = _part(text, value_start, end, lambda part: parse(part, exact=exact))
     if value.free_symbols:
         shown = ", ".join(sorted(s.name for s in value.free_symbols))
@@ -79,11 +79,11 @@ def _assignment(text: str, span: tuple[int, int], exact: bool) -> tuple[sp.Symbo
     return variable(name), value
 
 
-def _name_before_equals(text: str, start: int, end: int) -> tuple[str, int]:
+def _name_before_equals(text: str, start: int, end: int, example: str) -> tuple[str, int]:
     tokens = [t for t in tokenize(text[start:end])]
     if len(tokens) < 3 or tokens[0].kind != NAME or tokens[1].text != "=":
         where = start + (tokens[0].end if tokens and tokens[0].kind == NAME else tokens[0].start)
-        raise ParseError("expected name=value, as in x=1,y=2", text, where)
+        raise ParseError(f"expected name=value, as in {example}", text, where)
     name = _part(text, start + tokens[0].start, start + tokens[0].end, parse_name)
     if tokens[2].kind == "end":
         raise ParseError(f"expected a value after '{name}='", text, start + tokens[1].end)
@@ -104,3 +104,11 @@ def parse_names(text: str, option: str) -> tuple[sp.Symbol, ...]:
 def parse_variable(text: str, option: str) -> sp.Symbol:
     with naming(option):
         return variable(parse_name(text))
+
+
+def parse_definition(text: str, exact: bool, defined: frozenset[str]) -> tuple[sp.Symbol, sp.Expr]:
+    """`g=2x^2` -> (g, 2x^2), as given with --inner."""
+    with naming("--inner"):
+        name, value_start = _name_before_equals(text, 0, len(text), "g=2x^2")
+        read = lambda part: parse(part, exact=exact, defined=defined)  # noqa: E731
+        return variable(name), _part(text, value_start, len(text), read)

@@ -21,6 +21,12 @@ def emit(result: object, format: str, notation: Notation) -> int:
     else:
         stream.write(renderer(format)(result, settings))
     notes(result)
+    if getattr(result, "matches_direct", True) is False:
+        print(
+            "error: the chain rule does not match the direct derivative (a bug in deriv)",
+            file=sys.stderr,
+        )
+        return ExitStatus.MATH_ERROR
     return ExitStatus.OK
 
 

@@ -76,14 +76,18 @@ def variable(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def parse(source: str, *, exact: bool = False) -> sp.Expr:
-    """Parse one expression. `exact` reads decimals as rationals (0.25 -> 1/4)."""
+def parse(source: str, *, exact: bool = False, defined: frozenset[str] = frozenset()) -> sp.Expr:
+    """Parse one expression. `exact` reads decimals as rationals (0.25 -> 1/4).
+
+    `defined` names functions the user defined (the chain rule's inner functions): `g(x)` is
+    then read as `g`, whatever its arguments.
+    """
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise LimitExceeded(f"expression too long: over {MAX_EXPRESSION_LENGTH} characters")
     if not source.strip():
         raise ParseError("empty expression", source, 0)
     with _recursion_room():
-        expr = _Parser(source, tokenize(source), exact).expression()
+        expr = _Parser(source, tokenize(source), exact, defined).expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
     return expr
@@ -106,6 +110,7 @@ class _Parser:
     source: str
     tokens: list[Token]
     exact: bool
+    defined: frozenset[str] = frozenset()
     index: int = 0
     depth: int = field(default=0)
 
@@ -212,12 +217,24 @@ class _Parser:
             return self.call(token)
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if name in self.defined and self.at("("):
+            self.arguments(token)
+            return variable(name)
         if self.at("(") and len(name) > 1:
             raise self.fail(_unknown_function(name), token)
         return variable(name)
 
     def call(self, name: Token) -> sp.Expr:
         constructor, arities = FUNCTIONS[name.text]
+        args = self.arguments(name)
+        if len(args) not in arities:
+            wanted = " or ".join(str(n) for n in arities)
+            plural = "" if arities == (1,) else "s"
+            raise self.fail(f"{name.text} takes {wanted} argument{plural}, got {len(args)}", name)
+        return constructor(*args)
+
+    def arguments(self, name: Token) -> list[sp.Expr]:
+        """The parenthesised, comma-separated arguments after a function's name."""
         if not self.at("("):
             raise self.fail(f"{name.text} needs parentheses: {name.text}(...)", name)
         open_paren = self.advance()
@@ -227,11 +244,7 @@ class _Parser:
                 self.advance()
                 args.append(self.sum())
         self.expect(")", open_paren)
-        if len(args) not in arities:
-            wanted = " or ".join(str(n) for n in arities)
-            plural = "" if arities == (1,) else "s"
-            raise self.fail(f"{name.text} takes {wanted} argument{plural}, got {len(args)}", name)
-        return constructor(*args)
+        return args
 
     def expect(self, text: str, opener: Token) -> None:
         if self.at(text):

@@ -77,3 +77,62 @@ class Gradient:
     @property
     def absent(self) -> tuple[sp.Symbol, ...]:
         return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One local derivative on a path, ∂of/∂by, in the symbols of its own node."""
+
+    of: str
+    by: str
+    expr: sp.Expr
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One path from the outer function down to an input variable, and its product."""
+
+    path: tuple[str, ...]
+    factors: tuple[Factor, ...]
+    product: sp.Expr  # in the input variables
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class ChainPart:
+    """∂f/∂variable as the sum of its path products, and the check against the direct route."""
+
+    variable: sp.Symbol
+    terms: tuple[Term, ...]
+    result: sp.Expr
+    direct: sp.Expr
+    matches: bool
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The general chain rule for f = outer(inner..., variables), one part per input variable.
+
+    `function.expr` is the composed function, in the input variables alone.
+    """
+
+    function: Function
+    outer: sp.Expr
+    inner: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    parts: tuple[ChainPart, ...]
+    automatic: bool = False
+    point: Point | None = None
+
+    @property
+    def matches_direct(self) -> bool:
+        return all(part.matches for part in self.parts)
+
+    @property
+    def variables(self) -> tuple[sp.Symbol, ...]:
+        return tuple(part.variable for part in self.parts)
+
+    @property
+    def absent(self) -> tuple[sp.Symbol, ...]:
+        return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)

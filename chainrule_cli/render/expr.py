@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..results import Derivative, Gradient
+from ..results import Chain, Derivative, Gradient
 from .mathtext import as_expr
 from .settings import Settings
 
@@ -23,4 +23,10 @@ def _(result: Derivative, settings: Settings) -> str:
 @render.register
 def _(result: Gradient, settings: Settings) -> str:
     shown = [v.exact for v in result.values] if result.values is not None else result.components
+    return "".join(as_expr(c) + "\n" for c in shown)
+
+
+@render.register
+def _(result: Chain, settings: Settings) -> str:
+    shown = [p.value.exact if p.value is not None else p.result for p in result.parts]
     return "".join(as_expr(c) + "\n" for c in shown)

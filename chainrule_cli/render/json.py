@@ -6,7 +6,7 @@ import json
 from functools import singledispatch
 from typing import Any
 
-from ..results import Derivative, Function, Gradient, Point, Value
+from ..results import Chain, Derivative, Function, Gradient, Point, Term, Value
 from .mathtext import as_expr, as_latex
 from .settings import Settings
 
@@ -70,3 +70,38 @@ def at_fields(point: Point, value: Value) -> dict[str, Any]:
         "value": float(value.approx),
         "value_exact": as_expr(value.exact),
     }
+
+
+@document.register
+def _(result: Chain) -> dict[str, Any]:
+    data = {
+        "command": "chain",
+        **function_fields(result.function),
+        "outer": as_expr(result.outer),
+        "inner": {symbol.name: as_expr(expr) for symbol, expr in result.inner},
+        "automatic": result.automatic,
+        "variables": [v.name for v in result.variables],
+        "terms": {p.variable.name: [term_fields(t) for t in p.terms] for p in result.parts},
+        "result": {p.variable.name: as_expr(p.result) for p in result.parts},
+        "direct": {p.variable.name: as_expr(p.direct) for p in result.parts},
+        "matches_direct": result.matches_direct,
+    }
+    if result.point is not None:
+        data["at"] = point_fields(result.point)
+        data["value"] = {p.variable.name: float(p.value.approx) for p in result.parts if p.value}
+        data["value_exact"] = {
+            p.variable.name: as_expr(p.value.exact) for p in result.parts if p.value
+        }
+    return data
+
+
+def term_fields(term: Term) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": list(term.path),
+        "factors": [as_expr(f.expr) for f in term.factors],
+        "product": as_expr(term.product),
+    }
+    if term.value is not None:
+        data["factor_values"] = [float(f.value.approx) for f in term.factors if f.value]
+        data["product_value"] = float(term.value.approx)
+    return data

@@ -30,3 +30,22 @@ def derivative_text(
 
 def gradient_text(result: Gradient, settings: Settings, style: str | None = None) -> str:
     return gradient_label(result.function.name, style or settings.style)
+
+
+def chain_is_partial(chain) -> bool:
+    """∂ throughout when there are several input variables or a node has several arguments."""
+    nodes = [chain.outer, *(expr for _, expr in chain.inner)]
+    return len(chain.function.variables) > 1 or any(len(e.free_symbols) > 1 for e in nodes)
+
+
+def factor_text(factor, partial: bool, settings: Settings, style: str | None = None) -> str:
+    return derivative_label(
+        factor.of, (factor.by,), partial, settings.notation, style or settings.style
+    )
+
+
+def chain_text(chain, variable, settings: Settings, style: str | None = None) -> str:
+    name = chain.function.name
+    return derivative_label(
+        name, (variable.name,), chain_is_partial(chain), settings.notation, style or settings.style
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..results import Derivative, Gradient, Point
-from .labels import derivative_text, gradient_text
+from ..results import Chain, Derivative, Gradient, Point
+from .labels import chain_is_partial, chain_text, derivative_text, factor_text, gradient_text
 from .mathtext import as_latex
 from .notation import LATEX
 from .settings import Settings
@@ -46,3 +46,29 @@ def at_point(label: str, point: Point) -> str:
 
 def column(entries: list[str]) -> str:
     return r"\begin{pmatrix} " + r" \\ ".join(entries) + r" \end{pmatrix}"
+
+
+@render.register
+def _(result: Chain, settings: Settings) -> str:
+    partial = chain_is_partial(result)
+    rows = []
+    for part in result.parts:
+        label = chain_text(result, part.variable, settings, style=LATEX)
+        steps = [
+            r" \cdot ".join(factor_text(f, partial, settings, LATEX) for f in t.factors)
+            for t in part.terms
+        ]
+        values = [r" \cdot ".join(_factor(f.expr) for f in t.factors) for t in part.terms]
+        chain_steps = [" + ".join(steps), " + ".join(values)] if part.terms else []
+        rows.append(f"{label} &= " + " = ".join([*chain_steps, as_latex(part.result)]))
+    if result.point is not None:
+        for part in result.parts:
+            label = chain_text(result, part.variable, settings, style=LATEX)
+            if part.value is not None:
+                rows.append(f"{at_point(label, result.point)} &= {as_latex(part.value.exact)}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n"
+
+
+def _factor(expr) -> str:
+    text = as_latex(expr)
+    return rf"\left({text}\right)" if expr.is_Add or text.startswith("-") else text

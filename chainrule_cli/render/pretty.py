@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from . import chain_lines  # noqa: F401  (registers the chain layout)
 from .lines import layout
 from .settings import Settings
 

@@ -1,0 +1,193 @@
+"""The general chain rule, path by path: ∂p/∂x_i = Σ_j ∂p/∂o_j · ∂o_j/∂x_i.
+
+Inner functions may use one another, so they form a graph; a term of ∂f/∂x is one path from f
+down to x, and its product multiplies the local derivatives along that path.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import sympy as sp
+
+from .calculus import evaluate_at, natural_order
+from .errors import InputError, LimitExceeded
+from .parser import variable
+from .results import Chain, ChainPart, Factor, Function, Point, Term
+
+MAX_PATHS = 10_000
+Inner = tuple[tuple[sp.Symbol, sp.Expr], ...]
+
+
+def chain_rule(
+    name: str,
+    outer: sp.Expr,
+    inner: Inner,
+    wrt: tuple[sp.Symbol, ...] = (),
+    point: Point | None = None,
+    automatic: bool = False,
+) -> Chain:
+    definitions = dict(inner)
+    full = composed_inner(definitions)
+    composed = outer.xreplace(full)
+    function = Function(composed, name, natural_order(composed.free_symbols))
+    graph = _Graph(name, outer, definitions, function.variables)
+    parts = tuple(_part(graph, v, full, composed, point) for v in (wrt or function.variables))
+    return Chain(function, outer, inner, parts, automatic, point)
+
+
+def composed_inner(definitions: dict[sp.Symbol, sp.Expr]) -> dict[sp.Symbol, sp.Expr]:
+    """Each inner function written in the input variables alone."""
+    full: dict[sp.Symbol, sp.Expr] = {}
+    for symbol in topological_order(definitions):
+        full[symbol] = definitions[symbol].xreplace(full)
+    return full
+
+
+def topological_order(definitions: dict[sp.Symbol, sp.Expr]) -> list[sp.Symbol]:
+    """Inner functions, each after the ones it uses; a cycle is an InputError naming it."""
+    done: list[sp.Symbol] = []
+    visiting: list[sp.Symbol] = []
+
+    def visit(symbol: sp.Symbol) -> None:
+        if symbol in done:
+            return
+        if symbol in visiting:
+            cycle = [*visiting[visiting.index(symbol) :], symbol]
+            raise InputError(
+                "the inner functions form a cycle: " + " -> ".join(s.name for s in cycle)
+            )
+        visiting.append(symbol)
+        for used in natural_order(definitions[symbol].free_symbols & definitions.keys()):
+            visit(used)
+        visiting.pop()
+        done.append(symbol)
+
+    for symbol in definitions:
+        visit(symbol)
+    return done
+
+
+class _Graph:
+    """Who uses whom: the outer function, the inner functions and the input variables."""
+
+    def __init__(self, name, outer, definitions, variables) -> None:
+        self.top = variable(name)
+        self.exprs = {self.top: outer, **definitions}
+        self.variables = set(variables)
+
+    def uses(self, node: sp.Symbol) -> list[sp.Symbol]:
+        symbols = self.exprs[node].free_symbols
+        inner = [s for s in self.exprs if s in symbols and s != self.top]
+        return inner + list(natural_order(symbols - set(inner)))
+
+    def paths(self, target: sp.Symbol) -> Iterator[tuple[sp.Symbol, ...]]:
+        count = 0
+        stack = [(self.top,)]
+        while stack:
+            path = stack.pop()
+            if path[-1] == target:
+                count += 1
+                if count > MAX_PATHS:
+                    raise LimitExceeded(f"more than {MAX_PATHS} chain-rule paths to {target.name}")
+                yield path
+            elif path[-1] in self.exprs:
+                stack.extend(path + (used,) for used in reversed(self.uses(path[-1])))
+
+    def factor(self, of: sp.Symbol, by: sp.Symbol) -> sp.Expr:
+        return sp.diff(self.exprs[of], by)
+
+
+def _part(
+    graph: _Graph, x: sp.Symbol, full: dict, composed: sp.Expr, point: Point | None
+) -> ChainPart:
+    terms = tuple(_term(graph, path, full, point) for path in graph.paths(x))
+    result = tidy(sp.Add(*(term.product for term in terms)))
+    direct = sp.diff(composed, x)
+    value = evaluate_at(result, point, (x,)) if point is not None else None
+    return ChainPart(x, terms, result, direct, same(result, direct), value)
+
+
+def _term(graph: _Graph, path: tuple[sp.Symbol, ...], full: dict, point: Point | None) -> Term:
+    factors = []
+    for of, by in zip(path, path[1:]):
+        local = graph.factor(of, by)
+        value = evaluate_at(local.xreplace(full), point, (by,)) if point is not None else None
+        factors.append(Factor(of.name, by.name, local, value))
+    product = sp.Mul(*(f.expr for f in factors)).xreplace(full)
+    value = evaluate_at(product, point, (path[-1],)) if point is not None else None
+    return Term(tuple(s.name for s in path), tuple(factors), product, value)
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """The shorter of expr and its expansion: x·y + y·(x + y) becomes 2x·y + y²."""
+    if sp.count_ops(expr) > 200:
+        return expr
+    expanded = sp.expand(expr)
+    return expanded if len(str(expanded)) <= len(str(expr)) else expr
+
+
+def same(a: sp.Expr, b: sp.Expr, trials: int = 5) -> bool:
+    """Equal symbolically, or, when SymPy cannot decide, at several random points."""
+    difference = a - b
+    if difference == 0 or sp.expand(difference) == 0:
+        return True
+    if sp.simplify(difference) == 0:
+        return True
+    symbols = sorted(difference.free_symbols, key=lambda s: s.name)
+    rng = random.Random(20261128)
+    for _ in range(trials):
+        at = {s: sp.Float(rng.uniform(0.1, 0.9)) for s in symbols}
+        value = complex(difference.xreplace(at).evalf(30))
+        scale = max(1.0, abs(complex(a.xreplace(at).evalf(30))))
+        if abs(value) > 1e-12 * scale:
+            return False
+    return True
+
+
+def decompose(expr: sp.Expr, taken: set[str]) -> Inner:
+    """Name the inner functions of expr: sin(x^2) -> outer sin(u) with u = x^2.
+
+    Returns ((outer_placeholder, outer), (u, inner), ...): the first pair is the outer function.
+    """
+    names = _fresh_names(taken)
+    named: dict[sp.Expr, sp.Symbol] = {}
+    queue: list[tuple[sp.Symbol, sp.Expr]] = []
+
+    def name_for(sub: sp.Expr) -> sp.Symbol:
+        if sub not in named:
+            named[sub] = variable(next(names))
+            queue.append((named[sub], sub))
+        return named[sub]
+
+    outer = _name_composites(expr, name_for)
+    inner = []
+    for symbol, sub in queue:  # grows while it is walked: deeper links are named in turn
+        inner.append((symbol, _name_composites(sub, name_for)))
+    return (outer, tuple(inner))  # type: ignore[return-value]
+
+
+def _name_composites(node: sp.Expr, name_for) -> sp.Expr:
+    if not node.free_symbols or node.is_Symbol:
+        return node
+    if isinstance(node, sp.Function):
+        return node.func(*(arg if _simple(arg) else name_for(arg) for arg in node.args))
+    if isinstance(node, sp.Pow):
+        base, exponent = node.args
+        if not exponent.free_symbols and not _simple(base):
+            return sp.Pow(name_for(base), exponent)
+        if not base.free_symbols and not _simple(exponent):
+            return sp.Pow(base, name_for(exponent))
+    if isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+        return node.func(*(_name_composites(arg, name_for) for arg in node.args))
+    return node
+
+
+def _simple(arg: sp.Expr) -> bool:
+    return arg.is_Symbol or not arg.free_symbols
+
+
+def _fresh_names(taken: set[str]) -> Iterator[str]:
+    candidates = ["u", "v", "w", "s", "q"] + [f"u{n}" for n in range(1, 10_000)]
+    return (name for name in candidates if name not in taken)
