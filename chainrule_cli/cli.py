@@ -204,7 +204,7 @@ def chain(
         typer.Argument(
             metavar="OUTER",
             show_default=False,
-            help="The outer function, in terms of the inner names (or a whole expression to split).",
+            help="The outer function, in the inner names (or a whole expression to split).",
         ),
     ],
     inner: Annotated[
