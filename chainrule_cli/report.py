@@ -23,6 +23,8 @@ def run(invoke: Callable[[], object]) -> int:
         complain("interrupted")
         return ExitStatus.INTERRUPTED
     except typer.TyperException as usage:  # Click's usage errors, as Typer carries them
+        if type(usage).__name__ == "NoArgsIsHelpError":
+            return ExitStatus.OK  # `deriv` alone: the help is already printed
         complain(usage_message(usage))
         return getattr(usage, "exit_code", ExitStatus.BAD_INPUT)
     except KeyboardInterrupt:

@@ -185,3 +185,28 @@ def test_ascii_terminal_gets_ascii_maths(deriv_process):
     assert ran.out == (
         "f(x, y) = -0.5x + 0.25y^2\ndf/dx = -0.5\ndf/dy = 0.5y\ngrad f = (-0.5, 0.5y)^T\n"
     )
+
+
+def test_through_typers_cli_runner():
+    from typer.testing import CliRunner
+
+    from chainrule_cli.cli import app
+
+    result = CliRunner().invoke(app, ["grad", "3x + y", "--format", "expr"])
+    assert (result.exit_code, result.stdout) == (0, "3\n1\n")
+    result = CliRunner().invoke(
+        app, ["diff", "6x^2", "--notation", "lagrange", "--format", "plain"]
+    )
+    assert result.stdout == "f(x) = 6x²\nf'(x) = 12x\n"
+
+
+def test_no_color_keeps_pretty_output_free_of_escapes(deriv, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    ran = deriv("grad", "3x + y", "--format", "pretty")
+    assert "∇f = (3, 1)ᵀ" in ran.out and "\x1b" not in ran.out
+
+
+def test_deriv_alone_shows_help(deriv):
+    ran = deriv()
+    assert ran.code == 0 and "diff" in ran.out and ran.err == ""
