@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import sympy as sp
 
-from .calculus import evaluate_at, natural_order
+from .calculus import differentiate, evaluate_at, natural_order
 from .errors import InputError, LimitExceeded
 from .parser import variable
 from .results import Chain, ChainPart, Factor, Function, Point, Term
@@ -96,7 +96,7 @@ class _Graph:
                 stack.extend(path + (used,) for used in reversed(self.uses(path[-1])))
 
     def factor(self, of: sp.Symbol, by: sp.Symbol) -> sp.Expr:
-        return sp.diff(self.exprs[of], by)
+        return differentiate(self.exprs[of], by)
 
 
 def _part(

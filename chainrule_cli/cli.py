@@ -5,6 +5,7 @@ Heavy modules (SymPy, rich) are imported inside the commands, so `deriv --help` 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from enum import Enum
@@ -119,6 +120,17 @@ NotationOption = Annotated[
         help="leibniz (df/dx), lagrange (f'(x)) or euler (D_x f).",
     ),
 ]
+DEFAULT_TIMEOUT = 10.0  # limits.DEFAULT_TIMEOUT_SECONDS, without importing it at start-up
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        envvar="DERIV_TIMEOUT",
+        min=0.01,
+        help="Stop a computation that takes longer than this (exit 3). Also DERIV_TIMEOUT.",
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option(
@@ -160,6 +172,7 @@ def diff(
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The derivative of EXPR: ordinary, partial, higher or mixed.
 
@@ -167,11 +180,8 @@ def diff(
 
     Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
     """
-    from . import commands, output
-
-    common = commands.Common(name=name, exact=exact, at=at, notation=notation)
-    result = commands.diff(expression, wrt or [], order, common)
-    return output.emit(result, format.value, notation)
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    return run("diff", format, notation, timeout, expression, wrt or [], order, common=common)
 
 
 @app.command(cls=ExpressionCommand)
@@ -183,6 +193,7 @@ def grad(
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The gradient of EXPR: every first partial derivative, as a column vector.
 
@@ -190,11 +201,8 @@ def grad(
 
     Example: deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
     """
-    from . import commands, output
-
-    common = commands.Common(name=name, exact=exact, at=at, notation=notation)
-    result = commands.grad(expression, vars, common)
-    return output.emit(result, format.value, notation)
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    return run("grad", format, notation, timeout, expression, vars, common=common)
 
 
 @app.command(cls=ExpressionCommand)
@@ -230,6 +238,7 @@ def chain(
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The general chain rule, term by term, checked against the direct derivative.
 
@@ -239,15 +248,41 @@ def chain(
 
     Example: deriv chain "sin(x^2)"   (finds the inner function u = x² itself)
     """
-    from . import commands, output
+    common = dict(exact=exact, at=at, notation=notation)
+    return run(
+        "chain", format, notation, timeout, outer, inner or [], wrt or [], name, common=common
+    )
 
-    common = commands.Common(exact=exact, at=at, notation=notation)
-    result = commands.chain(outer, inner or [], wrt or [], name, common)
-    return output.emit(result, format.value, notation)
+
+def run(command: str, format: Format, notation: Notation, timeout: float, *args, common) -> int:
+    """Compute and render in the worker process (SymPy is imported there), write here."""
+    from .output import emit
+    from .worker import Budget
+
+    def compute() -> object:
+        from . import commands
+
+        return getattr(commands, command)(*args, commands.Common(**common))
+
+    return emit(compute, format.value, notation, Budget(timeout, memory_budget()))
+
+
+def memory_budget() -> int:
+    from .errors import InputError
+    from .limits import DEFAULT_MEMORY_MB
+
+    text = os.environ.get("DERIV_MEMORY_MB", "").strip()
+    if not text:
+        return DEFAULT_MEMORY_MB
+    if not text.isdigit() or not 64 <= int(text) <= 1_000_000:
+        raise InputError("DERIV_MEMORY_MB must be a whole number of MiB, at least 64")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run deriv; every failure becomes one `error:` line on stderr and an exit code."""
+    # SymPy's cache holds 1000 entries by default: too few for a 1000-term sum (5x slower).
+    os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")
     from .report import run
 
     return run(

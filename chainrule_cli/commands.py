@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from . import calculus
-from .errors import InputError, MathError, UndefinedAt
+from .errors import InputError, LimitExceeded, MathError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import naming, parse_names, parse_point, parse_variable
 from .parser import parse, parse_name, variable
@@ -32,10 +32,13 @@ def read_function(expression: str, common: Common) -> Function:
 
 
 def diff(expression: str, wrt: list[str], order: int, common: Common) -> Derivative:
+    """deriv diff: parse EXPR and the options, then differentiate."""
     function = read_function(expression, common)
     variables = tuple(parse_variable(w, "--wrt") for w in wrt)
-    if order < 1 or order > MAX_DERIVATIVE_ORDER:
-        raise InputError(f"--order must be between 1 and {MAX_DERIVATIVE_ORDER}")
+    if order < 1:
+        raise InputError("--order must be at least 1")
+    if order > MAX_DERIVATIVE_ORDER:
+        raise LimitExceeded(f"--order is limited to {MAX_DERIVATIVE_ORDER}")
     if len(variables) > 1 and order > 1:
         raise InputError("use either --order or several --wrt, not both")
     if not variables:
@@ -60,6 +63,7 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
 def chain(
     outer_text: str, inner_texts: list[str], wrt: list[str], name: str | None, common: Common
 ) -> Chain:
+    """deriv chain: explicit inner functions, or an automatic decomposition of OUTER."""
     from . import chain as chainrule
 
     inner = parse_inner(inner_texts, common.exact)

@@ -10,6 +10,17 @@ class DerivError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        # Errors cross from the worker process to the parent by pickle, with all their fields.
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(kind: type[DerivError], state: dict) -> DerivError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class ParseError(DerivError):
     """Text that is not a well-formed expression; `start`/`end` index into `source`."""
@@ -43,3 +54,15 @@ class UndefinedAt(MathError):
 
 class LimitExceeded(DerivError):
     """Input or work over one of the limits in `limits.py`."""
+
+
+class OutputError(DerivError):
+    """stdout could not be written (a full disk, a closed file)."""
+
+
+class Interrupted(DerivError):
+    """Ctrl-C (SIGINT) or SIGTERM arrived during a computation."""
+
+    def __init__(self, message: str, signal_number: int) -> None:
+        super().__init__(message)
+        self.signal_number = signal_number

@@ -29,6 +29,7 @@ OPERATORS = {
     ",": ",",
     "=": "=",
 }
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 SUPERSCRIPTS = str.maketrans(
     "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-"
 )
@@ -47,7 +48,14 @@ def tokenize(source: str) -> list[Token]:
     i = 0
     while i < len(source):
         char = source[i]
-        if char.isspace():
+        if char in " \t":
+            i += 1
+        elif char in LINE_BREAKS:
+            raise ParseError("a line break cannot stand inside an expression", source, i)
+        elif "\udc80" <= char <= "\udcff":  # how Python keeps bytes that are not UTF-8
+            byte = ord(char) - 0xDC00
+            raise ParseError(f"the input is not valid UTF-8 text (byte 0x{byte:02x})", source, i)
+        elif char.isspace():
             i += 1
         elif char.isdigit() and char.isascii() or char == "." and _digit_at(source, i + 1):
             i = _read_number(source, i, tokens)

@@ -11,3 +11,9 @@ MAX_POWER_BITS = (
 EVALUATED_POWER_BITS = 4_096  # numeric powers up to this size are computed while parsing
 MAX_DERIVATIVE_ORDER = 1_000
 MAX_VARIABLES = 10_000
+
+# The budget of one computation, in a forked worker (see worker.py).
+DEFAULT_TIMEOUT_SECONDS = 10.0  # --timeout, or DERIV_TIMEOUT
+DEFAULT_MEMORY_MB = 2048  # DERIV_MEMORY_MB
+WORKER_STACK_MB = 256
+WORKER_RECURSION_LIMIT = 50_000

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .bignum import HugePower
 from .errors import InputError, LimitExceeded, ParseError
 from .lexer import END, NAME, NUMBER, OP, Token, tokenize
 from .limits import (
@@ -303,11 +304,22 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     if not (base.is_number and exponent.is_number):
         return sp.Pow(base, exponent)
     bits = _power_bits(base, exponent)
+    if bits <= EVALUATED_POWER_BITS:
+        return sp.Pow(base, exponent)
     if bits > MAX_POWER_BITS:
         raise LimitExceeded(
             f"number too large: a power of about {bits:.3g} bits (the limit is {MAX_POWER_BITS})"
         )
-    return sp.Pow(base, exponent, evaluate=bits <= EVALUATED_POWER_BITS)
+    if not _keepable(base, exponent):
+        raise LimitExceeded(
+            f"number too large: a power of about {bits:.3g} bits; only powers of a positive "
+            f"rational base are kept unevaluated past {EVALUATED_POWER_BITS} bits"
+        )
+    return HugePower(base, exponent)
+
+
+def _keepable(base: sp.Expr, exponent: sp.Expr) -> bool:
+    return isinstance(base, sp.Rational) and base > 0 and isinstance(exponent, sp.Rational)
 
 
 def _power_bits(base: sp.Expr, exponent: sp.Expr) -> float:
@@ -327,6 +339,6 @@ def _magnitude(value: sp.Expr) -> float:
     """log2 of a number's size, for numbers that are not plain rationals."""
     if isinstance(value, sp.Rational):
         return float(max(value.p.bit_length(), value.q.bit_length()))
-    if isinstance(value, sp.Pow) and value.base.is_number:
-        return math.inf  # an unevaluated huge power
+    if value.has(HugePower):
+        return math.inf
     return 64.0

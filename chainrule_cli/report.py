@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import typer
 
-from .errors import DerivError, LimitExceeded, MathError, ParseError
+from .errors import DerivError, Interrupted, LimitExceeded, MathError, OutputError, ParseError
 from .status import ExitStatus
 
 
@@ -34,6 +34,10 @@ def run(invoke: Callable[[], object]) -> int:
 
 
 def status_of(error: DerivError) -> ExitStatus:
+    if isinstance(error, Interrupted):
+        return ExitStatus.TERMINATED if error.signal_number == 15 else ExitStatus.INTERRUPTED
+    if isinstance(error, OutputError):
+        return ExitStatus.MATH_ERROR
     if isinstance(error, LimitExceeded):
         return ExitStatus.LIMIT
     if isinstance(error, MathError):

@@ -60,3 +60,16 @@ def deriv_process():
         return Ran(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+# Property tests: a bounded run by default; HYPOTHESIS_PROFILE=thorough runs many more examples.
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -36,7 +36,7 @@ def test_unknown_function_suggests(deriv):
         (("diff", "x", "--wrt", "sin"), "error: --wrt: 'sin' is a function, not a variable"),
         (("grad", "x", "--vars", "x,,y"), "error: --vars: expected a variable name"),
         (("grad", "x", "--vars", "x,x"), "error: --vars: x is named twice"),
-        (("diff", "x", "--order", "0"), "error: --order must be between 1 and 1000"),
+        (("diff", "x", "--order", "0"), "error: --order must be at least 1"),
         (("diff", "x", "--name", "2f"), "error: --name: expected a variable name"),
         (("diff", "x", "--notation", "foo"), "error: Invalid value for '--notation'"),
         (("diff",), "error: Missing argument 'EXPR'"),

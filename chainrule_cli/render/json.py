@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import singledispatch
 from typing import Any
 
 from ..results import Chain, Derivative, Function, Gradient, Point, Term, Value
-from .mathtext import as_expr, as_latex
+from .mathtext import as_expr, as_latex, format_float
 from .settings import Settings
 
 
@@ -47,7 +48,7 @@ def _(result: Gradient) -> dict[str, Any]:
     }
     if result.point is not None and result.values is not None:
         data["at"] = point_fields(result.point)
-        data["value"] = [float(v.approx) for v in result.values]
+        data["value"] = [number(v) for v in result.values]
         data["value_exact"] = [as_expr(v.exact) for v in result.values]
     return data
 
@@ -67,9 +68,15 @@ def point_fields(point: Point) -> dict[str, str]:
 def at_fields(point: Point, value: Value) -> dict[str, Any]:
     return {
         "at": point_fields(point),
-        "value": float(value.approx),
+        "value": number(value),
         "value_exact": as_expr(value.exact),
     }
+
+
+def number(value: Value) -> float | str:
+    """A JSON number, or the decimal as a string where a double cannot hold it (1e400)."""
+    approx = float(value.approx)
+    return approx if math.isfinite(approx) else format_float(value.approx)
 
 
 @document.register
@@ -88,7 +95,7 @@ def _(result: Chain) -> dict[str, Any]:
     }
     if result.point is not None:
         data["at"] = point_fields(result.point)
-        data["value"] = {p.variable.name: float(p.value.approx) for p in result.parts if p.value}
+        data["value"] = {p.variable.name: number(p.value) for p in result.parts if p.value}
         data["value_exact"] = {
             p.variable.name: as_expr(p.value.exact) for p in result.parts if p.value
         }
@@ -102,6 +109,6 @@ def term_fields(term: Term) -> dict[str, Any]:
         "product": as_expr(term.product),
     }
     if term.value is not None:
-        data["factor_values"] = [float(f.value.approx) for f in term.factors if f.value]
-        data["product_value"] = float(term.value.approx)
+        data["factor_values"] = [number(f.value) for f in term.factors if f.value]
+        data["product_value"] = number(term.value)
     return data

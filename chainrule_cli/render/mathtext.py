@@ -33,6 +33,10 @@ class ExprPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"abs({self._print(expr.args[0])})"
 
+    def _print_HugePower(self, expr) -> str:  # type: ignore[no-untyped-def]
+        base, exponent = (self.parenthesize(p, PRECEDENCE["Pow"]) for p in expr.parts)
+        return f"({base}**{exponent})"
+
 
 class MathPrinter(StrPrinter):
     """Linear maths for people: `12x`, `0.5y²`, `x·y`, `(x + 1)²`, `|x|`, `π`.
@@ -60,6 +64,10 @@ class MathPrinter(StrPrinter):
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return expr.name
+
+    def _print_HugePower(self, expr) -> str:  # type: ignore[no-untyped-def]
+        base, exponent = (self.parenthesize(p, PRECEDENCE["Pow"]) for p in expr.parts)
+        return f"({base}^{exponent})"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exponent = expr.as_base_exp()
