@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from chainrule_cli.cli import main
 
@@ -63,9 +65,6 @@ def deriv_process():
 
 
 # Property tests: a bounded run by default; HYPOTHESIS_PROFILE=thorough runs many more examples.
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
-
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
