@@ -49,22 +49,33 @@ def differentiate(expr: sp.Expr, *wrt: sp.Symbol) -> sp.Expr:
 
 
 def derivative(
-    function: Function, wrt: tuple[sp.Symbol, ...], point: Point | None = None
+    function: Function,
+    wrt: tuple[sp.Symbol, ...],
+    point: Point | None = None,
+    simplify: bool = False,
 ) -> Derivative:
-    result = differentiate(function.expr, *wrt)
+    result = tidy(differentiate(function.expr, *wrt), simplify)
     value = evaluate_at(result, point, wrt) if point is not None else None
     return Derivative(function=function, wrt=wrt, result=result, point=point, value=value)
 
 
 def gradient(
-    function: Function, variables: tuple[sp.Symbol, ...] | None = None, point: Point | None = None
+    function: Function,
+    variables: tuple[sp.Symbol, ...] | None = None,
+    point: Point | None = None,
+    simplify: bool = False,
 ) -> Gradient:
     variables = variables or function.variables
-    components = tuple(differentiate(function.expr, v) for v in variables)
+    components = tuple(tidy(differentiate(function.expr, v), simplify) for v in variables)
     values = None
     if point is not None:
         values = tuple(evaluate_at(c, point, (v,)) for c, v in zip(components, variables))
     return Gradient(function, variables, components, point, values)
+
+
+def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:
+    """SymPy's simplify, only when asked: it rarely shortens a derivative and can take minutes."""
+    return sp.simplify(expr) if simplify else expr
 
 
 def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:

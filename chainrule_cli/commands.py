@@ -23,6 +23,7 @@ class Common:
     exact: bool = False
     at: str | None = None
     notation: Notation = Notation.leibniz
+    simplify: bool = False
 
 
 def read_function(expression: str, common: Common) -> Function:
@@ -45,7 +46,7 @@ def diff(expression: str, wrt: list[str], order: int, common: Common) -> Derivat
         variables = (only_variable(function),)
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
-        return calculus.derivative(function, variables * order, point)
+        return calculus.derivative(function, variables * order, point, common.simplify)
 
 
 def grad(expression: str, variables: str | None, common: Common) -> Gradient:
@@ -57,7 +58,7 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
         )
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
-        return calculus.gradient(function, order, point)
+        return calculus.gradient(function, order, point, common.simplify)
 
 
 def chain(

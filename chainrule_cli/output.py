@@ -8,60 +8,108 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
-from .errors import OutputError
+from .errors import DerivError, Interrupted, OutputError
 from .render.notation import Notation
 from .status import ExitStatus
-from .worker import Budget, run_limited
+from .worker import Budget, Worker, run_limited
 
 UNICODE_PROBE = "∂∇ᵀ²·≈π⁽⁾✓"
+MISMATCH = "error: the chain rule does not match the direct derivative (a bug in deriv)"
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a command prints: stdout text, notes for stderr, and the exit status."""
+    """What a command prints: stdout text, messages for stderr, and the exit status."""
 
     text: str
-    notes: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
     status: int = ExitStatus.OK
-    errors: tuple[str, ...] = field(default=())
 
 
 def emit(compute: Callable[[], object], format: str, notation: Notation, budget: Budget) -> int:
+    format, unicode = resolve(format)
+    return write(run_limited(lambda: render(compute(), format, notation, unicode), budget))
+
+
+def emit_batch(
+    lines: Iterable[tuple[int, str | DerivError]],
+    compute: Callable[[str], object],
+    format: str,
+    notation: Notation,
+    budget: Budget,
+) -> int:
+    """One record per input line, streamed; a bad line is reported and the rest still runs."""
+    from .report import describe, status_of
+
+    format, unicode = resolve(format)
+
+    def handle(request: tuple[int, str]) -> Rendered:
+        number, text = request
+        return render(compute(text), format, notation, unicode, line=number)
+
+    worker = Worker(handle, budget)
+    status, first = ExitStatus.OK, True
+    try:
+        for number, text in lines:
+            try:
+                if isinstance(text, DerivError):
+                    raise text
+                rendered = worker.ask((number, text))
+            except (Interrupted, OutputError):
+                raise
+            except DerivError as error:
+                message = describe(error).replace("error: ", f"error: line {number}: ", 1)
+                print(message, file=sys.stderr, flush=True)
+                status = max(status, status_of(error))
+                continue
+            if format in ("plain", "pretty", "latex") and not first:
+                rendered = replace(rendered, text="\n" + rendered.text)  # a blank line between
+            first = False
+            status = max(status, write(rendered, number))
+    finally:
+        worker.close()
+    return status
+
+
+def resolve(format: str) -> tuple[str, bool]:
+    """`auto` becomes pretty on a terminal and plain elsewhere; Unicode if stdout takes it."""
     stream = sys.stdout
-    unicode = can_encode(stream, UNICODE_PROBE)
     if format == "auto":
         format = "pretty" if stream.isatty() else "plain"
-    rendered = run_limited(lambda: render(compute(), format, notation, unicode), budget)
-    return write(rendered)
+    return format, can_encode(stream, UNICODE_PROBE)
 
 
-def render(result: object, format: str, notation: Notation, unicode: bool) -> Rendered:
+def render(
+    result: object, format: str, notation: Notation, unicode: bool, line: int | None = None
+) -> Rendered:
     from .render.settings import Settings
 
     settings = Settings(notation=notation, unicode=unicode)
-    text = (
-        pretty_text(result, settings) if format == "pretty" else renderer(format)(result, settings)
-    )
-    errors = ()
-    status = ExitStatus.OK
+    if format == "pretty":
+        text = pretty_text(result, settings)
+    elif format == "json" and line is not None:
+        text = json_line(result, line)
+    else:
+        text = renderer(format)(result, settings)
+    if format == "expr" and line is not None:
+        text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
+    messages = notes(result)
     if getattr(result, "matches_direct", True) is False:
-        errors = ("error: the chain rule does not match the direct derivative (a bug in deriv)",)
-        status = ExitStatus.MATH_ERROR
-    return Rendered(text, tuple(notes(result)), status, errors)
+        return Rendered(text, (*messages, MISMATCH), ExitStatus.MATH_ERROR)
+    return Rendered(text, messages)
 
 
-def renderer(format: str):
+def renderer(format: str) -> Callable:
     from .render import expr, json, latex, plain
 
-    return {"plain": plain.render, "expr": expr.render, "latex": latex.render, "json": json.render}[
-        format
-    ]
+    renderers = {"plain": plain.render, "expr": expr.render, "latex": latex.render}
+    return renderers.get(format, json.render)
 
 
-def pretty_text(result: object, settings) -> str:
+def pretty_text(result: object, settings) -> str:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     from .render import pretty
@@ -72,7 +120,16 @@ def pretty_text(result: object, settings) -> str:
     return captured.get()
 
 
-def notes(result: object) -> list[str]:
+def json_line(result: object, line: int) -> str:
+    import json
+
+    from .render.json import document
+
+    record = {"line": line, **document(result)}
+    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def notes(result: object) -> tuple[str, ...]:
     """A line for each thing the user may not have meant, such as a variable f does not contain."""
     name = result.function.name  # type: ignore[attr-defined]
     lines = [f"note: {name} does not depend on {v.name}" for v in getattr(result, "absent", ())]
@@ -80,10 +137,10 @@ def notes(result: object) -> list[str]:
         f"note: {name} also depends on {v.name}, which --vars leaves out"
         for v in getattr(result, "left_out", ())
     ]
-    return lines
+    return tuple(lines)
 
 
-def write(rendered: Rendered) -> int:
+def write(rendered: Rendered, line: int | None = None) -> int:
     try:
         sys.stdout.write(rendered.text)
         sys.stdout.flush()
@@ -94,8 +151,10 @@ def write(rendered: Rendered) -> int:
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise OutputError(f"cannot write output: {reason}") from None
-    for line in (*rendered.notes, *rendered.errors):
-        print(line, file=sys.stderr)
+    where = f"line {line}: " if line is not None else ""
+    for message in rendered.messages:
+        kind, _, text = message.partition(": ")
+        print(f"{kind}: {where}{text}", file=sys.stderr, flush=True)
     return rendered.status
 
 

@@ -20,16 +20,20 @@ def run(invoke: Callable[[], object]) -> int:
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
-        complain("interrupted")
+        complain("error: interrupted")
         return ExitStatus.INTERRUPTED
     except typer.TyperException as usage:  # Click's usage errors, as Typer carries them
-        if type(usage).__name__ == "NoArgsIsHelpError":
-            return ExitStatus.OK  # `deriv` alone: the help is already printed
+        if type(usage).__name__ == "NoArgsIsHelpError":  # `deriv` alone: the help, to stdout
+            print(usage.format_message())
+            return ExitStatus.OK
         complain(usage_message(usage))
         return getattr(usage, "exit_code", ExitStatus.BAD_INPUT)
     except KeyboardInterrupt:
-        complain("interrupted")
+        complain("error: interrupted")
         return ExitStatus.INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - a bug in deriv still gets one line, not a trace
+        complain(f"error: internal error (a bug in deriv): {type(error).__name__}: {error}")
+        return ExitStatus.MATH_ERROR
     return int(returned) if isinstance(returned, int) else ExitStatus.OK
 
 

@@ -1,22 +1,26 @@
-"""Runs a computation in a forked child under a time and memory budget.
+"""Computations in a forked child under a time and memory budget.
 
 Signal alarms cannot interrupt SymPy inside C code (GMP, decimal); a child process with
 RLIMIT_AS and RLIMIT_CPU, killed by the parent at the deadline, can always be stopped.
-The child returns its result, or the DerivError it raised, pickled through a pipe.
+A Worker answers requests one at a time, so a batch shares one process and SymPy's caches;
+each answer is the handler's result, or the DerivError it raised, pickled through a pipe.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import resource
 import select
 import signal
+import struct
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 from .errors import DerivError, InputError, Interrupted, LimitExceeded
 from .limits import (
@@ -27,6 +31,7 @@ from .limits import (
 )
 
 T = TypeVar("T")
+HEADER = struct.Struct("!Q")  # each message: its length, then its pickle
 
 
 @dataclass(frozen=True)
@@ -37,46 +42,119 @@ class Budget:
 
 def run_limited(task: Callable[[], T], budget: Budget) -> T:
     """task() in a child process; its DerivError re-raised here, a breach as LimitExceeded."""
-    if not hasattr(os, "fork"):
-        return _guarded(task)  # no fork on this platform: run in-process, without limits
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        os.close(read_end)
-        _child(task, budget, write_end)
-    os.close(write_end)
-    return _parent(pid, read_end, budget)
+    worker = Worker(lambda _: task(), budget)
+    try:
+        return worker.ask(None)
+    finally:
+        worker.close()
 
 
-def _child(task: Callable[[], object], budget: Budget, write_end: int) -> None:
-    status = 0
+class Worker(Generic[T]):
+    """A forked child that runs handle(request) for each request, under the budget each time."""
+
+    def __init__(self, handle: Callable[[Any], T], budget: Budget) -> None:
+        self.handle, self.budget = handle, budget
+        self.pid = 0
+        if hasattr(os, "fork"):
+            self._start()
+
+    def ask(self, request: Any) -> T:
+        if not self.pid:
+            if hasattr(os, "fork"):
+                self._start()  # the last child died over a limit: a fresh one
+            else:
+                return _guarded(lambda: self.handle(request))  # no fork here: no budget
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        try:
+            _send(self.requests, request)
+            kind, value = _receive(self.replies, time.monotonic() + self.budget.seconds)
+        except LimitExceeded as error:
+            self.close()
+            raise self._explain(error) from None
+        except KeyboardInterrupt:
+            self.close()
+            raise Interrupted("interrupted", signal.SIGINT) from None
+        except Interrupted:
+            self.close()
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        if kind == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the child and wait for it: nothing outlives the command."""
+        if not self.pid:
+            return
+        for end in (self.requests, self.replies):
+            os.close(end)
+        _reap(self.pid)
+        self.pid = 0
+
+    def _explain(self, error: LimitExceeded) -> LimitExceeded:
+        if error.message == "timeout":
+            seconds = f"{self.budget.seconds:g}"
+            return LimitExceeded(f"computation exceeded {seconds} s (raise it with --timeout)")
+        return LimitExceeded(
+            f"computation stopped: over the memory ({self.budget.memory_mb} MiB) or CPU limit"
+        )
+
+    def _start(self) -> None:
+        to_child, from_parent = os.pipe()
+        to_parent, from_child = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(from_parent)
+            os.close(to_parent)
+            _child(self.handle, self.budget, to_child, from_child)
+        os.close(to_child)
+        os.close(from_child)
+        self.pid, self.requests, self.replies = pid, from_parent, to_parent
+
+
+def _child(handle: Callable[[Any], object], budget: Budget, requests: int, replies: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sys.unraisablehook = lambda _: None  # no "Exception ignored" noise after a MemoryError
         _apply_limits(budget)
-        outcome: tuple[str, object] = ("ok", _in_big_stack(task, budget))
-    except DerivError as error:
-        outcome = ("error", error)
-    except BaseException as error:  # noqa: BLE001 - anything else is reported, never raised
-        outcome = ("error", _as_deriv_error(error))
-    try:
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - e.g. a result too large to pickle in the budget
-        status = 70
-    finally:
-        os._exit(status)
+        _in_big_stack(lambda: _serve(handle, budget, requests, replies), budget)
+    except BaseException:  # noqa: BLE001 - the parent sees the pipe close
+        pass
+    os._exit(0)
+
+
+def _serve(handle: Callable[[Any], object], budget: Budget, requests: int, replies: int) -> None:
+    while True:
+        try:
+            request = _receive(requests, None)
+        except (EOFError, LimitExceeded):
+            return  # the parent is done
+        _allow_cpu(budget.seconds)
+        try:
+            outcome: tuple[str, object] = ("ok", _guarded(partial(handle, request)))
+        except DerivError as error:
+            outcome = ("error", error)
+        except BaseException as error:  # noqa: BLE001 - anything else is reported, never raised
+            outcome = ("error", _as_deriv_error(error))
+        _send(replies, outcome)
 
 
 def _apply_limits(budget: Budget) -> None:
-    import resource
-
     memory = budget.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(budget.seconds) + 2  # a backstop: the parent kills the child at the deadline
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     sys.set_int_max_str_digits(0)  # huge but valid numbers print; time and memory bound them
+
+
+def _allow_cpu(seconds: float) -> None:
+    """A backstop for this request: the parent kills the child at the deadline anyway."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(spent + seconds) + 2
+    if hard == resource.RLIM_INFINITY or soft <= hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _in_big_stack(task: Callable[[], T], budget: Budget) -> T:
@@ -85,7 +163,7 @@ def _in_big_stack(task: Callable[[], T], budget: Budget) -> T:
 
     def target() -> None:
         try:
-            box["result"] = _guarded(task)
+            box["result"] = task()
         except BaseException as error:  # noqa: BLE001 - carried to the caller's thread
             box["error"] = error
 
@@ -125,33 +203,36 @@ def _as_deriv_error(error: BaseException) -> DerivError:
     return InputError(f"cannot compute this: {type(error).__name__}: {first_line}"[:300])
 
 
-def _parent(pid: int, read_end: int, budget: Budget) -> T:
-    deadline = time.monotonic() + budget.seconds
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        return _outcome(_read_until(read_end, deadline, budget), budget)
-    except KeyboardInterrupt:
-        raise Interrupted("interrupted", signal.SIGINT) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        os.close(read_end)
-        _reap(pid)
+def _send(end: int, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(end, view) :]
 
 
-def _read_until(read_end: int, deadline: float, budget: Budget) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise LimitExceeded(
-                f"computation exceeded {budget.seconds:g} s (raise it with --timeout)"
-            )
-        ready, _, _ = select.select([read_end], [], [], left)
-        if ready:
-            chunk = os.read(read_end, 1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+def _receive(end: int, deadline: float | None) -> Any:
+    """One message; LimitExceeded("timeout") at the deadline, ("closed") if the writer died."""
+    size = HEADER.unpack(_read_exactly(end, HEADER.size, deadline))[0]
+    return pickle.loads(_read_exactly(end, size, deadline))  # our own process's bytes
+
+
+def _read_exactly(end: int, size: int, deadline: float | None) -> bytes:
+    chunks, left = [], size
+    while left:
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and wait <= 0:
+            raise LimitExceeded("timeout")
+        ready, _, _ = select.select([end], [], [], wait)
+        if not ready:
+            continue
+        chunk = os.read(end, min(left, 1 << 20))
+        if not chunk:
+            if deadline is None:
+                raise EOFError()
+            raise LimitExceeded("closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
@@ -159,7 +240,6 @@ def _raise_terminated(signum: int, frame: object) -> None:
 
 
 def _reap(pid: int) -> None:
-    """Kill the child if it still runs, and wait for it: nothing outlives the command."""
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -168,14 +248,3 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
-
-
-def _outcome(data: bytes, budget: Budget):  # type: ignore[no-untyped-def]
-    if not data:
-        raise LimitExceeded(
-            f"computation stopped: over the memory ({budget.memory_mb} MiB) or CPU limit"
-        )
-    kind, value = pickle.loads(data)  # our own child's bytes, never user input
-    if kind == "error":
-        raise value
-    return value

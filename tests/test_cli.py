@@ -210,3 +210,11 @@ def test_no_color_keeps_pretty_output_free_of_escapes(deriv, monkeypatch):
 def test_deriv_alone_shows_help(deriv):
     ran = deriv()
     assert ran.code == 0 and "diff" in ran.out and ran.err == ""
+
+
+def test_simplify_is_opt_in(deriv):
+    # d/dx (sin^2 + cos^2) is 0; SymPy writes it unsimplified unless asked
+    plain = deriv("diff", "sin(x)^2 + cos(x)^2 + x", "--format", "expr").out
+    assert plain == "1\n" or "sin" in plain
+    assert deriv("diff", "(x^2 - 1)/(x - 1)", "--simplify", "--format", "expr").out == "1\n"
+    assert deriv("diff", "(x^2 - 1)/(x - 1)", "--format", "expr").out != "1\n"
