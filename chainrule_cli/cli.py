@@ -114,6 +114,9 @@ Simplify = Annotated[
     bool,
     typer.Option("--simplify", help="Simplify the result (slower; within --timeout)."),
 ]
+Steps = Annotated[
+    bool, typer.Option("--steps", help="Show the derivation rule by rule, each step checked.")
+]
 Exact = Annotated[
     bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")
 ]
@@ -176,6 +179,7 @@ def diff(
     name: Name = "f",
     exact: Exact = False,
     simplify: Simplify = False,
+    steps: Steps = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -186,7 +190,7 @@ def diff(
 
     Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify)
+    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify, steps=steps)
     return run("diff", format, notation, timeout, expression, wrt or [], order, common=common)
 
 
@@ -198,6 +202,7 @@ def grad(
     name: Name = "f",
     exact: Exact = False,
     simplify: Simplify = False,
+    steps: Steps = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -208,7 +213,7 @@ def grad(
 
     Example: deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify)
+    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify, steps=steps)
     return run("grad", format, notation, timeout, expression, vars, common=common)
 
 

@@ -24,6 +24,7 @@ class Common:
     at: str | None = None
     notation: Notation = Notation.leibniz
     simplify: bool = False
+    steps: bool = False
 
 
 def read_function(expression: str, common: Common) -> Function:
@@ -46,7 +47,8 @@ def diff(expression: str, wrt: list[str], order: int, common: Common) -> Derivat
         variables = (only_variable(function),)
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
-        return calculus.derivative(function, variables * order, point, common.simplify)
+        result = calculus.derivative(function, variables * order, point, common.simplify)
+    return with_steps(result, common) if common.steps else result
 
 
 def grad(expression: str, variables: str | None, common: Common) -> Gradient:
@@ -58,7 +60,8 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
         )
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
-        return calculus.gradient(function, order, point, common.simplify)
+        result = calculus.gradient(function, order, point, common.simplify)
+    return with_steps(result, common) if common.steps else result
 
 
 def chain(
@@ -132,6 +135,22 @@ def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
     if unused:
         raise InputError(f"{name} does not use the inner function {unused[0]}")
     composed_inner(definitions)
+
+
+def with_steps(result, common: Common):  # type: ignore[no-untyped-def]
+    """The rule-by-rule derivation of each differentiation (diff) or component (grad)."""
+    from dataclasses import replace
+
+    from .steps import derivation
+
+    if isinstance(result, Derivative):
+        expr, derivations = result.function.expr, []
+        for variable in result.wrt:
+            derivations.append(derivation(expr, variable))
+            expr = derivations[-1].final
+        return replace(result, steps=tuple(derivations), result=expr)
+    steps = tuple(derivation(result.function.expr, v) for v in result.variables)
+    return replace(result, steps=steps, components=tuple(d.final for d in steps))
 
 
 def only_variable(function: Function) -> sp.Symbol:

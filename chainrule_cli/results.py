@@ -40,6 +40,7 @@ class Derivative:
     result: sp.Expr
     point: Point | None = None
     value: Value | None = None
+    steps: tuple = ()  # with --steps: one Derivation per differentiation, in order
 
     @property
     def order(self) -> int:
@@ -60,6 +61,7 @@ class Gradient:
     components: tuple[sp.Expr, ...]
     point: Point | None = None
     values: tuple[Value, ...] | None = None
+    steps: tuple = ()  # with --steps: one Derivation per component
 
     @property
     def is_constant(self) -> bool:

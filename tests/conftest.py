@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")  # as the deriv CLI sets it
 import shutil
 import subprocess
 import sys

@@ -137,3 +137,13 @@ def test_undefined_constants_are_input_errors():
 def test_static_limits(text, fragment):
     with pytest.raises(LimitExceeded, match=fragment):
         parse(text)
+
+
+def test_a_5000_term_polynomial_parses():
+    text = " + ".join(f"{k}x^{k}" for k in range(1, 5001))
+    assert len(parse(text).args) == 5000
+
+
+def test_500_deep_nesting_parses():
+    assert parse("(" * 500 + "x" + ")" * 500) == x
+    assert parse("sin(" * 499 + "x" + ")" * 499).count(sp.sin) == 499

@@ -10,6 +10,7 @@ from typing import Any
 from ..results import Chain, Derivative, Function, Gradient, Point, Term, Value
 from .mathtext import as_expr, as_latex, format_float
 from .settings import Settings
+from .steps_lines import derivation_document
 
 
 def render(result: object, settings: Settings) -> str:
@@ -33,6 +34,8 @@ def _(result: Derivative) -> dict[str, Any]:
     }
     if result.point is not None and result.value is not None:
         data.update(at_fields(result.point, result.value))
+    if result.steps:
+        data["steps"] = [derivation_document(d) for d in result.steps]
     return data
 
 
@@ -50,6 +53,8 @@ def _(result: Gradient) -> dict[str, Any]:
         data["at"] = point_fields(result.point)
         data["value"] = [number(v) for v in result.values]
         data["value_exact"] = [as_expr(v.exact) for v in result.values]
+    if result.steps:
+        data["steps"] = [derivation_document(d) for d in result.steps]
     return data
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 from functools import singledispatch
 
 from ..results import Chain, Derivative, Gradient, Point
-from .labels import chain_is_partial, chain_text, derivative_text, factor_text, gradient_text
+from .labels import (
+    chain_is_partial,
+    chain_text,
+    derivative_text,
+    factor_text,
+    gradient_text,
+    is_partial,
+)
 from .mathtext import as_latex
 from .notation import LATEX
 from .settings import Settings
+from .steps_lines import latex_block
 
 
 @singledispatch
@@ -20,6 +28,8 @@ def render(result: object, settings: Settings) -> str:
 def _(result: Derivative, settings: Settings) -> str:
     label = derivative_text(result, settings, style=LATEX)
     lines = [f"{label} = {as_latex(result.result)}"]
+    if result.steps:
+        lines.insert(0, latex_block(result.steps, is_partial(result), settings).rstrip("\n"))
     if result.point is not None and result.value is not None:
         lines.append(f"{at_point(label, result.point)} = {as_latex(result.value.exact)}")
     return "\n".join(lines) + "\n"
@@ -31,6 +41,8 @@ def _(result: Gradient, settings: Settings) -> str:
         f"{derivative_text(result, settings, v, style=LATEX)} = {as_latex(c)}"
         for v, c in zip(result.variables, result.components)
     ]
+    if result.steps:
+        lines.insert(0, latex_block(result.steps, is_partial(result), settings).rstrip("\n"))
     nabla = gradient_text(result, settings, style=LATEX)
     lines.append(f"{nabla} = {column([as_latex(c) for c in result.components])}")
     if result.point is not None and result.values is not None:

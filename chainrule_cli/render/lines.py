@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import singledispatch
 
 from ..results import Derivative, Function, Gradient, Point, Value
-from .labels import derivative_text, gradient_text
+from .labels import derivative_text, gradient_text, is_partial
 from .mathtext import as_math, format_float
 from .notation import function_label
 from .settings import Settings
@@ -36,7 +36,10 @@ def layout(result: object, settings: Settings) -> list[Line]:
 @layout.register
 def _(result: Derivative, settings: Settings) -> list[Line]:
     label = derivative_text(result, settings)
-    lines = [function_line(result.function, settings), equation(label, result.result, settings)]
+    lines = [function_line(result.function, settings)]
+    for derivation in result.steps:
+        lines += derivation_lines(derivation, is_partial(result), settings)
+    lines.append(equation(label, result.result, settings))
     if result.point is not None and result.value is not None:
         lines.append(point_line(result.point, label, [result.value], settings))
     return lines
@@ -45,7 +48,10 @@ def _(result: Derivative, settings: Settings) -> list[Line]:
 @layout.register
 def _(result: Gradient, settings: Settings) -> list[Line]:
     lines = [function_line(result.function, settings)]
-    for variable, component in zip(result.variables, result.components):
+    steps = result.steps or [None] * len(result.variables)
+    for variable, component, derivation in zip(result.variables, result.components, steps):
+        if derivation is not None:
+            lines += derivation_lines(derivation, is_partial(result), settings)
         lines.append(equation(derivative_text(result, settings, variable), component, settings))
     nabla = gradient_text(result, settings)
     column = vector([as_math(c, settings.unicode) for c in result.components], settings)
@@ -54,6 +60,29 @@ def _(result: Gradient, settings: Settings) -> list[Line]:
         lines.append(point_line(result.point, nabla, list(result.values), settings))
     if result.is_constant:
         lines.append((Segment(constant_remark(result), "remark"),))
+    return lines
+
+
+def derivation_lines(derivation, partial: bool, settings: Settings) -> list[Line]:  # type: ignore[no-untyped-def]
+    """One line per step, indented by depth (pretty turns the indents into a tree)."""
+    from .steps_lines import rule_text, simplify_equation, step_equation, walk
+
+    lines: list[Line] = [
+        (
+            Segment("  " * depth, "indent"),
+            Segment(rule_text(step) + ": ", "rule"),
+            Segment(step_equation(step, partial, settings), "math"),
+        )
+        for step, depth in walk(derivation.root)
+    ]
+    if derivation.simplified:
+        lines.append(
+            (
+                Segment("", "indent"),
+                Segment("simplify: ", "rule"),
+                Segment(simplify_equation(derivation, settings), "math"),
+            )
+        )
     return lines
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
+from rich.tree import Tree
 
 from . import chain_lines  # noqa: F401  (registers the chain layout)
-from .lines import layout
+from .lines import Line, layout
 from .settings import Settings
 
 STYLES = {
@@ -17,10 +19,35 @@ STYLES = {
 }
 
 
-def render(result: object, settings: Settings) -> Text:
+def render(result: object, settings: Settings) -> Group:
+    """The layout's lines, styled; derivation steps (indented lines) become a rich Tree."""
+    parts: list = []
+    tree_lines: list[Line] = []
+    for line in [*layout(result, settings), ()]:
+        if line and line[0].role == "indent":
+            tree_lines.append(line)
+            continue
+        if tree_lines:
+            parts.append(as_tree(tree_lines))
+            tree_lines = []
+        if line:
+            parts.append(styled(line))
+    return Group(*parts)
+
+
+def styled(line: Line) -> Text:
     text = Text()
-    for line in layout(result, settings):
-        for segment in line:
-            text.append(segment.text, style=STYLES.get(segment.role, ""))
-        text.append("\n")
+    for segment in line:
+        text.append(segment.text, style=STYLES.get(segment.role, ""))
     return text
+
+
+def as_tree(lines: list[Line]) -> Tree:
+    root = Tree("steps", style="dim", guide_style="dim")
+    parents: list[Tree] = [root]
+    for line in lines:
+        depth = len(line[0].text) // 2
+        del parents[depth + 1 :]
+        node = parents[-1].add(styled(line[1:]))
+        parents.append(node)
+    return root

@@ -1,0 +1,206 @@
+"""--steps: every rule by name, the lecture's examples, and every step checked against SymPy."""
+
+import json
+
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from strategies import expressions
+
+from chainrule_cli.errors import DerivError
+from chainrule_cli.parser import parse, variable
+from chainrule_cli.render.steps_lines import walk
+from chainrule_cli.steps import derivation, diff_steps
+
+x, y = variable("x"), variable("y")
+
+RULES = [
+    # expression, the rule of the top step, the rules somewhere below it
+    ("5", "constant rule", []),
+    ("x", "variable rule", []),
+    ("y", "variable rule", []),  # ∂/∂x y = 0
+    ("6x^2", "constant multiple rule", ["power rule"]),
+    ("x^2 + x", "sum rule", ["power rule", "variable rule"]),
+    ("x^2 - x", "sum rule", ["constant multiple rule"]),
+    ("x^4", "power rule", []),
+    ("x^(1/3)", "power rule", []),
+    ("x^-2", "power rule", []),
+    ("x sin(x)", "product rule", ["sine", "variable rule"]),
+    ("x sin(x) e^x", "product rule", ["exponential"]),
+    ("(x^2+1)/(x-1)", "quotient rule", ["sum rule"]),
+    ("sin(x^2)", "chain rule", ["sine", "power rule"]),
+    ("e^x", "exponential", []),
+    ("2^x", "exponential (base a)", []),
+    ("ln(x)", "natural logarithm", []),
+    ("log(x, 2)", "constant multiple rule", ["natural logarithm"]),
+    ("sqrt(x)", "square root rule", []),
+    ("tan(x)", "tangent", []),
+    (
+        "cos(x) + sec(x) + csc(x) + cot(x)",
+        "sum rule",
+        ["cosine", "secant", "cosecant", "cotangent"],
+    ),
+    (
+        "asin(x) + acos(x) + atan(x)",
+        "sum rule",
+        ["inverse sine", "inverse cosine", "inverse tangent"],
+    ),
+    (
+        "sinh(x) + cosh(x) + tanh(x)",
+        "sum rule",
+        ["hyperbolic sine", "hyperbolic cosine", "hyperbolic tangent"],
+    ),
+    ("abs(x)", "absolute value", []),
+    ("x^x", "general power rule (logarithmic differentiation)", ["variable rule"]),
+    ("sign(x) + x", "sum rule", ["differentiated directly"]),
+]
+
+
+@pytest.mark.parametrize("typed, top, below", RULES)
+def test_each_rule_by_name(typed, top, below):
+    root = diff_steps(parse(typed), x)
+    rules = [step.rule for step, _ in walk(root)]
+    assert rules[0] == top
+    assert set(below) <= set(rules[1:])
+
+
+def test_abs_notes_where_it_holds():
+    assert diff_steps(parse("abs(x)"), x).note == "x ≠ 0"
+
+
+def step_is_true(step) -> bool:
+    """The step's result equals SymPy's own derivative of the step's expression."""
+    difference = step.result - sp.diff(step.expr, step.variable)
+    if difference == 0 or sp.simplify(difference) == 0:
+        return True
+    point = {s: sp.Rational(3, 7) + k for k, s in enumerate(difference.free_symbols)}
+    return abs(complex(difference.evalf(30, subs=point))) < 1e-20
+
+
+@pytest.mark.parametrize("typed", [typed for typed, _, _ in RULES])
+def test_every_step_of_the_rule_cases_is_true(typed):
+    result = derivation(parse(typed), x)
+    assert all(step_is_true(step) for step, _ in walk(result.root))
+    assert sp.simplify(result.final - result.root.result) == 0
+
+
+@given(expressions())
+def test_every_step_of_generated_expressions_is_true(text):
+    try:
+        expr = parse(text)
+    except DerivError:
+        assume(False)
+    result = derivation(expr, x)
+    for step, _ in walk(result.root):
+        assert step_is_true(step), (step.rule, step.expr, step.result)
+    assert result.final == sp.diff(expr, x) or sp.simplify(result.final - sp.diff(expr, x)) == 0
+
+
+# The lecture's examples, as a student reads them
+
+
+@pytest.mark.parametrize(
+    "notation, lines",
+    [
+        (
+            "leibniz",
+            [
+                "constant multiple rule: d/dx (6x²) = 12x",
+                "  power rule: d/dx x² = 2x",
+                "df/dx = 12x",
+            ],
+        ),
+        (
+            "lagrange",
+            ["constant multiple rule: (6x²)' = 12x", "  power rule: (x²)' = 2x", "f'(x) = 12x"],
+        ),
+    ],
+)
+def test_lecture_6x2(deriv, notation, lines):
+    out = deriv("diff", "6x^2", "--steps", "--notation", notation, "--format", "plain").out
+    assert out.splitlines() == ["f(x) = 6x²", *lines]
+
+
+@pytest.mark.parametrize(
+    "notation, lines",
+    [
+        (
+            "leibniz",
+            [
+                "chain rule: d/dx sin(x²) = 2x·cos(x²)",
+                "  sine: d/du sin(u) = cos(u)",
+                "  power rule: d/dx x² = 2x",
+                "df/dx = 2x·cos(x²)",
+            ],
+        ),
+        (
+            "lagrange",
+            [
+                "chain rule: (sin(x²))' = 2x·cos(x²)",
+                "  sine: (sin(u))' = cos(u)",
+                "  power rule: (x²)' = 2x",
+                "f'(x) = 2x·cos(x²)",
+            ],
+        ),
+    ],
+)
+def test_lecture_sin_x2(deriv, notation, lines):
+    out = deriv("diff", "sin(x^2)", "--steps", "--notation", notation, "--format", "plain").out
+    assert out.splitlines() == ["f(x) = sin(x²)", *lines]
+
+
+def test_a_final_simplify_step_is_shown_as_such(deriv):
+    out = deriv("diff", "(x^2+1)/(x-1)", "--steps", "--format", "plain").out.splitlines()
+    assert out[1].startswith("quotient rule: d/dx ((x² + 1)/(x - 1)) = ")
+    assert out[-2].startswith("simplify: ") and out[-1].startswith("df/dx = ")
+
+
+def test_grad_steps_per_component(deriv):
+    out = deriv("grad", "x^2 sin(y)", "--steps", "--format", "plain").out
+    assert "  power rule: ∂/∂x x² = 2x\n∂f/∂x = 2x·sin(y)\n" in out
+    assert "  sine: ∂/∂y sin(y) = cos(y)\n∂f/∂y = x²·cos(y)\n" in out
+
+
+def test_steps_in_json(deriv):
+    data = json.loads(deriv("diff", "6x^2", "--steps", "--format", "json").out)
+    tree = data["steps"][0]["tree"]
+    assert (tree["rule"], tree["expression"], tree["result"]) == (
+        "constant multiple rule",
+        "6*x**2",
+        "12*x",
+    )
+    assert tree["substeps"][0]["rule"] == "power rule"
+    assert data["steps"][0]["simplified"] == data["result"]
+
+
+def test_steps_in_latex(deriv):
+    out = deriv("diff", "6x^2", "--steps", "--format", "latex").out
+    assert out == (
+        "\\begin{align*}\n"
+        "\\frac{d}{d x} \\left(6 x^{2}\\right) &= 12 x && \\text{constant multiple rule} \\\\\n"
+        "\\quad \\frac{d}{d x} \\left(x^{2}\\right) &= 2 x && \\text{power rule}\n"
+        "\\end{align*}\n"
+        "\\frac{d f}{d x} = 12 x\n"
+    )
+
+
+def test_steps_pretty_is_a_tree(deriv, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = deriv("diff", "sin(x^2)", "--steps", "--format", "pretty").out
+    assert "└── chain rule: d/dx sin(x²) = 2x·cos(x²)" in out
+    assert "    ├── sine: d/du sin(u) = cos(u)" in out
+
+
+def test_higher_order_steps_follow_each_differentiation(deriv):
+    data = json.loads(deriv("diff", "x^3", "--order", "2", "--steps", "--format", "json").out)
+    assert [d["simplified"] for d in data["steps"]] == ["3*x**2", "6*x"]
+
+
+@pytest.mark.parametrize("typed", ["(x^2+1)/(x-1)", "x^x", "sin(x^2) cos(x)", "abs(x - 1)"])
+def test_the_last_step_equals_deriv_diffs_result(deriv, typed):
+    with_steps = json.loads(deriv("diff", typed, "--steps", "--format", "json").out)
+    plain = json.loads(deriv("diff", typed, "--format", "json").out)
+    a = sp.sympify(with_steps["result"], locals={"x": x})
+    b = sp.sympify(plain["result"], locals={"x": x})
+    assert sp.simplify(a - b) == 0
+    assert with_steps["steps"][-1]["simplified"] == with_steps["result"]
