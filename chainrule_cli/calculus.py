@@ -67,10 +67,15 @@ def gradient(
 ) -> Gradient:
     variables = variables or function.variables
     components = tuple(tidy(differentiate(function.expr, v), simplify) for v in variables)
-    values = None
-    if point is not None:
-        values = tuple(evaluate_at(c, point, (v,)) for c, v in zip(components, variables))
-    return Gradient(function, variables, components, point, values)
+    if point is None:
+        return Gradient(function, variables, components)
+    values = tuple(evaluate_at(c, point, (v,)) for c, v in zip(components, variables))
+    size = sp.sqrt(sp.Add(*(v.exact**2 for v in values)))
+    magnitude = evaluate_at(size, ())
+    direction = None if size == 0 else tuple(evaluate_at(v.exact / size, ()) for v in values)
+    return Gradient(
+        function, variables, components, point, values, magnitude=magnitude, direction=direction
+    )
 
 
 def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:

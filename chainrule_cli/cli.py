@@ -117,6 +117,13 @@ Simplify = Annotated[
 Steps = Annotated[
     bool, typer.Option("--steps", help="Show the derivation rule by rule, each step checked.")
 ]
+CheckOption = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Verify the result by numerical differentiation in 50 digits (exit 1 on FAIL).",
+    ),
+]
 Exact = Annotated[
     bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")
 ]
@@ -180,6 +187,7 @@ def diff(
     exact: Exact = False,
     simplify: Simplify = False,
     steps: Steps = False,
+    check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -190,7 +198,15 @@ def diff(
 
     Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify, steps=steps)
+    common = dict(
+        name=name,
+        exact=exact,
+        at=at,
+        notation=notation,
+        simplify=simplify,
+        steps=steps,
+        check=check,
+    )
     return run("diff", format, notation, timeout, expression, wrt or [], order, common=common)
 
 
@@ -203,6 +219,7 @@ def grad(
     exact: Exact = False,
     simplify: Simplify = False,
     steps: Steps = False,
+    check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -213,7 +230,15 @@ def grad(
 
     Example: deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, simplify=simplify, steps=steps)
+    common = dict(
+        name=name,
+        exact=exact,
+        at=at,
+        notation=notation,
+        simplify=simplify,
+        steps=steps,
+        check=check,
+    )
     return run("grad", format, notation, timeout, expression, vars, common=common)
 
 
@@ -248,6 +273,7 @@ def chain(
         ),
     ] = None,
     exact: Exact = False,
+    check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -260,10 +286,184 @@ def chain(
 
     Example: deriv chain "sin(x^2)"   (finds the inner function u = x² itself)
     """
-    common = dict(exact=exact, at=at, notation=notation)
+    common = dict(exact=exact, at=at, notation=notation, check=check)
     return run(
         "chain", format, notation, timeout, outer, inner or [], wrt or [], name, common=common
     )
+
+
+@app.command(cls=ExpressionCommand)
+def jacobian(
+    expression: Annotated[
+        str,
+        typer.Argument(
+            metavar="EXPRS",
+            show_default=False,
+            help='The component functions, separated by commas: "r cos(t), r sin(t)".',
+        ),
+    ],
+    vars: Vars = None,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    check: CheckOption = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The Jacobian matrix: one row per function, one column per variable.
+
+    Example: deriv jacobian "r cos(t), r sin(t)"
+    """
+    common = dict(name=name, exact=exact, at=at, notation=notation, check=check)
+    return run("jacobian", format, notation, timeout, expression, vars, common=common)
+
+
+@app.command(cls=ExpressionCommand)
+def hessian(
+    expression: Expression,
+    vars: Vars = None,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    check: CheckOption = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The Hessian: every second partial derivative; with --at, its eigenvalues and the
+    kind of critical point.
+
+    Example: deriv hessian "x^2 - y^2" --at x=0,y=0  ->  a saddle point
+    """
+    common = dict(name=name, exact=exact, at=at, notation=notation, check=check)
+    return run("hessian", format, notation, timeout, expression, vars, common=common)
+
+
+@app.command(name="dir", cls=ExpressionCommand)
+def directional(
+    expression: Expression,
+    direction: Annotated[
+        str,
+        typer.Option(
+            "--direction",
+            metavar="1,1",
+            show_default=False,
+            help="The direction, one number per variable.",
+        ),
+    ],
+    normalize: Annotated[
+        bool,
+        typer.Option("--normalize/--no-normalize", help="Use the unit vector along the direction."),
+    ] = True,
+    vars: Vars = None,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The directional derivative ∇f · u along a direction.
+
+    Example: deriv dir "3x + y" --direction 1,1  ->  D_u f = 2·sqrt(2)
+    """
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    return run(
+        "direction",
+        format,
+        notation,
+        timeout,
+        expression,
+        direction,
+        normalize,
+        vars,
+        common=common,
+    )
+
+
+@app.command(cls=ExpressionCommand)
+def implicit(
+    equation: Annotated[
+        str,
+        typer.Argument(
+            metavar="EQUATION",
+            show_default=False,
+            help='An equation with one "=": "x^2 + y^2 = 1".',
+        ),
+    ],
+    wrt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--wrt", metavar="VAR", show_default=False, help="The independent variable (default x)."
+        ),
+    ] = None,
+    dep: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dep", metavar="VAR", show_default=False, help="The dependent variable (default y)."
+        ),
+    ] = None,
+    order: Order = 1,
+    at: At = None,
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """dy/dx of a curve defined implicitly by an equation.
+
+    Example: deriv implicit "x^2 + y^2 = 1"  ->  dy/dx = -x/y
+    """
+    common = dict(exact=exact, at=at, notation=notation)
+    return run("implicit", format, notation, timeout, equation, wrt, dep, order, common=common)
+
+
+@app.command(cls=ExpressionCommand)
+def tangent(
+    expression: Expression,
+    at: Annotated[
+        str, typer.Option("--at", metavar="x=1", show_default=False, help="The point of tangency.")
+    ],
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The tangent line (one variable) or tangent plane (two) at a point.
+
+    Example: deriv tangent "x^2" --at x=1  ->  y = 2x - 1
+    """
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    return run("tangent", format, notation, timeout, expression, common=common)
+
+
+@app.command(name="check", cls=ExpressionCommand)
+def check_answer(
+    expression: Expression,
+    answer: Annotated[
+        str,
+        typer.Option(
+            "--answer",
+            metavar="EXPR",
+            show_default=False,
+            help='The derivative to check; a gradient as "3, 1".',
+        ),
+    ],
+    wrt: Wrt = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """Is this derivative right? Exit 0 when it is, 1 with a counter-example when not.
+
+    Example: deriv check "6x^2" --answer "12x"
+    """
+    common = dict(name=name, exact=exact, notation=notation)
+    return run("check", format, notation, timeout, expression, answer, wrt or [], common=common)
 
 
 def run(command: str, format: Format, notation: Notation, timeout: float, *args, common) -> int:
@@ -278,7 +478,13 @@ def run(command: str, format: Format, notation: Notation, timeout: float, *args,
     def compute(expression: str) -> object:
         from . import commands
 
-        return getattr(commands, command)(expression, *args[1:], commands.Common(**common))
+        settings = commands.Common(**common)
+        result = getattr(commands, command)(expression, *args[1:], settings)
+        if settings.check:
+            from .verify import check
+
+            return check(result, commands.point_of(settings))
+        return result
 
     budget = Budget(timeout, memory_budget())
     if is_batch(args[0]):

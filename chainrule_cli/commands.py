@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from . import calculus
-from .errors import InputError, LimitExceeded, MathError, UndefinedAt
+from .errors import InputError, LimitExceeded, MathError, ParseError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import naming, parse_names, parse_point, parse_variable
 from .parser import parse, parse_name, variable
@@ -25,6 +25,7 @@ class Common:
     notation: Notation = Notation.leibniz
     simplify: bool = False
     steps: bool = False
+    check: bool = False
 
 
 def read_function(expression: str, common: Common) -> Function:
@@ -182,3 +183,104 @@ class explained:
             label = derivative_label(self.function.name, error.wrt, partial, self.notation)
             where = ", ".join(f"{name}={value}" for name, value in error.point)
             raise MathError(f"{label} is {error.reason} at {where}") from None
+
+
+def read_functions(text: str, common: Common) -> tuple[Function, ...]:
+    """`f1, f2, ...`: the components of a vector function, named f1, f2, ... in labels."""
+    from .options import split_top_level
+
+    parts = split_top_level(text)
+    exprs = []
+    for start, end in parts:
+        try:
+            exprs.append(parse(text[start:end], exact=common.exact))
+        except ParseError as error:
+            raise ParseError(error.message, text, error.start + start, error.end + start) from None
+    if len(parts) == 1:
+        return (calculus.function_of(exprs[0], common.name),)
+    return tuple(calculus.function_of(e, f"{common.name}{i}") for i, e in enumerate(exprs, 1))
+
+
+def variables_of(functions, variables: str | None):  # type: ignore[no-untyped-def]
+    if variables:
+        return parse_names(variables, "--vars")
+    found = calculus.natural_order(set().union(*(f.expr.free_symbols for f in functions)))
+    if not found:
+        raise InputError("the function has no variables; name them with --vars, as in --vars x,y")
+    return found
+
+
+def point_of(common: Common):  # type: ignore[no-untyped-def]
+    return parse_point(common.at, exact=common.exact) if common.at else None
+
+
+def jacobian(expression: str, variables: str | None, common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+
+    functions = read_functions(expression, common)
+    return toolbox.jacobian(functions, variables_of(functions, variables), point_of(common))
+
+
+def hessian(expression: str, variables: str | None, common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+
+    function = read_function(expression, common)
+    return toolbox.hessian(function, variables_of((function,), variables), point_of(common))
+
+
+def direction(expression: str, vector: str, normalize: bool, variables: str | None, common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+    from .options import parse_vector
+
+    function = read_function(expression, common)
+    return toolbox.directional(
+        function,
+        variables_of((function,), variables),
+        parse_vector(vector, "--direction", common.exact),
+        normalize,
+        point_of(common),
+    )
+
+
+def implicit(equation: str, wrt: str | None, dependent: str | None, order: int, common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+    from .options import parse_equation
+
+    lhs, rhs = parse_equation(equation, common.exact)
+    names = {s.name for s in (lhs - rhs).free_symbols}
+    y = parse_variable(dependent, "--dep") if dependent else variable("y")
+    if wrt:
+        x = parse_variable(wrt, "--wrt")
+    elif "x" in names:
+        x = variable("x")
+    else:
+        others = sorted(names - {y.name})
+        if len(others) != 1:
+            raise InputError("say which variable is independent with --wrt")
+        x = variable(others[0])
+    return toolbox.implicit(lhs, rhs, x, y, order, point_of(common))
+
+
+def tangent(expression: str, common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+
+    if not common.at:
+        raise InputError("a tangent needs a point: --at x=1 (or x=1,y=2 for a plane)")
+    return toolbox.tangent(read_function(expression, common), point_of(common))
+
+
+def check(expression: str, answer: str, wrt: list[str], common: Common):  # type: ignore[no-untyped-def]
+    from . import toolbox
+    from .options import parse_vector
+
+    function = read_function(expression, common)
+    answers = parse_vector(answer, "--answer", common.exact, numbers_only=False)
+    if wrt:
+        variables = tuple(parse_variable(w, "--wrt") for w in wrt)
+    elif len(answers) == 1 and len(function.variables) == 1:
+        variables = function.variables
+    elif len(answers) == len(function.variables):
+        variables = function.variables
+    else:
+        raise InputError("say which derivative the answer is with --wrt, or give every component")
+    return toolbox.check(function, variables, answers)

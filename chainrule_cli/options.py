@@ -112,3 +112,29 @@ def parse_definition(text: str, exact: bool, defined: frozenset[str]) -> tuple[s
         name, value_start = _name_before_equals(text, 0, len(text), "g=2x^2")
         read = lambda part: parse(part, exact=exact, defined=defined)  # noqa: E731
         return variable(name), _part(text, value_start, len(text), read)
+
+
+def parse_vector(
+    text: str, option: str, exact: bool = False, numbers_only: bool = True
+) -> tuple[sp.Expr, ...]:
+    """`1, 1` or `3, 1` -> a tuple of expressions (numbers, unless numbers_only is False)."""
+    with naming(option):
+        values = tuple(
+            _part(text, start, end, lambda part: parse(part, exact=exact))
+            for start, end in split_top_level(text)
+        )
+        if numbers_only and any(v.free_symbols for v in values):
+            raise InputError("the components must be numbers")
+        return values
+
+
+def parse_equation(text: str, exact: bool = False) -> tuple[sp.Expr, sp.Expr]:
+    """`x^2 + y^2 = 1` -> (x^2 + y^2, 1): exactly one `=`."""
+    equals = [t for t in tokenize(text) if t.kind == OP and t.text == "="]
+    if len(equals) != 1:
+        where = equals[1].start if len(equals) > 1 else 0
+        raise ParseError("an equation needs exactly one '='", text, where)
+    at = equals[0].start
+    lhs = _part(text, 0, at, lambda part: parse(part, exact=exact))
+    rhs = _part(text, at + 1, len(text), lambda part: parse(part, exact=exact))
+    return lhs, rhs

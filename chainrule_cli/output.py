@@ -97,9 +97,25 @@ def render(
     if format == "expr" and line is not None:
         text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
     messages = notes(result)
-    if getattr(result, "matches_direct", True) is False:
-        return Rendered(text, (*messages, MISMATCH), ExitStatus.MATH_ERROR)
+    failure = failed(result)
+    if failure:
+        return Rendered(text, (*messages, failure), ExitStatus.MATH_ERROR)
     return Rendered(text, messages)
+
+
+def failed(result: object) -> str | None:
+    """The error line of a result that is a failed check, or None."""
+    inner = getattr(result, "result", None)
+    report = getattr(result, "report", None)
+    if report is not None:
+        if not report.passed:
+            return "error: --check failed: the result disagrees with numerical differentiation"
+        result = inner
+    if getattr(result, "matches_direct", True) is False:
+        return MISMATCH
+    if getattr(result, "correct", True) is False:
+        return "error: the answer is wrong"
+    return None
 
 
 def renderer(format: str) -> Callable:
@@ -131,6 +147,9 @@ def json_line(result: object, line: int) -> str:
 
 def notes(result: object) -> tuple[str, ...]:
     """A line for each thing the user may not have meant, such as a variable f does not contain."""
+    result = getattr(result, "result", result) if hasattr(result, "report") else result
+    if not hasattr(result, "function"):
+        return ()
     name = result.function.name  # type: ignore[attr-defined]
     lines = [f"note: {name} does not depend on {v.name}" for v in getattr(result, "absent", ())]
     lines += [

@@ -62,6 +62,8 @@ class Gradient:
     point: Point | None = None
     values: tuple[Value, ...] | None = None
     steps: tuple = ()  # with --steps: one Derivation per component
+    magnitude: Value | None = None  # with --at: |∇f| there
+    direction: tuple[Value, ...] | None = None  # with --at: ∇f/|∇f|, the steepest ascent
 
     @property
     def is_constant(self) -> bool:
@@ -138,3 +140,78 @@ class Chain:
     @property
     def absent(self) -> tuple[sp.Symbol, ...]:
         return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A Jacobian (rows: functions, columns: variables) or a Hessian (symmetric)."""
+
+    kind: str  # "jacobian" | "hessian"
+    functions: tuple[Function, ...]
+    variables: tuple[sp.Symbol, ...]
+    rows: tuple[tuple[sp.Expr, ...], ...]
+    point: Point | None = None
+    values: tuple[tuple[Value, ...], ...] | None = None
+    eigenvalues: tuple[Value, ...] | None = None
+    classification: str | None = None  # minimum | maximum | saddle | inconclusive
+
+    @property
+    def function(self) -> Function:
+        return self.functions[0]
+
+    @property
+    def is_constant(self) -> bool:
+        return not any(e.free_symbols for row in self.rows for e in row)
+
+
+@dataclass(frozen=True)
+class Directional:
+    """∇f · u at a point or everywhere, with the direction as given and as used."""
+
+    function: Function
+    variables: tuple[sp.Symbol, ...]
+    direction: tuple[sp.Expr, ...]
+    unit: tuple[sp.Expr, ...]
+    normalized: bool
+    result: sp.Expr
+    point: Point | None = None
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Implicit:
+    """dy/dx (or d²y/dx²) of the curve F(x, y) = 0 given as lhs = rhs."""
+
+    lhs: sp.Expr
+    rhs: sp.Expr
+    independent: sp.Symbol
+    dependent: sp.Symbol
+    order: int
+    result: sp.Expr
+    point: Point | None = None
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Tangent:
+    """The tangent line (one variable) or plane (two) of f at a point: `dependent = expr`."""
+
+    function: Function
+    point: Point
+    expr: sp.Expr
+    dependent: str  # "y" for a line, "z" for a plane
+
+
+@dataclass(frozen=True)
+class Check:
+    """Is `answer` the derivative (or gradient) of the function? And how that was decided."""
+
+    function: Function
+    variables: tuple[sp.Symbol, ...]
+    answer: tuple[sp.Expr, ...]
+    expected: tuple[sp.Expr, ...]
+    correct: bool
+    method: str  # "symbolic" | "numeric"
+    counterpoint: Point | None = None
+    answer_values: tuple[sp.Expr, ...] | None = None
+    expected_values: tuple[sp.Expr, ...] | None = None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..results import Chain, Derivative, Gradient
+from ..results import Chain, Check, Derivative, Directional, Gradient, Implicit, Matrix, Tangent
+from ..verify import Checked
 from .mathtext import as_expr
 from .settings import Settings
 
@@ -30,3 +31,35 @@ def _(result: Gradient, settings: Settings) -> str:
 def _(result: Chain, settings: Settings) -> str:
     shown = [p.value.exact if p.value is not None else p.result for p in result.parts]
     return "".join(as_expr(c) + "\n" for c in shown)
+
+
+@render.register
+def _(result: Matrix, settings: Settings) -> str:
+    rows = result.values if result.values is not None else result.rows
+    shown = [[v.exact if hasattr(v, "exact") else v for v in row] for row in rows]
+    return "".join(", ".join(as_expr(e) for e in row) + "\n" for row in shown)
+
+
+@render.register
+def _(result: Directional, settings: Settings) -> str:
+    return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
+
+
+@render.register
+def _(result: Implicit, settings: Settings) -> str:
+    return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
+
+
+@render.register
+def _(result: Tangent, settings: Settings) -> str:
+    return as_expr(result.expr) + "\n"
+
+
+@render.register
+def _(result: Check, settings: Settings) -> str:
+    return ("correct" if result.correct else "wrong") + "\n"
+
+
+@render.register
+def _(checked: Checked, settings: Settings) -> str:
+    return render(checked.result, settings)

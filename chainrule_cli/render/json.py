@@ -7,7 +7,21 @@ import math
 from functools import singledispatch
 from typing import Any
 
-from ..results import Chain, Derivative, Function, Gradient, Point, Term, Value
+from ..results import (
+    Chain,
+    Check,
+    Derivative,
+    Directional,
+    Function,
+    Gradient,
+    Implicit,
+    Matrix,
+    Point,
+    Tangent,
+    Term,
+    Value,
+)
+from ..verify import Checked
 from .mathtext import as_expr, as_latex, format_float
 from .settings import Settings
 from .steps_lines import derivation_document
@@ -53,6 +67,9 @@ def _(result: Gradient) -> dict[str, Any]:
         data["at"] = point_fields(result.point)
         data["value"] = [number(v) for v in result.values]
         data["value_exact"] = [as_expr(v.exact) for v in result.values]
+        data["magnitude"] = number(result.magnitude) if result.magnitude else 0.0
+        data["direction"] = [number(v) for v in result.direction] if result.direction else None
+        data["critical_point"] = result.direction is None
     if result.steps:
         data["steps"] = [derivation_document(d) for d in result.steps]
     return data
@@ -117,3 +134,97 @@ def term_fields(term: Term) -> dict[str, Any]:
         data["factor_values"] = [number(f.value) for f in term.factors if f.value]
         data["product_value"] = number(term.value)
     return data
+
+
+@document.register
+def _(result: Matrix) -> dict[str, Any]:
+    data: dict[str, Any] = {"command": result.kind}
+    if result.kind == "jacobian":
+        data["functions"] = [as_expr(f.expr) for f in result.functions]
+    else:
+        data.update(function_fields(result.function))
+    data["variables"] = [v.name for v in result.variables]
+    data["result"] = [[as_expr(e) for e in row] for row in result.rows]
+    data["constant"] = result.is_constant
+    if result.point is not None and result.values is not None:
+        data["at"] = point_fields(result.point)
+        data["value"] = [[number(v) for v in row] for row in result.values]
+    if result.eigenvalues is not None:
+        data["eigenvalues"] = [number(v) for v in result.eigenvalues]
+        data["critical_point"] = result.classification is not None
+        data["classification"] = result.classification
+    return data
+
+
+@document.register
+def _(result: Directional) -> dict[str, Any]:
+    data = {
+        "command": "dir",
+        **function_fields(result.function),
+        "variables": [v.name for v in result.variables],
+        "direction": [as_expr(c) for c in result.direction],
+        "unit": [as_expr(c) for c in result.unit],
+        "normalized": result.normalized,
+        "result": as_expr(result.result),
+    }
+    if result.point is not None and result.value is not None:
+        data.update(at_fields(result.point, result.value))
+    return data
+
+
+@document.register
+def _(result: Implicit) -> dict[str, Any]:
+    data = {
+        "command": "implicit",
+        "equation": f"{as_expr(result.lhs)} = {as_expr(result.rhs)}",
+        "independent": result.independent.name,
+        "dependent": result.dependent.name,
+        "order": result.order,
+        "result": as_expr(result.result),
+    }
+    if result.point is not None and result.value is not None:
+        data.update(at_fields(result.point, result.value))
+    return data
+
+
+@document.register
+def _(result: Tangent) -> dict[str, Any]:
+    return {
+        "command": "tangent",
+        **function_fields(result.function),
+        "at": point_fields(result.point),
+        "kind": "line" if result.dependent == "y" else "plane",
+        "dependent": result.dependent,
+        "result": as_expr(result.expr),
+    }
+
+
+@document.register
+def _(result: Check) -> dict[str, Any]:
+    data = {
+        "command": "check",
+        **function_fields(result.function),
+        "wrt": [v.name for v in result.variables],
+        "answer": [as_expr(a) for a in result.answer],
+        "expected": [as_expr(e) for e in result.expected],
+        "correct": result.correct,
+        "method": result.method,
+    }
+    if result.counterpoint is not None:
+        data["counterpoint"] = point_fields(result.counterpoint)
+        data["answer_value"] = [float(v) for v in result.answer_values or ()]
+        data["expected_value"] = [float(v) for v in result.expected_values or ()]
+    return data
+
+
+@document.register
+def _(checked: Checked) -> dict[str, Any]:
+    report = checked.report
+    return {
+        **document(checked.result),
+        "check": {
+            "passed": report.passed,
+            "max_relative_error": report.max_relative_error,
+            "points": [point_fields(p) for p in report.points],
+        },
+    }

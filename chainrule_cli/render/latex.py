@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..results import Chain, Derivative, Gradient, Point
+from ..results import (
+    Chain,
+    Check,
+    Derivative,
+    Directional,
+    Gradient,
+    Implicit,
+    Matrix,
+    Point,
+    Tangent,
+)
+from ..verify import Checked
 from .labels import (
     chain_is_partial,
     chain_text,
@@ -84,3 +95,55 @@ def _(result: Chain, settings: Settings) -> str:
 def _factor(expr) -> str:
     text = as_latex(expr)
     return rf"\left({text}\right)" if expr.is_Add or text.startswith("-") else text
+
+
+def pmatrix(rows) -> str:  # type: ignore[no-untyped-def]
+    body = r" \\ ".join(" & ".join(as_latex(e) for e in row) for row in rows)
+    return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
+
+
+@render.register
+def _(result: Matrix, settings: Settings) -> str:
+    label = "J" if result.kind == "jacobian" else f"H_{{{result.function.name}}}"
+    lines = [f"{label} = {pmatrix(result.rows)}"]
+    if result.point is not None and result.values is not None:
+        values = [[v.exact for v in row] for row in result.values]
+        lines.append(f"{at_point(label, result.point)} = {pmatrix(values)}")
+    return "\n".join(lines) + "\n"
+
+
+@render.register
+def _(result: Directional, settings: Settings) -> str:
+    name = result.function.name
+    lines = [rf"D_{{u}} {name} = \nabla {name} \cdot u = {as_latex(result.result)}"]
+    if result.point is not None and result.value is not None:
+        lines.append(
+            f"{at_point(f'D_{{u}} {name}', result.point)} = {as_latex(result.value.exact)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@render.register
+def _(result: Implicit, settings: Settings) -> str:
+    from .toolbox_lines import implicit_label
+
+    label = implicit_label(result, settings, LATEX)
+    return f"{label} = {as_latex(result.result)}\n"
+
+
+@render.register
+def _(result: Tangent, settings: Settings) -> str:
+    return f"{result.dependent} = {as_latex(result.expr)}\n"
+
+
+@render.register
+def _(result: Check, settings: Settings) -> str:
+    relation = "=" if result.correct else r"\neq"
+    answer = ", ".join(as_latex(a) for a in result.answer)
+    expected = ", ".join(as_latex(e) for e in result.expected)
+    return f"{answer} {relation} {expected}\n"
+
+
+@render.register
+def _(checked: Checked, settings: Settings) -> str:
+    return render(checked.result, settings)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import singledispatch
 
+import sympy as sp
+
 from ..results import Derivative, Function, Gradient, Point, Value
 from .labels import derivative_text, gradient_text, is_partial
 from .mathtext import as_math, format_float
@@ -58,9 +60,28 @@ def _(result: Gradient, settings: Settings) -> list[Line]:
     lines.append((Segment(nabla, "label"), Segment(" = "), Segment(column, "math")))
     if result.point is not None and result.values is not None:
         lines.append(point_line(result.point, nabla, list(result.values), settings))
+        lines += ascent_lines(result, nabla, settings)
     if result.is_constant:
         lines.append((Segment(constant_remark(result), "remark"),))
     return lines
+
+
+def ascent_lines(result: Gradient, nabla: str, settings: Settings) -> list[Line]:
+    """|∇f| and the unit direction of steepest ascent, or the note of a critical point."""
+    if result.direction is None or result.magnitude is None:
+        return [(Segment("  the gradient vanishes here: a critical point", "remark"),)]
+    size = short(result.magnitude, settings)
+    if not result.magnitude.is_exact_decimal and size != decimal(result.magnitude):
+        size += (" ≈ " if settings.unicode else " ~ ") + decimal(result.magnitude)
+    exact = [short(v, settings) for v in result.direction]
+    decimals = [decimal(v) for v in result.direction]
+    unit = vector(
+        exact if exact != decimals and not set(exact) & set(decimals) else decimals, settings
+    )
+    return [
+        (Segment(f"  |{nabla}| = "), Segment(size, "value")),
+        (Segment("  steepest ascent: "), Segment(unit, "value")),
+    ]
 
 
 def derivation_lines(derivation, partial: bool, settings: Settings) -> list[Line]:  # type: ignore[no-untyped-def]
@@ -119,6 +140,14 @@ def point_line(point: Point, label: str, values: list[Value], settings: Settings
         near = approx[0] if len(values) == 1 else vector(approx, settings)
         line += [Segment(" ≈ " if settings.unicode else " ~ "), Segment(near, "value")]
     return tuple(line)
+
+
+def short(value: Value, settings: Settings) -> str:
+    """A value as it reads best: exact when short (1/3, sqrt(2)), else ten digits."""
+    exact = as_math(value.exact, settings.unicode)
+    if value.exact.is_Integer or (not isinstance(value.exact, sp.Float) and len(exact) <= 12):
+        return exact
+    return decimal(value)
 
 
 def decimal(value: Value) -> str:

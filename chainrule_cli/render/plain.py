@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain_lines  # noqa: F401  (registers the chain layout)
+from . import chain_lines, toolbox_lines  # noqa: F401  (register their layouts)
 from .lines import layout, plain_text
 from .settings import Settings
 

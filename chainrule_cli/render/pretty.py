@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from . import chain_lines  # noqa: F401  (registers the chain layout)
+from . import chain_lines, toolbox_lines  # noqa: F401  (register their layouts)
 from .lines import Line, layout
 from .settings import Settings
 

@@ -1,0 +1,210 @@
+"""Pretty and plain layout of the toolbox results: matrices, directional and implicit
+derivatives, tangents, answer checks, and --check reports."""
+
+from __future__ import annotations
+
+from ..results import Check, Directional, Implicit, Matrix, Tangent
+from ..verify import Checked
+from .labels import derivative_text
+from .lines import Line, Segment, function_line, layout, short, vector
+from .mathtext import as_math
+from .notation import Notation, derivative_label
+from .settings import Settings
+
+
+def matrix_label(result: Matrix, settings: Settings) -> str:
+    return "J" if result.kind == "jacobian" else f"H_{result.function.name}"
+
+
+def matrix_lines(label: str, entries: list[list[str]], role: str = "math") -> list[Line]:
+    """[ a  b ] rows with aligned columns, the label on the first row."""
+    widths = [max(len(row[j]) for row in entries) for j in range(len(entries[0]))]
+    lines = []
+    for i, row in enumerate(entries):
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+        lead = f"{label} = " if i == 0 else " " * (len(label) + 3)
+        lines.append((Segment(lead, "label" if i == 0 else "text"), Segment(f"[ {cells} ]", role)))
+    return lines
+
+
+def where(point, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    return ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in point)
+
+
+def shown(value, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    return short(value, settings)
+
+
+@layout.register
+def _(result: Matrix, settings: Settings) -> list[Line]:
+    lines = [function_line(f, settings) for f in result.functions]
+    label = matrix_label(result, settings)
+    lines += matrix_lines(
+        label, [[as_math(e, settings.unicode) for e in row] for row in result.rows]
+    )
+    if result.kind == "hessian" and result.is_constant:
+        lines.append((Segment("the Hessian is constant", "remark"),))
+    if result.point is not None and result.values is not None:
+        lines.append((Segment(f"at {where(result.point, settings)}:"),))
+        values = [[shown(v, settings) for v in row] for row in result.values]
+        lines += matrix_lines(label, values, "value")
+    if result.eigenvalues is not None:
+        eigen = ", ".join(shown(v, settings) for v in result.eigenvalues)
+        lines.append((Segment("eigenvalues: ", "label"), Segment(eigen, "value")))
+        if result.classification:
+            lines.append(
+                (
+                    Segment(
+                        f"the gradient vanishes there: a critical point, "
+                        f"{_classification(result.classification)}",
+                        "remark",
+                    ),
+                )
+            )
+        else:
+            lines.append(
+                (Segment("the gradient does not vanish there: not a critical point", "remark"),)
+            )
+    return lines
+
+
+def _classification(kind: str) -> str:
+    return {
+        "minimum": "a local minimum",
+        "maximum": "a local maximum",
+        "saddle": "a saddle point",
+        "inconclusive": "inconclusive (a zero eigenvalue)",
+    }[kind]
+
+
+@layout.register
+def _(result: Directional, settings: Settings) -> list[Line]:
+    given = vector([as_math(c, settings.unicode) for c in result.direction], settings)
+    unit = vector([as_math(c, settings.unicode) for c in result.unit], settings)
+    how = "the unit vector along " + given if result.normalized else "as given, not normalised"
+    nabla = "∇" if settings.unicode else "grad "
+    dot = "·" if settings.unicode else "*"
+    lines = [
+        function_line(result.function, settings),
+        (Segment("u = ", "label"), Segment(unit, "math"), Segment(f"   ({how})", "remark")),
+        (
+            Segment(f"D_u {result.function.name}", "label"),
+            Segment(f" = {nabla}{result.function.name} {dot} u = "),
+            Segment(as_math(result.result, settings.unicode), "math"),
+        ),
+    ]
+    if result.point is not None and result.value is not None:
+        lines.append(
+            (
+                Segment(f"at {where(result.point, settings)}: "),
+                Segment(f"D_u {result.function.name}", "label"),
+                Segment(" = "),
+                Segment(shown(result.value, settings), "value"),
+            )
+        )
+    return lines
+
+
+def implicit_label(result: Implicit, settings: Settings, style: str | None = None) -> str:
+    y, x = result.dependent.name, result.independent.name
+    if settings.notation is Notation.lagrange:
+        return y + "'" * result.order
+    return derivative_label(
+        y,
+        (x,) * result.order,
+        False,
+        Notation.leibniz if settings.notation is Notation.leibniz else settings.notation,
+        style or settings.style,
+    )
+
+
+@layout.register
+def _(result: Implicit, settings: Settings) -> list[Line]:
+    equation = f"{as_math(result.lhs, settings.unicode)} = {as_math(result.rhs, settings.unicode)}"
+    label = implicit_label(result, settings)
+    lines = [
+        (Segment(equation, "function"),),
+        (
+            Segment(label, "label"),
+            Segment(" = "),
+            Segment(as_math(result.result, settings.unicode), "math"),
+        ),
+    ]
+    if result.point is not None and result.value is not None:
+        lines.append(
+            (
+                Segment(f"at {where(result.point, settings)}: "),
+                Segment(label, "label"),
+                Segment(" = "),
+                Segment(shown(result.value, settings), "value"),
+            )
+        )
+    return lines
+
+
+@layout.register
+def _(result: Tangent, settings: Settings) -> list[Line]:
+    kind = "tangent line" if result.dependent == "y" else "tangent plane"
+    return [
+        function_line(result.function, settings),
+        (
+            Segment(f"{kind} at {where(result.point, settings)}: "),
+            Segment(f"{result.dependent} = {as_math(result.expr, settings.unicode)}", "math"),
+        ),
+    ]
+
+
+@layout.register
+def _(result: Check, settings: Settings) -> list[Line]:
+    labels = [
+        derivative_label(
+            result.function.name,
+            (v.name,),
+            len(result.function.variables) > 1,
+            settings.notation,
+            settings.style,
+        )
+        for v in result.variables
+    ]
+    answer = ", ".join(as_math(a, settings.unicode) for a in result.answer)
+    expected = ", ".join(
+        f"{label} = {as_math(e, settings.unicode)}" for label, e in zip(labels, result.expected)
+    )
+    lines = [
+        function_line(result.function, settings),
+        (Segment("answer: ", "label"), Segment(answer, "math")),
+    ]
+    if result.correct:
+        mark = "✓ correct" if settings.unicode else "correct"
+        lines.append((Segment(f"{mark}: it equals {expected} ({result.method} check)", "check"),))
+        return lines
+    mark = "✗ wrong" if settings.unicode else "wrong"
+    at = where(result.counterpoint or (), settings)
+    got = ", ".join(decimal_of(v) for v in result.answer_values or ())
+    want = ", ".join(decimal_of(v) for v in result.expected_values or ())
+    lines.append(
+        (Segment(f"{mark}: at {at} the answer is {got}, but {expected} is {want}", "error"),)
+    )
+    return lines
+
+
+def decimal_of(value) -> str:  # type: ignore[no-untyped-def]
+    from .mathtext import format_float
+
+    return format_float(value.evalf(10))
+
+
+@layout.register
+def _(checked: Checked, settings: Settings) -> list[Line]:
+    lines = layout(checked.result, settings)
+    report = checked.report
+    verdict = "PASS" if report.passed else "FAIL"
+    points = "; ".join(where(p, settings) for p in report.points) or "no point in the domain"
+    text = (
+        f"check: {verdict}: largest relative error {report.max_relative_error:.1e} against "
+        f"numerical differentiation at {points}"
+    )
+    return [*lines, (Segment(text, "check" if report.passed else "error"),)]
+
+
+__all__ = ["derivative_text"]
