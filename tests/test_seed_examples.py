@@ -151,7 +151,7 @@ def test_example_4_at_a_point(deriv):
     data = json.loads(deriv("grad", "-0.5x + 0.25y^2", "--at", "x=1,y=2", "--format", "json").out)
     assert data["value"] == [-0.5, 1.0]
     plain = deriv("grad", "-0.5x + 0.25y^2", "--at", "x=1,y=2", "--format", "plain").out
-    assert plain.splitlines()[-1] == "at x = 1, y = 2: ∇f = (-0.5, 1.0)ᵀ"
+    assert plain.splitlines()[-3] == "at x = 1, y = 2: ∇f = (-0.5, 1.0)ᵀ"
 
 
 def test_example_4_exact(deriv):

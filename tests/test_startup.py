@@ -50,6 +50,6 @@ def test_completion_never_imports_sympy():
         "COMP_CWORD": "1",
     }
     proc = run_with_importtime(env=env)
-    assert proc.stdout.split() == ["diff"]
+    assert proc.stdout.split() == ["diff", "dir"]
     modules = modules_in(proc.stderr).splitlines()
     assert "sympy" not in modules and "rich" not in modules
