@@ -25,6 +25,7 @@ class Format(str, Enum):
     expr = "expr"
     latex = "latex"
     json = "json"
+    dot = "dot"
 
 
 class ExpressionCommand(TyperCommand):
@@ -464,6 +465,25 @@ def check_answer(
     """
     common = dict(name=name, exact=exact, notation=notation)
     return run("check", format, notation, timeout, expression, answer, wrt or [], common=common)
+
+
+@app.command(cls=ExpressionCommand)
+def backprop(
+    expression: Expression,
+    at: At = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """Backpropagation through EXPR's computational graph: each node's value, local
+    derivatives and gradient (--format dot draws the graph for Graphviz).
+
+    Example: deriv backprop "0.5*(-x + 0.5y^2)" --at x=1,y=2
+    """
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    return run("backprop", format, notation, timeout, expression, common=common)
 
 
 def run(command: str, format: Format, notation: Notation, timeout: float, *args, common) -> int:

@@ -284,3 +284,13 @@ def check(expression: str, answer: str, wrt: list[str], common: Common):  # type
     else:
         raise InputError("say which derivative the answer is with --wrt, or give every component")
     return toolbox.check(function, variables, answers)
+
+
+def backprop(expression: str, common: Common):  # type: ignore[no-untyped-def]
+    """deriv backprop: the graph as written (0.5(-x + y) stays a product), then both passes."""
+    from . import backprop as engine
+
+    with naming("--name"):
+        name = parse_name(common.name)
+    function = calculus.function_of(parse(expression, exact=common.exact, literal=True), name)
+    return engine.backprop(function, point_of(common))

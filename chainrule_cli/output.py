@@ -119,9 +119,14 @@ def failed(result: object) -> str | None:
 
 
 def renderer(format: str) -> Callable:
-    from .render import expr, json, latex, plain
+    from .render import dot, expr, json, latex, plain
 
-    renderers = {"plain": plain.render, "expr": expr.render, "latex": latex.render}
+    renderers = {
+        "plain": plain.render,
+        "expr": expr.render,
+        "latex": latex.render,
+        "dot": dot.render,
+    }
     return renderers.get(format, json.render)
 
 

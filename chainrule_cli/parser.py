@@ -77,8 +77,17 @@ def variable(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def parse(source: str, *, exact: bool = False, defined: frozenset[str] = frozenset()) -> sp.Expr:
+def parse(
+    source: str,
+    *,
+    exact: bool = False,
+    defined: frozenset[str] = frozenset(),
+    literal: bool = False,
+) -> sp.Expr:
     """Parse one expression. `exact` reads decimals as rationals (0.25 -> 1/4).
+
+    `literal` keeps products as written, so that 0.5(-x + y) stays a product of 0.5 and a sum
+    instead of SymPy distributing the number (the computational graph of `deriv backprop`).
 
     `defined` names functions the user defined (the chain rule's inner functions): `g(x)` is
     then read as `g`, whatever its arguments.
@@ -88,7 +97,7 @@ def parse(source: str, *, exact: bool = False, defined: frozenset[str] = frozens
     if not source.strip():
         raise ParseError("empty expression", source, 0)
     with _recursion_room():
-        expr = _Parser(source, tokenize(source), exact, defined).expression()
+        expr = _Parser(source, tokenize(source), exact, defined, literal).expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
     return expr
@@ -112,6 +121,7 @@ class _Parser:
     tokens: list[Token]
     exact: bool
     defined: frozenset[str] = frozenset()
+    literal: bool = False
     index: int = 0
     depth: int = field(default=0)
 
@@ -162,14 +172,18 @@ class _Parser:
             elif self.token.kind == NUMBER:
                 raise self.fail("missing operator before this number (write * to multiply)")
             else:
-                return sp.Mul(*factors)
+                return sp.Mul(*factors, evaluate=not self.literal or len(factors) == 1)
 
     def unary(self) -> sp.Expr:
         if self.at("-", "+"):
             sign = self.advance().text
             with self.nested():
                 operand = self.unary()
-            return -operand if sign == "-" else operand
+            if sign == "+":
+                return operand
+            return (
+                sp.Mul(-1, operand, evaluate=False) if self.literal and operand.is_Add else -operand
+            )
         return self.power()
 
     def power(self) -> sp.Expr:

@@ -241,19 +241,33 @@ def test_tiny_width_pretty_does_not_wrap():
 )
 def test_signals_end_cleanly_and_leave_nothing_running(sig, status, message):
     proc = subprocess.Popen(
-        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "8", "--timeout", "60"],
+        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "10", "--timeout", "120"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # a shell's background job ignores SIGINT, and so would deriv: restore the default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(2.5)
+    wait_for_worker(proc.pid)
+    time.sleep(1)  # the worker is computing now
     os.killpg(proc.pid, sig)
     out, err = proc.communicate(timeout=20)
     assert (proc.returncode, out, err) == (status, "", message)
     time.sleep(0.2)
     left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)
     assert left.stdout == ""
+
+
+def wait_for_worker(pid: int, seconds: float = 60) -> None:
+    """Until deriv has forked its worker (slow machines take a while to import)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+        if children.stdout.strip():
+            return
+        time.sleep(0.1)
+    raise AssertionError("deriv never started its worker")
 
 
 def test_no_python_warning_on_exit():

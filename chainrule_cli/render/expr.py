@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
+from ..backprop import Backprop
 from ..results import Chain, Check, Derivative, Directional, Gradient, Implicit, Matrix, Tangent
 from ..verify import Checked
 from .mathtext import as_expr
@@ -63,3 +64,10 @@ def _(result: Check, settings: Settings) -> str:
 @render.register
 def _(checked: Checked, settings: Settings) -> str:
     return render(checked.result, settings)
+
+
+@render.register
+def _(result: Backprop, settings: Settings) -> str:
+    if result.gradient_values is not None:
+        return "".join(as_expr(v.exact) + "\n" for v in result.gradient_values)
+    return "".join(as_expr(g) + "\n" for _, g in result.gradient)

@@ -7,6 +7,7 @@ import math
 from functools import singledispatch
 from typing import Any
 
+from ..backprop import Backprop
 from ..results import (
     Chain,
     Check,
@@ -228,3 +229,35 @@ def _(checked: Checked) -> dict[str, Any]:
             "points": [point_fields(p) for p in report.points],
         },
     }
+
+
+@document.register
+def _(result: Backprop) -> dict[str, Any]:
+    at_point = result.point is not None
+
+    def node_fields(node) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        fields: dict[str, Any] = {
+            "id": node.id,
+            "op": node.op,
+            "inputs": [result.nodes[j].id for j in node.inputs],
+            "expression": as_expr(node.expr),
+            "local": [as_expr(d) for d in node.local],
+        }
+        if at_point:
+            fields["value"] = number(node.value)
+            fields["grad"] = number(node.grad_value) if node.grad_value else None
+        else:
+            fields["grad"] = None if node.op == "const" else as_expr(node.grad)
+        return fields
+
+    data: dict[str, Any] = {"command": "backprop", **function_fields(result.function)}
+    if at_point:
+        data["at"] = point_fields(result.point)
+        data["value"] = number(result.value)
+        data["gradient"] = {
+            s.name: number(v) for (s, _), v in zip(result.gradient, result.gradient_values)
+        }
+    else:
+        data["gradient"] = {s.name: as_expr(g) for s, g in result.gradient}
+    data["nodes"] = [node_fields(n) for n in result.nodes]
+    return data

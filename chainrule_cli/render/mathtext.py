@@ -15,6 +15,8 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹�
 
 def format_float(value: sp.Float) -> str:
     """The shortest decimal that shows the value at the precision it carries."""
+    if not isinstance(value, sp.Float):
+        value = sp.Float(value)  # evalf of 0.0 gives the integer 0
     text = to_str(value._mpf_, max(prec_to_dps(value._prec), 1), strip_zeros=True)
     if text.startswith(("-.", ".")):
         text = text.replace(".", "0.", 1)

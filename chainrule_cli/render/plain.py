@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain_lines, toolbox_lines  # noqa: F401  (register their layouts)
+from . import backprop_lines, chain_lines, toolbox_lines  # noqa: F401  (register layouts)
 from .lines import layout, plain_text
 from .settings import Settings
 

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from . import chain_lines, toolbox_lines  # noqa: F401  (register their layouts)
+from . import backprop_lines, chain_lines, toolbox_lines  # noqa: F401  (register layouts)
 from .lines import Line, layout
 from .settings import Settings
 

@@ -1,0 +1,33 @@
+"""Graphviz DOT for a computational graph: forward edges, each node labelled with its
+operation, value and gradient, in the way micrograd's draw_dot draws one."""
+
+from __future__ import annotations
+
+from ..backprop import Backprop
+from .mathtext import as_expr, format_float
+from .settings import Settings
+
+
+def render(result: object, settings: Settings) -> str:
+    if not isinstance(result, Backprop):
+        from ..errors import InputError
+
+        raise InputError("--format dot draws the graph of deriv backprop; use another format")
+    lines = ["digraph backprop {", "  rankdir=LR;", '  node [shape=record, fontname="monospace"];']
+    for i, node in enumerate(result.nodes):
+        parts = [node.id, node.op if node.op not in ("input", "const") else as_expr(node.expr)]
+        if node.value is not None:
+            parts.append(f"value {format_float(node.value.approx.evalf(6))}")
+        if node.grad_value is not None:
+            parts.append(f"grad {format_float(node.grad_value.approx.evalf(6))}")
+        label = " | ".join(_escape(p) for p in parts)
+        lines.append(f'  n{i} [label="{{ {label} }}"];')
+        lines += [f"  n{j} -> n{i};" for j in node.inputs]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    for char in '\\{}|<>"':
+        text = text.replace(char, "\\" + char)
+    return text
