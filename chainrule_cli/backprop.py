@@ -70,16 +70,38 @@ def local_derivatives(expr: sp.Expr, names: tuple | None = None) -> tuple[sp.Exp
     """∂expr/∂arg for each direct argument that is not a constant, the arguments independent.
 
     The result is written in the arguments, or in `names` for them (n12 for tanh(...)).
+    Sums, products, powers and functions of one argument have closed forms; anything else
+    goes through SymPy's diff with a stand-in symbol per argument.
     """
     if op_name(expr) in ("const", "input"):
         return ()
-    stand_ins = [sp.Dummy(f"a{k}") for k in range(len(expr.args))]
-    generic = expr.func(*stand_ins)
-    back = dict(zip(stand_ins, names or expr.args))
-    return tuple(
-        sp.Integer(0) if op_name(arg) == "const" else sp.diff(generic, s).xreplace(back)
-        for s, arg in zip(stand_ins, expr.args)
-    )
+    args = names or expr.args
+    constant = [op_name(a) == "const" for a in expr.args]
+    if expr.is_Add:
+        local = [sp.Integer(1)] * len(args)
+    elif expr.is_Mul:  # ∂(a·b·c)/∂b = a·c
+        local = [sp.Mul(*(a for m, a in enumerate(args) if m != k)) for k in range(len(args))]
+    elif expr.is_Pow and constant[1]:  # ∂(b^e)/∂b = e·b^(e-1)
+        local = [args[1] * args[0] ** (args[1] - 1), sp.Integer(0)]
+    elif isinstance(expr, sp.Function) and len(args) == 1:  # ∂f(a)/∂a = f'(a)
+        local = [_derivative_of(type(expr)).xreplace({_ARGUMENT: args[0]})]
+    else:
+        stand_ins = [sp.Dummy(f"a{k}") for k in range(len(args))]
+        generic = expr.func(*stand_ins)
+        back = dict(zip(stand_ins, args))
+        local = [sp.diff(generic, s).xreplace(back) for s in stand_ins]
+    return tuple(sp.Integer(0) if c else d for c, d in zip(constant, local))
+
+
+_ARGUMENT = sp.Dummy("a")
+_DERIVATIVES: dict[type, sp.Expr] = {}
+
+
+def _derivative_of(function: type) -> sp.Expr:
+    """f'(a) for a function class, computed once."""
+    if function not in _DERIVATIVES:
+        _DERIVATIVES[function] = sp.diff(function(_ARGUMENT), _ARGUMENT)
+    return _DERIVATIVES[function]
 
 
 def backprop(function: Function, point: Point | None = None) -> Backprop:
@@ -153,3 +175,78 @@ def _node(i, exprs, inputs, locals_, adjoints, values, function) -> Node:  # typ
         adjoints[i],
         grad,
     )
+
+
+@dataclass(frozen=True)
+class GradientProgram:
+    """All partial derivatives from one backward pass, with shared sub-expressions named:
+    each definition uses only names defined before it; the components use any of them."""
+
+    definitions: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    components: tuple[sp.Expr, ...]
+
+    def expanded(self) -> tuple[sp.Expr, ...]:
+        """The components with every name replaced by what it stands for."""
+        values: dict[sp.Symbol, sp.Expr] = {}
+        for name, expr in self.definitions:
+            values[name] = expr.xreplace(values)
+        return tuple(c.xreplace(values) for c in self.components)
+
+
+def reverse_gradient(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], prefix: str = "c"
+) -> GradientProgram:
+    """Reverse mode over the DAG: one forward sweep naming shared nodes, one backward sweep.
+
+    A node used by two or more others is named (its expression is written once); so is the
+    adjoint of a node with two or more inputs, since each input's derivative uses it.
+    """
+    exprs = graph(expr)
+    index = {e: i for i, e in enumerate(exprs)}
+    leaf = [op_name(e) in ("const", "input") for e in exprs]
+    inputs = [() if leaf[i] else tuple(index[a] for a in e.args) for i, e in enumerate(exprs)]
+    uses = [0] * len(exprs)
+    for args in inputs:
+        for j in args:
+            uses[j] += 1
+    definitions: list[tuple[sp.Symbol, sp.Expr]] = []
+    names = _names(prefix, variables)
+    ref: list[sp.Expr] = []
+    for i, e in enumerate(exprs):  # forward: each node in terms of its inputs' references
+        if leaf[i]:
+            ref.append(e)
+            continue
+        written = e.func(*(ref[j] for j in inputs[i]))
+        if uses[i] >= 2:
+            name = next(names)
+            definitions.append((name, written))
+            written = name
+        ref.append(written)
+    contributions: list[list[sp.Expr]] = [[] for _ in exprs]
+    contributions[-1].append(sp.Integer(1))
+    adjoint: dict[int, sp.Expr] = {}
+    for i in reversed(range(len(exprs))):  # backward: adjoints, consumers before inputs
+        total = sp.Add(*contributions[i])
+        live = [k for k, j in enumerate(inputs[i]) if op_name(exprs[j]) != "const"]
+        if len(live) >= 2 and not (total.is_Atom):
+            name = next(names)
+            definitions.append((name, total))
+            total = name
+        adjoint[i] = total
+        if not live:
+            continue
+        local = local_derivatives(exprs[i], tuple(ref[j] for j in inputs[i]))
+        for k in live:
+            contributions[inputs[i][k]].append(total * local[k])
+    components = tuple(adjoint[index[v]] if v in index else sp.Integer(0) for v in variables)
+    return GradientProgram(tuple(definitions), components)
+
+
+def _names(prefix: str, taken: tuple[sp.Symbol, ...]):  # type: ignore[no-untyped-def]
+    used = {s.name for s in taken}
+    n = 0
+    while True:
+        name = f"{prefix}{n}"
+        n += 1
+        if name not in used:
+            yield sp.Symbol(name, real=True)

@@ -64,18 +64,44 @@ def gradient(
     variables: tuple[sp.Symbol, ...] | None = None,
     point: Point | None = None,
     simplify: bool = False,
+    cse: bool = False,
 ) -> Gradient:
     variables = variables or function.variables
-    components = tuple(tidy(differentiate(function.expr, v), simplify) for v in variables)
+    definitions: tuple = ()
+    if cse:
+        from .backprop import reverse_gradient
+
+        program = reverse_gradient(function.expr, variables)
+        definitions, components = program.definitions, program.components
+    else:
+        components = tuple(tidy(differentiate(function.expr, v), simplify) for v in variables)
     if point is None:
-        return Gradient(function, variables, components)
-    values = tuple(evaluate_at(c, point, (v,)) for c, v in zip(components, variables))
+        return Gradient(function, variables, components, definitions=definitions)
+    values = tuple(
+        evaluate_at(c, point, (v,))
+        for c, v in zip(expand_names(components, definitions, point), variables)
+    )
     size = sp.sqrt(sp.Add(*(v.exact**2 for v in values)))
     magnitude = evaluate_at(size, ())
     direction = None if size == 0 else tuple(evaluate_at(v.exact / size, ()) for v in values)
     return Gradient(
-        function, variables, components, point, values, magnitude=magnitude, direction=direction
+        function,
+        variables,
+        components,
+        point,
+        values,
+        magnitude=magnitude,
+        direction=direction,
+        definitions=definitions,
     )
+
+
+def expand_names(components, definitions, point: Point):  # type: ignore[no-untyped-def]
+    """The components at the point, each name replaced by its exact value there."""
+    values = dict(point)
+    for name, expr in definitions:
+        values[name] = expr.xreplace(values)
+    return tuple(c.xreplace(values) for c in components)
 
 
 def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:

@@ -221,6 +221,15 @@ def grad(
     simplify: Simplify = False,
     steps: Steps = False,
     check: CheckOption = False,
+    cse: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--cse/--no-cse",
+            show_default=False,
+            help="One backward pass, shared parts named c0, c1, ... "
+            "(default: on above 20 variables).",
+        ),
+    ] = None,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -239,6 +248,7 @@ def grad(
         simplify=simplify,
         steps=steps,
         check=check,
+        cse=cse,
     )
     return run("grad", format, notation, timeout, expression, vars, common=common)
 

@@ -14,6 +14,8 @@ from .parser import parse, parse_name, variable
 from .render.notation import Notation, derivative_label
 from .results import Chain, Derivative, Function, Gradient
 
+CSE_VARIABLES = 20  # larger gradients go through reverse mode, shared parts named
+
 
 @dataclass(frozen=True)
 class Common:
@@ -26,6 +28,7 @@ class Common:
     simplify: bool = False
     steps: bool = False
     check: bool = False
+    cse: bool | None = None  # None: on for gradients of more than CSE_VARIABLES variables
 
 
 def read_function(expression: str, common: Common) -> Function:
@@ -61,7 +64,10 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
         )
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
-        result = calculus.gradient(function, order, point, common.simplify)
+        cse = common.cse if common.cse is not None else len(order) > CSE_VARIABLES
+        if common.steps or common.check:
+            cse = False  # steps and --check read each component whole
+        result = calculus.gradient(function, order, point, common.simplify, cse)
     return with_steps(result, common) if common.steps else result
 
 

@@ -64,10 +64,13 @@ class Gradient:
     steps: tuple = ()  # with --steps: one Derivation per component
     magnitude: Value | None = None  # with --at: |∇f| there
     direction: tuple[Value, ...] | None = None  # with --at: ∇f/|∇f|, the steepest ascent
+    definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()  # with --cse: names the
+    # components use, each defined in terms of the ones before it
 
     @property
     def is_constant(self) -> bool:
-        return not any(c.free_symbols for c in self.components)
+        named = {name for name, _ in self.definitions}
+        return not self.definitions and not any(c.free_symbols - named for c in self.components)
 
     @property
     def is_zero(self) -> bool:

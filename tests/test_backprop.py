@@ -102,3 +102,62 @@ def test_dot_output_is_a_graph(deriv):
 def test_dot_is_only_for_backprop(deriv):
     ran = deriv("diff", "x^2", "--format", "dot")
     assert ran.code == 2 and ran.err.startswith("error:")
+
+
+# Reverse mode for `deriv grad`: one backward pass, equal to the per-variable route
+
+
+def neural_loss(hidden: int) -> str:
+    data = [((0.5, -1.0), 0.3), ((-0.25, 2.0), -0.7)]
+    terms = []
+    for (x1, x2), target in data:
+        units = " + ".join(f"v{j}*tanh(w{j}a*{x1} + w{j}b*({x2}) + b{j})" for j in range(hidden))
+        terms.append(f"({units} + c - ({target}))^2")
+    return " + ".join(terms)
+
+
+@given(expressions())
+def test_reverse_mode_equals_the_per_variable_route_symbolically(text):
+    from chainrule_cli.backprop import reverse_gradient
+
+    try:
+        function = function_of(parse(text))
+    except DerivError:
+        assume(False)
+    program = reverse_gradient(function.expr, function.variables)
+    for component, variable in zip(program.expanded(), function.variables):
+        direct = sp.diff(function.expr, variable)
+        assert component == direct or sp.simplify(component - direct) == 0
+
+
+def test_reverse_mode_equals_the_per_variable_route_numerically_when_large():
+    from chainrule_cli.backprop import reverse_gradient
+    from chainrule_cli.calculus import expand_names
+
+    function = function_of(parse(neural_loss(12)))  # 49 parameters
+    program = reverse_gradient(function.expr, function.variables)
+    point = tuple((v, sp.Rational(k % 7 - 3, 5)) for k, v in enumerate(function.variables))
+    got = expand_names(program.components, program.definitions, point)
+    for value, variable in zip(got, function.variables):
+        direct = sp.diff(function.expr, variable).subs(dict(point))
+        assert abs(complex(value.evalf(30)) - complex(direct.evalf(30))) < 1e-12
+
+
+def test_grad_names_shared_parts_with_cse(deriv):
+    out = deriv("grad", "(tanh(w1*x1 + w2*x2 + b) - t)^2", "--cse", "--format", "plain").out
+    assert "  c0 = -2t + 2·tanh(b + w1·x1 + w2·x2)\n" in out
+    assert "∂f/∂w1 = c1·x1\n" in out
+
+
+def test_large_gradients_use_cse_by_default(deriv):
+    data = json.loads(deriv("grad", neural_loss(6), "--format", "json").out)  # 25 parameters
+    assert data["definitions"] and len(data["variables"]) == 25
+    small = json.loads(deriv("grad", "x^2 y", "--format", "json").out)
+    assert "definitions" not in small
+
+
+def test_cse_values_at_a_point_match(deriv):
+    at = "w1=0.5,x1=1,w2=-0.3,x2=2,b=0.1,t=1"
+    named = json.loads(deriv("grad", NEURON, "--cse", "--at", at, "--format", "json").out)
+    plain = json.loads(deriv("grad", NEURON, "--no-cse", "--at", at, "--format", "json").out)
+    assert named["value"] == pytest.approx(plain["value"])

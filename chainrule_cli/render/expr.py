@@ -24,8 +24,10 @@ def _(result: Derivative, settings: Settings) -> str:
 
 @render.register
 def _(result: Gradient, settings: Settings) -> str:
-    shown = [v.exact for v in result.values] if result.values is not None else result.components
-    return "".join(as_expr(c) + "\n" for c in shown)
+    if result.values is not None:
+        return "".join(as_expr(v.exact) + "\n" for v in result.values)
+    names = "".join(f"{n.name} = {as_expr(e)}\n" for n, e in result.definitions)
+    return names + "".join(as_expr(c) + "\n" for c in result.components)
 
 
 @render.register

@@ -64,6 +64,8 @@ def _(result: Gradient) -> dict[str, Any]:
         "latex": [as_latex(c) for c in result.components],
         "constant": result.is_constant,
     }
+    if result.definitions:
+        data["definitions"] = [[n.name, as_expr(e)] for n, e in result.definitions]
     if result.point is not None and result.values is not None:
         data["at"] = point_fields(result.point)
         data["value"] = [number(v) for v in result.values]

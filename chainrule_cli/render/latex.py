@@ -54,6 +54,7 @@ def _(result: Gradient, settings: Settings) -> str:
     ]
     if result.steps:
         lines.insert(0, latex_block(result.steps, is_partial(result), settings).rstrip("\n"))
+    lines[:0] = [f"{as_latex(name)} = {as_latex(expr)}" for name, expr in result.definitions]
     nabla = gradient_text(result, settings, style=LATEX)
     lines.append(f"{nabla} = {column([as_latex(c) for c in result.components])}")
     if result.point is not None and result.values is not None:

@@ -50,6 +50,9 @@ def _(result: Derivative, settings: Settings) -> list[Line]:
 @layout.register
 def _(result: Gradient, settings: Settings) -> list[Line]:
     lines = [function_line(result.function, settings)]
+    lines += [
+        (Segment("  "), *equation(name.name, expr, settings)) for name, expr in result.definitions
+    ]
     steps = result.steps or [None] * len(result.variables)
     for variable, component, derivation in zip(result.variables, result.components, steps):
         if derivation is not None:

@@ -1,0 +1,105 @@
+"""The gradient of a neural network's loss: deriv's reverse mode against SymPy's per-variable
+`diff` loop, measured in the same run.
+
+The loss is the squared error of a one-hidden-layer tanh network with two inputs over three data
+points; h hidden units give n = 4h + 1 parameters. The per-variable loop is skipped past n = 301
+(it takes minutes there). Run: .venv/bin/python benchmarks/gradient.py [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")
+
+import sympy as sp  # noqa: E402
+from common import growth_exponent, save, table  # noqa: E402
+
+from chainrule_cli.backprop import reverse_gradient  # noqa: E402
+from chainrule_cli.calculus import natural_order  # noqa: E402
+from chainrule_cli.parser import parse  # noqa: E402
+from chainrule_cli.render.mathtext import as_expr  # noqa: E402
+
+DATA = [((0.5, -1.0), 0.3), ((-0.25, 2.0), -0.7), ((1.5, 0.75), 0.1)]
+
+
+def loss_text(hidden: int) -> str:
+    """Σ over the data of (Σ_j v_j tanh(w_j1 x1 + w_j2 x2 + b_j) + c - y)²."""
+    terms = []
+    for (x1, x2), target in DATA:
+        units = " + ".join(f"v{j}*tanh(w{j}a*{x1} + w{j}b*({x2}) + b{j})" for j in range(hidden))
+        terms.append(f"({units} + c - ({target}))^2")
+    return " + ".join(terms)
+
+
+def deriv_engine(text: str) -> tuple[float, float, int, int]:
+    """(parse seconds, engine seconds: gradient + naming + printing, characters, parameters)."""
+    sp.core.cache.clear_cache()
+    start = time.perf_counter()
+    loss = parse(text)
+    parsed = time.perf_counter()
+    parameters = natural_order(loss.free_symbols)
+    program = reverse_gradient(loss, parameters)
+    printed = "\n".join(
+        [f"{name} = {as_expr(expr)}" for name, expr in program.definitions]
+        + [as_expr(c) for c in program.components]
+    )
+    done = time.perf_counter()
+    return parsed - start, done - parsed, len(printed), len(parameters)
+
+
+def sympy_loop(text: str) -> tuple[float, int]:
+    sp.core.cache.clear_cache()
+    loss = parse(text)
+    parameters = natural_order(loss.free_symbols)
+    start = time.perf_counter()
+    printed = "\n".join(str(sp.diff(loss, p)) for p in parameters)
+    return time.perf_counter() - start, len(printed)
+
+
+def main() -> None:
+    sizes = [2, 7, 25] if "--quick" in sys.argv else [2, 7, 25, 75, 250]
+    rows, results = [["n", "deriv s", "sympy loop s", "speed-up", "deriv chars/param"]], []
+    for hidden in sizes:
+        text = loss_text(hidden)
+        ours, chars, n = deriv_engine(text)
+        theirs = sympy_loop(text)[0] if n <= 301 else None
+        results.append(
+            {
+                "n": n,
+                "deriv_s": ours,
+                "sympy_loop_s": theirs,
+                "chars": chars,
+                "speedup": theirs / ours if theirs else None,
+            }
+        )
+        rows.append(
+            [
+                n,
+                f"{ours:.3f}",
+                f"{theirs:.2f}" if theirs else "skipped",
+                f"{theirs / ours:.0f}x" if theirs else "-",
+                f"{chars / n:.0f}",
+            ]
+        )
+    print(table(rows))
+    ns = [r["n"] for r in results if r["n"] >= 29]
+    ours_exp = growth_exponent(ns, [r["deriv_s"] for r in results if r["n"] >= 29])
+    timed = [r for r in results if r["sympy_loop_s"] and r["n"] >= 29]
+    theirs_exp = growth_exponent([r["n"] for r in timed], [r["sympy_loop_s"] for r in timed])
+    print(f"fitted growth exponent: deriv engine {ours_exp:.2f}, sympy loop {theirs_exp:.2f}")
+    print("(the engine: one backward pass, naming shared parts, printing; the sympy loop: one")
+    print(" diff per parameter and printing; both from the same parsed expression)")
+    print(
+        "wrote",
+        save(
+            "gradient",
+            {"results": results, "deriv_exponent": ours_exp, "sympy_loop_exponent": theirs_exp},
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()
