@@ -61,15 +61,26 @@ def sympy_loop(text: str) -> tuple[float, int]:
 
 def main() -> None:
     sizes = [2, 7, 25] if "--quick" in sys.argv else [2, 7, 25, 75, 250]
-    rows, results = [["n", "deriv s", "sympy loop s", "speed-up", "deriv chars/param"]], []
+    header = [
+        "n",
+        "parse s",
+        "engine s",
+        "end to end s",
+        "sympy diff loop s",
+        "engine speed-up",
+        "chars/param",
+    ]
+    rows, results = [header], []
     for hidden in sizes:
         text = loss_text(hidden)
-        ours, chars, n = deriv_engine(text)
+        parse_s, ours, chars, n = deriv_engine(text)
         theirs = sympy_loop(text)[0] if n <= 301 else None
         results.append(
             {
                 "n": n,
+                "parse_s": parse_s,
                 "deriv_s": ours,
+                "end_to_end_s": parse_s + ours,
                 "sympy_loop_s": theirs,
                 "chars": chars,
                 "speedup": theirs / ours if theirs else None,
@@ -78,7 +89,9 @@ def main() -> None:
         rows.append(
             [
                 n,
+                f"{parse_s:.3f}",
                 f"{ours:.3f}",
+                f"{parse_s + ours:.3f}",
                 f"{theirs:.2f}" if theirs else "skipped",
                 f"{theirs / ours:.0f}x" if theirs else "-",
                 f"{chars / n:.0f}",
