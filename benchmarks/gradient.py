@@ -50,6 +50,23 @@ def deriv_engine(text: str) -> tuple[float, float, int, int]:
     return parsed - start, done - parsed, len(printed), len(parameters)
 
 
+def numeric_pass_ms(text: str, repeats: int = 200) -> float:
+    """One forward and backward pass in floating point over the compiled graph, in ms."""
+    import numpy as np
+
+    from chainrule_cli.tape import compile_tape
+
+    loss = parse(text)
+    parameters = natural_order(loss.free_symbols)
+    tape = compile_tape(loss, parameters)
+    point = np.random.default_rng(1).normal(size=len(parameters))
+    tape.gradient(point)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        tape.gradient(point)
+    return (time.perf_counter() - start) / repeats * 1000
+
+
 def sympy_loop(text: str) -> tuple[float, int]:
     sp.core.cache.clear_cache()
     loss = parse(text)
@@ -69,12 +86,14 @@ def main() -> None:
         "sympy diff loop s",
         "engine speed-up",
         "chars/param",
+        "numeric pass ms",
     ]
     rows, results = [header], []
     for hidden in sizes:
         text = loss_text(hidden)
         parse_s, ours, chars, n = deriv_engine(text)
         theirs = sympy_loop(text)[0] if n <= 301 else None
+        numeric = numeric_pass_ms(text)
         results.append(
             {
                 "n": n,
@@ -84,6 +103,7 @@ def main() -> None:
                 "sympy_loop_s": theirs,
                 "chars": chars,
                 "speedup": theirs / ours if theirs else None,
+                "numeric_pass_ms": numeric,
             }
         )
         rows.append(
@@ -95,6 +115,7 @@ def main() -> None:
                 f"{theirs:.2f}" if theirs else "skipped",
                 f"{theirs / ours:.0f}x" if theirs else "-",
                 f"{chars / n:.0f}",
+                f"{numeric:.3f}",
             ]
         )
     print(table(rows))

@@ -96,6 +96,26 @@ def gradient(
     )
 
 
+def numeric_values(function: Function, variables, point: Point):  # type: ignore[no-untyped-def]
+    """A large gradient at a point by the numeric backward pass (doubles), or None."""
+    import numpy as np
+
+    from .tape import TapeUnsupported, compile_tape
+
+    given = dict(point)
+    if any(v not in given for v in function.variables):
+        return None  # evaluate_at explains which value is missing
+    try:
+        tape = compile_tape(function.expr, variables)
+        at = np.array([float(given[v]) if v in given else 0.0 for v in variables])
+        _, gradient = tape.gradient(at)
+    except (TapeUnsupported, TypeError, ValueError):
+        return None
+    if not np.all(np.isfinite(gradient)):
+        return None
+    return tuple(Value(sp.Float(g), sp.Float(g)) for g in gradient)
+
+
 def expand_names(components, definitions, point: Point):  # type: ignore[no-untyped-def]
     """The components at the point, each name replaced by its exact value there."""
     values = dict(point)

@@ -49,7 +49,8 @@ class Derivative:
     @property
     def absent(self) -> tuple[sp.Symbol, ...]:
         """Variables differentiated by that the function does not contain (a typo, perhaps)."""
-        return tuple(v for v in dict.fromkeys(self.wrt) if v not in self.function.expr.free_symbols)
+        present = self.function.expr.free_symbols
+        return tuple(v for v in dict.fromkeys(self.wrt) if v not in present)
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,13 @@ class Gradient:
     @property
     def left_out(self) -> tuple[sp.Symbol, ...]:
         """Variables of the function that an explicit `--vars` order leaves out."""
-        return tuple(v for v in self.function.variables if v not in self.variables)
+        chosen = set(self.variables)
+        return tuple(v for v in self.function.variables if v not in chosen)
 
     @property
     def absent(self) -> tuple[sp.Symbol, ...]:
-        return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)
+        present = self.function.expr.free_symbols  # once: a large function has many variables
+        return tuple(v for v in self.variables if v not in present)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ class Chain:
 
     @property
     def absent(self) -> tuple[sp.Symbol, ...]:
-        return tuple(v for v in self.variables if v not in self.function.expr.free_symbols)
+        present = self.function.expr.free_symbols  # once: a large function has many variables
+        return tuple(v for v in self.variables if v not in present)
 
 
 @dataclass(frozen=True)
