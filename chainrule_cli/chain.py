@@ -103,7 +103,7 @@ def _part(
     graph: _Graph, x: sp.Symbol, full: dict, composed: sp.Expr, point: Point | None
 ) -> ChainPart:
     terms = tuple(_term(graph, path, full, point) for path in graph.paths(x))
-    result = tidy(sp.Add(*(term.product for term in terms)))
+    result = shorter_form(sp.Add(*(term.product for term in terms)))
     direct = direct_derivative(composed, x)
     value = evaluate_at(result, point, (x,)) if point is not None else None
     return ChainPart(x, terms, result, direct, same(result, direct), value)
@@ -125,7 +125,7 @@ def direct_derivative(composed: sp.Expr, x: sp.Symbol) -> sp.Expr:
     return sp.diff(composed, x)
 
 
-def tidy(expr: sp.Expr) -> sp.Expr:
+def shorter_form(expr: sp.Expr) -> sp.Expr:
     """The shorter of expr and its expansion: x·y + y·(x + y) becomes 2x·y + y²."""
     if sp.count_ops(expr) > 200:
         return expr
