@@ -128,12 +128,11 @@ def parse_inner(texts: list[str], exact: bool) -> tuple[tuple[sp.Symbol, sp.Expr
 
 
 def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
-    from .chain import composed_inner, topological_order
+    from .chain import topological_order
 
     definitions = dict(inner)
-    topological_order(definitions)  # a cycle is an error before anything else
     reached = set(outer.free_symbols)
-    for symbol in reversed(topological_order(definitions)):
+    for symbol in reversed(topological_order(definitions)):  # a cycle is an error here
         if symbol in reached:
             reached |= definitions[symbol].free_symbols
     unused = [s.name for s, _ in inner if s not in reached]
@@ -141,7 +140,6 @@ def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
         raise InputError(f"{name} does not use any inner function ({', '.join(unused)})")
     if unused:
         raise InputError(f"{name} does not use the inner function {unused[0]}")
-    composed_inner(definitions)
 
 
 def with_steps(result, common: Common):  # type: ignore[no-untyped-def]

@@ -30,9 +30,9 @@ OPERATORS = {
     "=": "=",
 }
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
-SUPERSCRIPTS = str.maketrans(
-    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-"
-)
+SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"
+SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789-")
+SUPERSCRIPT_CHARS = frozenset(SUPERSCRIPT_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,6 @@ def tokenize(source: str) -> list[Token]:
             raise ParseError(f"unexpected character {_show(char)}", source, i)
     tokens.append(Token(END, "", len(source), len(source)))
     return tokens
-
-
-SUPERSCRIPT_CHARS = frozenset("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
 
 
 def _digit_at(source: str, i: int) -> bool:

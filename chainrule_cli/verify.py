@@ -39,10 +39,6 @@ class Checked:
     result: object
     report: Report
 
-    @property
-    def function(self):  # type: ignore[no-untyped-def]
-        return self.result.function  # type: ignore[attr-defined]
-
 
 def claims(result: object) -> list[Claim]:
     if isinstance(result, Derivative):

@@ -132,6 +132,3 @@ def check_line(chain: Chain, settings: Settings) -> Line:
 def _unique(steps: list[str]) -> list[str]:
     """Drop a step that repeats the one before it (= 3 = 3)."""
     return [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]]
-
-
-__all__ = ["layout", "vector", "decimal"]

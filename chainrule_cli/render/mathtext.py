@@ -7,7 +7,7 @@ from __future__ import annotations
 import sympy as sp
 from mpmath.libmp import prec_to_dps, to_str
 from sympy.printing.latex import LatexPrinter
-from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -161,6 +161,3 @@ def as_math(expr: sp.Expr, unicode: bool = True) -> str:
 
 def as_latex(expr: sp.Expr) -> str:
     return TexPrinter().doprint(expr)
-
-
-__all__ = ["as_expr", "as_math", "as_latex", "format_float", "precedence"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..results import Check, Directional, Implicit, Matrix, Tangent
 from ..verify import Checked
-from .labels import derivative_text
 from .lines import Line, Segment, function_line, layout, short, vector
 from .mathtext import as_math
 from .notation import Notation, derivative_label
@@ -205,6 +204,3 @@ def _(checked: Checked, settings: Settings) -> list[Line]:
         f"numerical differentiation at {points}"
     )
     return [*lines, (Segment(text, "check" if report.passed else "error"),)]
-
-
-__all__ = ["derivative_text"]
