@@ -9,13 +9,15 @@ points; h hidden units give n = 4h + 1 parameters. The per-variable loop is skip
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")
 
 import sympy as sp  # noqa: E402
-from common import growth_exponent, save, table  # noqa: E402
+from common import DERIV, growth_exponent, save, table  # noqa: E402
 
 from chainrule_cli.backprop import reverse_gradient  # noqa: E402
 from chainrule_cli.calculus import natural_order  # noqa: E402
@@ -67,6 +69,23 @@ def numeric_pass_ms(text: str, repeats: int = 200) -> float:
     return (time.perf_counter() - start) / repeats * 1000
 
 
+def cli_seconds(text: str) -> float:
+    """`deriv grad @loss.txt` as a user runs it: start-up, worker, default --timeout included."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as file:
+        file.write(text + "\n")
+    try:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*DERIV, "grad", f"@{file.name}", "--format", "plain"], capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - start
+    finally:
+        os.unlink(file.name)
+    if done.returncode != 0:
+        raise SystemExit(f"deriv grad failed ({done.returncode}): {done.stderr.strip()}")
+    return seconds
+
+
 def sympy_loop(text: str) -> tuple[float, int]:
     sp.core.cache.clear_cache()
     loss = parse(text)
@@ -83,6 +102,7 @@ def main() -> None:
         "parse s",
         "engine s",
         "end to end s",
+        "deriv CLI s",
         "sympy diff loop s",
         "engine speed-up",
         "chars/param",
@@ -94,12 +114,14 @@ def main() -> None:
         parse_s, ours, chars, n = deriv_engine(text)
         theirs = sympy_loop(text)[0] if n <= 301 else None
         numeric = numeric_pass_ms(text)
+        cli = cli_seconds(text)
         results.append(
             {
                 "n": n,
                 "parse_s": parse_s,
                 "deriv_s": ours,
                 "end_to_end_s": parse_s + ours,
+                "cli_s": cli,
                 "sympy_loop_s": theirs,
                 "chars": chars,
                 "speedup": theirs / ours if theirs else None,
@@ -112,6 +134,7 @@ def main() -> None:
                 f"{parse_s:.3f}",
                 f"{ours:.3f}",
                 f"{parse_s + ours:.3f}",
+                f"{cli:.3f}",
                 f"{theirs:.2f}" if theirs else "skipped",
                 f"{theirs / ours:.0f}x" if theirs else "-",
                 f"{chars / n:.0f}",

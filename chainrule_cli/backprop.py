@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .calculus import evaluate_at
+from .construct import apply
 from .results import Function, Point, Value
 
 
@@ -66,10 +67,13 @@ def graph(expr: sp.Expr) -> list[sp.Expr]:
     return order
 
 
-def local_derivatives(expr: sp.Expr, names: tuple | None = None) -> tuple[sp.Expr, ...]:
+def local_derivatives(
+    expr: sp.Expr, names: tuple | None = None, node: sp.Expr | None = None
+) -> tuple[sp.Expr, ...]:
     """∂expr/∂arg for each direct argument that is not a constant, the arguments independent.
 
-    The result is written in the arguments, or in `names` for them (n12 for tanh(...)).
+    The result is written in the arguments, or in `names` for them (n12 for tanh(...)), and
+    in `node` for expr itself where the derivative repeats it (1 - tanh(a)² for tanh(a)).
     Sums, products, powers and functions of one argument have closed forms; anything else
     goes through SymPy's diff with a stand-in symbol per argument.
     """
@@ -84,7 +88,8 @@ def local_derivatives(expr: sp.Expr, names: tuple | None = None) -> tuple[sp.Exp
     elif expr.is_Pow and constant[1]:  # ∂(b^e)/∂b = e·b^(e-1)
         local = [args[1] * args[0] ** (args[1] - 1), sp.Integer(0)]
     elif isinstance(expr, sp.Function) and len(args) == 1:  # ∂f(a)/∂a = f'(a)
-        local = [_derivative_of(type(expr)).xreplace({_ARGUMENT: args[0]})]
+        itself = {type(expr)(_ARGUMENT): type(expr)(*args) if node is None else node}
+        local = [_derivative_of(type(expr)).xreplace(itself).xreplace({_ARGUMENT: args[0]})]
     else:
         stand_ins = [sp.Dummy(f"a{k}") for k in range(len(args))]
         generic = expr.func(*stand_ins)
@@ -216,7 +221,7 @@ def reverse_gradient(
         if leaf[i]:
             ref.append(e)
             continue
-        written = e.func(*(ref[j] for j in inputs[i]))
+        written = _rebuilt(e, [ref[j] for j in inputs[i]])
         if uses[i] >= 2:
             name = next(names)
             definitions.append((name, written))
@@ -235,11 +240,17 @@ def reverse_gradient(
         adjoint[i] = total
         if not live:
             continue
-        local = local_derivatives(exprs[i], tuple(ref[j] for j in inputs[i]))
+        local = local_derivatives(exprs[i], tuple(ref[j] for j in inputs[i]), ref[i])
         for k in live:
             contributions[inputs[i][k]].append(total * local[k])
     components = tuple(adjoint[index[v]] if v in index else sp.Integer(0) for v in variables)
     return GradientProgram(tuple(definitions), components)
+
+
+def _rebuilt(expr: sp.Expr, args: list[sp.Expr]) -> sp.Expr:
+    if isinstance(expr, sp.Function):
+        return apply(expr.func, *args)
+    return expr.func(*args)
 
 
 def _names(prefix: str, taken: tuple[sp.Symbol, ...]):  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .bignum import HugePower
+from .construct import apply
 from .errors import InputError, LimitExceeded, ParseError
 from .lexer import END, NAME, NUMBER, OP, Token, tokenize
 from .limits import (
@@ -193,7 +194,7 @@ class _Parser:
         caret = self.advance()
         with self.nested():
             exponent = self.unary()
-        if base.is_zero and exponent.is_extended_negative:
+        if exponent.is_extended_negative and base.is_zero:  # is_zero of a long sum is costly
             raise self.fail("division by zero (0 to a negative power)", caret)
         return _power(base, exponent)
 
@@ -246,7 +247,7 @@ class _Parser:
             wanted = " or ".join(str(n) for n in arities)
             plural = "" if arities == (1,) else "s"
             raise self.fail(f"{name.text} takes {wanted} argument{plural}, got {len(args)}", name)
-        return constructor(*args)
+        return apply(constructor, *args)
 
     def arguments(self, name: Token) -> list[sp.Expr]:
         """The parenthesised, comma-separated arguments after a function's name."""

@@ -12,7 +12,10 @@ from .settings import Settings
 def is_partial(result: Derivative | Gradient) -> bool:
     """∂ rather than d: the function has, or is differentiated by, more than one variable."""
     wrt = result.wrt if isinstance(result, Derivative) else result.variables
-    return len(set(result.function.variables) | set(wrt)) > 1
+    variables = result.function.variables
+    if len(variables) > 1:
+        return True  # the common case, decided without a set of possibly thousands
+    return len(set(variables) | set(wrt)) > 1
 
 
 def derivative_text(

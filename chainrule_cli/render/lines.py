@@ -54,12 +54,14 @@ def _(result: Gradient, settings: Settings) -> list[Line]:
         (Segment("  "), *equation(name.name, expr, settings)) for name, expr in result.definitions
     ]
     steps = result.steps or [None] * len(result.variables)
-    for variable, component, derivation in zip(result.variables, result.components, steps):
+    shown = [as_math(c, settings.unicode) for c in result.components]  # printed once, used twice
+    for variable, text, derivation in zip(result.variables, shown, steps):
         if derivation is not None:
             lines += derivation_lines(derivation, is_partial(result), settings)
-        lines.append(equation(derivative_text(result, settings, variable), component, settings))
+        label = derivative_text(result, settings, variable)
+        lines.append((Segment(label, "label"), Segment(" = "), Segment(text, "math")))
     nabla = gradient_text(result, settings)
-    column = vector([as_math(c, settings.unicode) for c in result.components], settings)
+    column = vector(shown, settings)
     lines.append((Segment(nabla, "label"), Segment(" = "), Segment(column, "math")))
     if result.point is not None and result.values is not None:
         lines.append(point_line(result.point, nabla, list(result.values), settings))
