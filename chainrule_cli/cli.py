@@ -496,7 +496,65 @@ def backprop(
     return run("backprop", format, notation, timeout, expression, common=common)
 
 
-def run(command: str, format: Format, notation: Notation, timeout: float, *args, common) -> int:
+@app.command(cls=ExpressionCommand)
+def plot(
+    expression: Expression,
+    out: Annotated[
+        Optional[str],
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            show_default=False,
+            help="Write the figure here: .png, .svg or .pdf (default: a temporary PNG).",
+        ),
+    ] = None,
+    range: Annotated[
+        Optional[str],
+        typer.Option(
+            "--range",
+            metavar="x=-3:3,y=-3:3",
+            show_default=False,
+            help="The plotted range of each variable (default -3:3, or 3 either side of --at).",
+        ),
+    ] = None,
+    at: Annotated[
+        Optional[str],
+        typer.Option(
+            "--at",
+            metavar="x=1,y=2",
+            show_default=False,
+            help="Draw the tangent lines at this point (two variables: default the origin).",
+        ),
+    ] = None,
+    terminal: Annotated[
+        bool, typer.Option("--terminal", help="Draw a text plot in the terminal instead.")
+    ] = False,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """Plot EXPR with its derivative: f and f' for one variable; for two, the surface, the
+    contours with gradient arrows, and the slices along x and y with their tangent lines.
+    Prints the image file's path. Needs the plot extra: pip install 'chainrule-cli[plot]'.
+
+    Example: deriv plot "6x^2" --at x=1 --out parabola.png
+
+    Example: deriv plot "-0.5x + 0.25y^2" --at x=1,y=2 --out surface.svg
+    """
+    from .batch import is_batch
+    from .errors import InputError
+
+    if is_batch(expression):
+        raise InputError("plot draws one expression; - and @file are for the other commands")
+    common = dict(name=name, exact=exact, at=at, notation=notation)
+    kind = "textplot" if terminal else "figure"
+    return run("plot", kind, notation, timeout, expression, out, range, terminal, common=common)
+
+
+def run(
+    command: str, format: Format | str, notation: Notation, timeout: float, *args, common
+) -> int:
     """Compute and render in the worker process (SymPy is imported there), write here.
 
     The first argument is the expression, or `-` / `@file` for one expression per line.
@@ -519,8 +577,8 @@ def run(command: str, format: Format, notation: Notation, timeout: float, *args,
     budget = Budget(timeout, memory_budget())
     if is_batch(args[0]):
         lines = numbered_lines(args[0])
-        return emit_batch(lines, compute, format.value, notation, budget)
-    return emit(lambda: compute(args[0]), format.value, notation, budget)
+        return emit_batch(lines, compute, getattr(format, "value", format), notation, budget)
+    return emit(lambda: compute(args[0]), getattr(format, "value", format), notation, budget)
 
 
 def memory_budget() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from dataclasses import dataclass
 
 import sympy as sp
@@ -9,7 +12,7 @@ import sympy as sp
 from . import calculus
 from .errors import InputError, LimitExceeded, MathError, ParseError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
-from .options import naming, parse_names, parse_point, parse_variable
+from .options import naming, parse_names, parse_point, parse_ranges, parse_variable
 from .parser import parse, parse_name, variable
 from .render.notation import Notation, derivative_label
 from .results import Chain, Derivative, Function, Gradient
@@ -298,3 +301,48 @@ def backprop(expression: str, common: Common):  # type: ignore[no-untyped-def]
         name = parse_name(common.name)
     function = calculus.function_of(parse(expression, exact=common.exact, literal=True), name)
     return engine.backprop(function, point_of(common))
+
+
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+PLOT_EXTRA = "pip install 'chainrule-cli[plot]'"
+
+
+def plot(expression: str, out: str | None, ranges: str | None, terminal: bool, common: Common):  # type: ignore[no-untyped-def]
+    """deriv plot: sample f and its derivatives, for a file or the terminal."""
+    from .plotting import PlotFile, TextPlot, plot_data
+
+    if out is not None and terminal:
+        raise InputError("use either --out or --terminal, not both")
+    if out is not None and not out.lower().endswith(PLOT_SUFFIXES):
+        raise InputError(f"--out: the file name must end in .png, .svg or .pdf (got {out})")
+    require_module("plotext" if terminal else "matplotlib")
+    function = read_function(expression, common)
+    spans = parse_ranges(ranges) if ranges else {}
+    point = parse_point(common.at, exact=common.exact) if common.at else None
+    data = plot_data(function, spans, point)
+    if terminal:
+        return TextPlot(data, *text_plot_size(), colour=sys.stdout.isatty())
+    return PlotFile(data, out or temporary_png())
+
+
+def text_plot_size() -> tuple[int, int]:
+    """Fit a terminal; a fixed 100 x 24 into pipes and files, so the text is reproducible."""
+    if not sys.stdout.isatty():
+        return 100, 24
+    width, height = shutil.get_terminal_size()
+    return min(width, 120), max(12, min(height - 4, 30))
+
+
+def require_module(name: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        raise InputError(f"deriv plot needs {name}; install it with: {PLOT_EXTRA}")
+
+
+def temporary_png() -> str:
+    import tempfile
+
+    handle, path = tempfile.mkstemp(prefix="deriv-plot-", suffix=".png")
+    os.close(handle)
+    return path

@@ -138,3 +138,41 @@ def parse_equation(text: str, exact: bool = False) -> tuple[sp.Expr, sp.Expr]:
     lhs = _part(text, 0, at, lambda part: parse(part, exact=exact))
     rhs = _part(text, at + 1, len(text), lambda part: parse(part, exact=exact))
     return lhs, rhs
+
+
+def parse_ranges(text: str) -> dict[sp.Symbol, tuple[float, float]]:
+    """`x=-3:3, y=-pi:pi` -> {x: (-3.0, 3.0), y: (-3.14..., 3.14...)}."""
+    with naming("--range"):
+        ranges: dict[sp.Symbol, tuple[float, float]] = {}
+        for start, end in _comma_spans(text):
+            name, value_start = _name_before_equals(
+                text.replace(":", " "), start, end, "x=-3:3,y=0:1"
+            )
+            colon = text.find(":", value_start, end)
+            if colon < 0:
+                raise ParseError("expected low:high, as in x=-3:3", text, value_start)
+            low = _bound(text, value_start, colon)
+            high = _bound(text, colon + 1, end)
+            if not low < high:
+                raise InputError(f"the range of {name} must go from low to high, as in {name}=-3:3")
+            if variable(name) in ranges:
+                raise InputError(f"{name} is given twice")
+            ranges[variable(name)] = (low, high)
+        return ranges
+
+
+def _comma_spans(text: str) -> list[tuple[int, int]]:
+    """split_top_level, with the colons of ranges out of the lexer's way."""
+    return split_top_level(text.replace(":", " "))
+
+
+def _bound(text: str, start: int, end: int) -> float:
+    if not text[start:end].strip():
+        raise ParseError("expected a number", text, start)
+    value = _part(text, start, end, parse)
+    if value.free_symbols:
+        raise ParseError("a range's bounds must be numbers", text, start, end)
+    number = complex(sp.N(value, 17))
+    if number.imag or not abs(number.real) < float("inf"):
+        raise ParseError("a range's bounds must be finite real numbers", text, start, end)
+    return number.real

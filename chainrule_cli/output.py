@@ -121,6 +121,10 @@ def failed(result: object) -> str | None:
 def renderer(format: str) -> Callable:
     from .render import dot, expr, json, latex, plain
 
+    if format in ("figure", "textplot"):
+        from .render import figure, textplot
+
+        return figure.render if format == "figure" else textplot.render
     renderers = {
         "plain": plain.render,
         "expr": expr.render,
@@ -153,6 +157,8 @@ def json_line(result: object, line: int) -> str:
 def notes(result: object) -> tuple[str, ...]:
     """A line for each thing the user may not have meant, such as a variable f does not contain."""
     result = getattr(result, "result", result) if hasattr(result, "report") else result
+    if hasattr(result, "plot"):
+        return result.plot.notes  # type: ignore[attr-defined]
     if not hasattr(result, "function"):
         return ()
     name = result.function.name  # type: ignore[attr-defined]

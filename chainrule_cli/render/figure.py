@@ -1,0 +1,159 @@
+"""Plots as image files (PNG, SVG, PDF) with matplotlib, drawn from plotting.Plot records.
+
+matplotlib's object API with the Agg canvas: no pyplot state, no window, no display needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import Plot, PlotFile
+from .mathtext import as_latex, as_math
+from .notation import LATEX, derivative_label, function_label
+from .settings import Settings
+
+SIZES = {1: (8.0, 5.0), 2: (12.0, 9.0)}  # inches, at DPI dots per inch
+DPI = 100
+F_COLOUR, SLOPE_COLOUR, TANGENT_COLOUR = "tab:blue", "tab:orange", "tab:red"
+
+
+def render(request: PlotFile, settings: Settings) -> str:
+    figure = draw(request.plot, settings)
+    try:
+        figure.savefig(request.path, dpi=DPI)
+    except OSError as error:
+        from ..errors import OutputError
+
+        raise OutputError(f"cannot write {request.path}: {error.strerror or error}") from None
+    return request.path + "\n"
+
+
+def draw(plot: Plot, settings: Settings):  # type: ignore[no-untyped-def]
+    """The matplotlib Figure for the plot (not yet saved)."""
+    from matplotlib.figure import Figure
+
+    dimensions = len(plot.function.variables)
+    figure = Figure(figsize=SIZES[dimensions], dpi=DPI, layout="constrained")
+    figure.suptitle(_title(plot, settings), fontsize=14)
+    if dimensions == 1:
+        _curve_axes(figure.add_subplot(), plot, 0, settings)
+    else:
+        _surface_axes(figure.add_subplot(2, 2, 1, projection="3d"), plot)
+        _contour_axes(figure.add_subplot(2, 2, 2), plot, settings)
+        _curve_axes(figure.add_subplot(2, 2, 3), plot, 0, settings)
+        _curve_axes(figure.add_subplot(2, 2, 4), plot, 1, settings)
+    return figure
+
+
+def _title(plot: Plot, settings: Settings) -> str:
+    """f(x, y) = ... in TeX when matplotlib's mathtext can typeset it, else as text."""
+    function = plot.function
+    names = tuple(v.name for v in function.variables)
+    tex = f"${function_label(function.name, names, LATEX)} = {as_latex(function.expr)}$"
+    if _typesets(tex):
+        return tex
+    return f"{function_label(function.name, names)} = {as_math(function.expr, settings.unicode)}"
+
+
+def _typesets(tex: str) -> bool:
+    from matplotlib.mathtext import MathTextParser
+
+    try:
+        MathTextParser("path").parse(tex)
+    except ValueError:
+        return False
+    return True
+
+
+def _labels(plot: Plot, index: int, settings: Settings) -> tuple[str, str]:
+    """The legend's names of f (of a slice: f(x, 2)) and of its derivative, with its formula."""
+    curve = plot.curves[index]
+    function = plot.function
+    arguments = curve.arguments(function.variables)
+    partial = len(function.variables) > 1
+    slope = derivative_label(
+        function.name, (curve.variable.name,), partial, settings.notation, LATEX
+    )
+    formula = f"${slope} = {as_latex(curve.derivative)}$"
+    return f"${function_label(function.name, arguments, LATEX)}$", (
+        formula if _typesets(formula) else f"${slope}$"
+    )
+
+
+def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    curve = plot.curves[index]
+    x = curve.variable.name
+    if curve.fixed:
+        ((other, value),) = curve.fixed
+        axes.set_title(f"slice at {other.name} = {float(value):g}: slope in {x}")
+    f_label, slope_label = _labels(plot, index, settings)
+    axes.plot(curve.xs, _broken(curve.values), color=F_COLOUR, label=f_label)
+    axes.plot(curve.xs, _broken(curve.slopes), color=SLOPE_COLOUR, label=slope_label)
+    if curve.tangent is not None:
+        t = curve.tangent
+        tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
+        axes.plot(t.xs, t.ys, color=TANGENT_COLOUR, linestyle="--", label=tangent)
+        axes.plot([t.at], [t.value], "o", color=TANGENT_COLOUR)
+    axes.set_xlim(curve.xs[0], curve.xs[-1])
+    axes.set_ylim(*_limits(np.concatenate([curve.values, curve.slopes])))
+    axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
+    axes.set_xlabel(f"${x}$")
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="best")
+
+
+def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
+    surface = plot.surface
+    axes.plot_surface(surface.x, surface.y, np.ma.masked_invalid(surface.z), cmap="viridis")
+    x, y = plot.function.variables
+    (_, px), (_, py) = plot.point
+    pz = plot.curves[0].tangent.value if plot.curves[0].tangent else None
+    if pz is not None:
+        axes.scatter([float(px)], [float(py)], [pz], color=TANGENT_COLOUR, s=30, depthshade=False)
+    axes.set_xlabel(f"${x.name}$")
+    axes.set_ylabel(f"${y.name}$")
+    axes.set_title("surface")
+
+
+def _contour_axes(axes, plot: Plot, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    surface = plot.surface
+    x, y = plot.function.variables
+    z = np.ma.masked_invalid(surface.z)
+    if np.ptp(z.compressed()) > 0:
+        filled = axes.contourf(surface.x, surface.y, z, levels=20, cmap="viridis")
+        axes.figure.colorbar(filled, ax=axes)
+    ax, ay, u, v = surface.arrows
+    axes.quiver(ax, ay, u, v, color="white", edgecolor="black", linewidth=0.4)
+    (_, px), (_, py) = plot.point
+    axes.plot([float(px)], [float(py)], "o", color=TANGENT_COLOUR)
+    axes.set_xlabel(f"${x.name}$")
+    axes.set_ylabel(f"${y.name}$")
+    axes.set_title("contours and the gradient field")
+    axes.set_aspect("auto")
+
+
+def _limits(values: np.ndarray) -> tuple[float, float]:
+    """y limits that keep a pole (1/x, tan x) from flattening the rest of the curve."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    low, high = np.percentile(finite, [2, 98])
+    low, high = (
+        min(low, finite.min() if np.ptp(finite) < 1e3 else low),
+        max(high, finite.max() if np.ptp(finite) < 1e3 else high),
+    )
+    margin = (high - low) * 0.08 or 1.0
+    return float(low - margin), float(high + margin)
+
+
+def _broken(values: np.ndarray) -> np.ndarray:
+    """NaN where the curve jumps across a pole, so no vertical line joins the two sides."""
+    jumps = np.abs(np.diff(values))
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        return values
+    scale = np.percentile(np.abs(finite), 98) + 1e-12
+    broken = values.copy()
+    steep = np.where(jumps > 10 * scale)[0]
+    broken[steep] = np.nan
+    return broken

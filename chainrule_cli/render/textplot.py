@@ -1,0 +1,55 @@
+"""Plots as text in the terminal, with plotext: f and f' (or the two slices) and tangents."""
+
+from __future__ import annotations
+
+from ..plotting import Curve, TextPlot
+from .mathtext import as_math
+from .notation import derivative_label, function_label
+from .settings import Settings
+
+
+def render(request: TextPlot, settings: Settings) -> str:
+    import plotext
+
+    plot = request.plot
+    panels = []
+    for curve in plot.curves:  # one plot per curve, one under the other
+        plotext.clear_figure()
+        _curve(plotext, curve, plot, settings, request.colour)
+        plotext.plotsize(request.width, request.height)
+        plotext.theme("clear")
+        text = plotext.build()
+        panels.append(text if request.colour else plotext.uncolorize(text))
+    plotext.clear_figure()
+    names = tuple(v.name for v in plot.function.variables)
+    title = f"{function_label(plot.function.name, names, settings.style)} = "
+    title += as_math(plot.function.expr, settings.unicode)
+    text = "\n".join(panel.rstrip() for panel in panels)
+    return title + "\n" + text.rstrip() + "\n"
+
+
+MARKERS = ("hd", "•", ".")  # f, its derivative, the tangent: told apart without colour too
+
+
+def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> None:  # type: ignore[no-untyped-def]
+    function = plot.function
+    partial = len(function.variables) > 1
+    x = curve.variable.name
+    markers = dict(zip(("f", "slope", "tangent"), MARKERS if not colour else ("hd",) * 3))
+    xs = [float(v) for v in curve.xs]
+    label = function_label(function.name, curve.arguments(function.variables), settings.style)
+    plotext.plot(xs, _listed(curve.values), label=label, marker=markers["f"])
+    slope = derivative_label(function.name, (x,), partial, settings.notation, settings.style)
+    plotext.plot(xs, _listed(curve.slopes), label=slope, marker=markers["slope"])
+    if curve.tangent is not None:
+        t = curve.tangent
+        tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
+        plotext.plot(xs, _listed(t.ys), label=tangent, marker=markers["tangent"])
+    if curve.fixed:
+        ((other, value),) = curve.fixed
+        plotext.title(f"slice at {other.name} = {float(value):g}")
+    plotext.xlabel(x)
+
+
+def _listed(values) -> list[float]:  # type: ignore[no-untyped-def]
+    return [float(v) for v in values]

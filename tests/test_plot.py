@@ -1,0 +1,232 @@
+"""deriv plot: image files of the lecture's functions, and the numbers handed to matplotlib.
+
+The derivative data is checked against derivatives worked out by hand (12x for 6x², the
+constant slopes of 3x + y, -0.5 and 0.5y for -0.5x + 0.25y²) and against finite differences of
+the plotted f itself, never against the symbolic route that produced it.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+pytest.importorskip("matplotlib")
+
+from strategies import expressions  # noqa: E402
+
+from chainrule_cli.calculus import function_of  # noqa: E402
+from chainrule_cli.options import parse_point, parse_ranges  # noqa: E402
+from chainrule_cli.parser import parse  # noqa: E402
+from chainrule_cli.plotting import plot_data  # noqa: E402
+from chainrule_cli.render.figure import draw  # noqa: E402
+from chainrule_cli.render.settings import Settings  # noqa: E402
+from chainrule_cli.sampling import sample  # noqa: E402
+
+LECTURE = {"6x^2": (800, 500), "3x + y": (1200, 900), "-0.5x + 0.25y^2": (1200, 900)}
+
+
+def png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def svg_size(path) -> tuple[float, float]:
+    root = ElementTree.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
+
+
+def figure_of(text: str, at: str | None = None, ranges: str | None = None):
+    function = function_of(parse(text))
+    point = parse_point(at) if at else None
+    plot = plot_data(function, parse_ranges(ranges) if ranges else {}, point)
+    return plot, draw(plot, Settings())
+
+
+def slices(figure):
+    return [axes for axes in figure.axes if axes.get_title().startswith("slice")]
+
+
+@pytest.mark.parametrize("text", LECTURE)
+def test_lecture_functions_as_png_and_svg(deriv, tmp_path, text):
+    width, height = LECTURE[text]
+    png, svg = tmp_path / "f.png", tmp_path / "f.svg"
+    ran = deriv("plot", text, "--at", "x=1,y=2" if "y" in text else "x=1", "--out", str(png))
+    assert ran.code == 0, ran.err
+    assert ran.out == f"{png}\n"
+    assert png_size(png) == (width, height)
+    assert deriv("plot", text, "--out", str(svg)).code == 0
+    assert svg_size(svg) == (width * 72 / 100, height * 72 / 100)  # points, at 100 dpi
+
+
+def test_pdf(deriv, tmp_path):
+    pdf = tmp_path / "f.pdf"
+    assert deriv("plot", "sin(x)", "--out", str(pdf)).code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_one_variable_plots_f_its_derivative_and_the_tangent():
+    # f = 6x², f' = 12x, tangent at x = 1: y = 6 + 12(x - 1)
+    plot, figure = figure_of("6x^2", at="x=1")
+    f_line, slope_line, tangent_line, point = figure.axes[0].lines[:4]
+    xs, fs = f_line.get_data()
+    assert np.allclose(fs, 6 * xs**2)
+    assert np.allclose(slope_line.get_ydata(), 12 * xs)
+    assert np.allclose(tangent_line.get_ydata(), 6 + 12 * (xs - 1))
+    assert np.allclose(np.gradient(fs, xs)[1:-1], slope_line.get_ydata()[1:-1], atol=1e-3)
+    assert point.get_data() == ([1.0], [6.0])
+    assert slope_line.get_label() == r"$\frac{d f}{d x} = 12 x$"
+
+
+def test_a_plane_has_the_same_slopes_everywhere():
+    # f = 3x + y: ∂f/∂x = 3 and ∂f/∂y = 1 at every point, so every arrow is (3, 1)
+    plot, figure = figure_of("3x + y")
+    _, _, u, v = plot.surface.arrows
+    assert np.all(u == 3) and np.all(v == 1)
+    for axes, slope in zip(slices(figure), (3, 1)):
+        f_line, slope_line, tangent_line, _ = axes.lines[:4]
+        assert np.all(slope_line.get_ydata() == slope)
+        assert np.allclose(tangent_line.get_ydata(), f_line.get_ydata())  # a plane is its own
+
+
+def test_the_lecture_slices_of_the_valley():
+    # f = -0.5x + 0.25y² at (1, 2): slope in x is -0.5, slope in y is 0.5y = 1, f = 0.5
+    plot, figure = figure_of("-0.5x + 0.25y^2", at="x=1,y=2")
+    along_x, along_y = slices(figure)
+    xs, fx = along_x.lines[0].get_data()
+    assert np.allclose(fx, -0.5 * xs + 1)  # f(x, 2)
+    assert np.all(along_x.lines[1].get_ydata() == -0.5)
+    ys, fy = along_y.lines[0].get_data()
+    assert np.allclose(fy, -0.5 + 0.25 * ys**2)  # f(1, y)
+    assert np.allclose(along_y.lines[1].get_ydata(), 0.5 * ys)
+    assert np.allclose(np.gradient(fy, ys)[1:-1], 0.5 * ys[1:-1], atol=1e-3)
+    tangent = along_y.lines[2]
+    assert np.allclose(tangent.get_ydata(), 0.5 + 1.0 * (ys - 2))
+    assert "slice at y = 2" in along_x.get_title() and "slice at x = 1" in along_y.get_title()
+    surface = plot.surface
+    assert np.allclose(surface.z, -0.5 * surface.x + 0.25 * surface.y**2, equal_nan=False)
+
+
+def test_title_is_tex():
+    _, figure = figure_of("sin(x^2)")
+    assert figure._suptitle.get_text() == r"$f(x) = \sin{\left(x^{2} \right)}$"
+
+
+def test_undefined_parts_are_gaps(deriv, tmp_path):
+    plot, figure = figure_of("log(x)", ranges="x=-2:2")
+    curve = plot.curves[0]
+    assert np.all(np.isnan(curve.values[curve.xs <= 0]))
+    assert np.allclose(curve.values[curve.xs > 0], np.log(curve.xs[curve.xs > 0]))
+    for text in ("log(x)", "1/x", "sqrt(x)", "tan(x)", "sqrt(x y)", "log(x^2 - y^2)"):
+        ran = deriv("plot", text, "--out", str(tmp_path / "g.png"))
+        assert ran.code == 0, (text, ran.err)
+
+
+def test_poles_do_not_join_across(tmp_path):
+    plot, figure = figure_of("1/x", ranges="x=-1:1.001")
+    drawn = figure.axes[0].lines[0].get_ydata()
+    assert np.isnan(drawn).any()  # broken at the pole instead of a vertical line
+    low, high = figure.axes[0].get_ylim()
+    assert high < 1e3  # the pole does not flatten the rest
+
+
+def test_no_finite_value_is_an_error(deriv):
+    ran = deriv("plot", "log(x)", "--range", "x=-3:-1")
+    assert ran.code == 1
+    assert ran.err == "error: f has no finite real value for x in [-3, -1]\n"
+
+
+def test_no_tangent_where_undefined_is_a_note(deriv, tmp_path):
+    ran = deriv(
+        "plot", "log(x)", "--at", "x=0", "--range", "x=-1:2", "--out", str(tmp_path / "a.png")
+    )
+    assert ran.code == 0
+    assert ran.err == "note: no tangent line: the function or its slope is undefined at x = 0\n"
+
+
+def test_without_out_a_temporary_png(deriv):
+    ran = deriv("plot", "x^2")
+    assert ran.code == 0
+    path = ran.out.strip()
+    assert "deriv-plot-" in path and path.endswith(".png")
+    from pathlib import Path
+
+    assert png_size(Path(path)) == (800, 500)
+    Path(path).unlink()
+
+
+def test_without_matplotlib_the_install_command(deriv, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    ran = deriv("plot", "x^2")
+    assert ran.code == 2
+    assert ran.err == (
+        "error: deriv plot needs matplotlib; install it with: pip install 'chainrule-cli[plot]'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["x y z"], "error: plot draws functions of one or two variables; f has x, y, z\n"),
+        (["5"], "error: f has no variables to plot against\n"),
+        (["x^2", "--out", "a.gif"], "error: --out: the file name must end in .png, .svg or .pdf"),
+        (["x^2", "--range", "x=3:1"], "error: --range: the range of x must go from low to high"),
+        (["x^2", "--range", "y=0:1"], "error: --range names y, which f does not contain\n"),
+        (["x^2", "--at", "x=1,y=1"], "error: --at names y, which f does not contain\n"),
+        (["x^2", "--terminal", "--out", "a.png"], "error: use either --out or --terminal"),
+        (["-"], "error: plot draws one expression; - and @file are for the other commands\n"),
+    ],
+)
+def test_bad_plot_requests(deriv, args, message):
+    ran = deriv("plot", *args)
+    assert ran.code == 2
+    assert ran.err.startswith(message)
+
+
+def test_range_syntax_error_points_at_the_column(deriv):
+    ran = deriv("plot", "x^2", "--range", "x=-3:3,y=1")
+    assert ran.code == 2
+    assert ran.err == (
+        "error: --range: expected low:high, as in x=-3:3 (column 10)\n  x=-3:3,y=1\n           ^\n"
+    )
+
+
+def test_terminal_plot_through_a_pipe(deriv_process):
+    pytest.importorskip("plotext")
+    ran = deriv_process("plot", "-0.5x + 0.25y^2", "--terminal", "--at", "x=1,y=2")
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith("f(x, y) = -0.5x + 0.25y²\n")
+    assert "\x1b[" not in ran.out  # no colour codes into a pipe
+    for label in ("f(x, 2)", "∂f/∂x", "tangent at x = 1: slope -0.5", "f(1, y)", "∂f/∂y"):
+        assert label in ran.out
+    assert "tangent at y = 2: slope 1" in ran.out
+
+
+def test_notation_reaches_the_labels():
+    plot = plot_data(function_of(parse("x^3")), {}, None)
+    from chainrule_cli.render.notation import Notation
+
+    figure = draw(plot, Settings(notation=Notation.lagrange))
+    assert figure.axes[0].lines[1].get_label() == "$f'(x) = 3 x^{2}$"
+
+
+@given(expressions(), st.floats(-2, 2))
+def test_sampling_agrees_with_sympy_evaluation(text, at):
+    # the numpy walk against SymPy's own arbitrary-precision evaluation
+    expr = parse(text.replace("y", "x"))
+    x = sp.Symbol("x", real=True)
+    ours = float(sample(expr, {x: np.array([at])})[0])
+    exact = complex(expr.xreplace({x: sp.Float(at, 30)}).evalf(30))
+    if abs(exact.imag) > 1e-9 * max(1, abs(exact.real)) or not np.isfinite(exact.real):
+        return  # not real there: a gap is right, checked in test_undefined_parts_are_gaps
+    if not np.isfinite(ours):
+        return  # overflow in doubles
+    assert ours == pytest.approx(exact.real, rel=1e-6, abs=1e-9)
