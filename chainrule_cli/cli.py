@@ -152,7 +152,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         case_sensitive=False,
-        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex or json.",
+        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex, json; "
+        "dot for backprop.",
     ),
 ]
 

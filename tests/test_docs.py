@@ -1,57 +1,74 @@
-"""Every console example in README.md and docs/ shows the output deriv really prints."""
+"""Every example in README.md and docs/ shows what deriv really prints.
 
-import os
-import re
+Console blocks (`$ deriv ...` and its output) and the command reference's help blocks are
+run and compared; `python tests/docs_examples.py --update` rewrites them when output changes
+on purpose.
+"""
+
 import shlex
-import subprocess
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import installed_deriv
+from docs_examples import ROOT, documents, examples, mismatches, shell_output, update
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-
-
-def console_examples(path: Path):
-    """(command, expected output) for each `$ deriv ...` line in a ```console block."""
-    for block in re.findall(r"```console\n(.*?)```", path.read_text(), flags=re.S):
-        command, output = None, []
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                if command:
-                    yield command, "\n".join(output)
-                command, output = line[2:], []
-            else:
-                output.append(line)
-        if command:
-            yield command, "\n".join(output)
-
+FIXTURES = Path(__file__).parent / "fixtures"
 
 EXAMPLES = [
-    pytest.param(command, expected, id=f"{path.name}: {command}")
-    for path in DOCUMENTS
-    for command, expected in console_examples(path)
+    pytest.param(example, id=f"{path.relative_to(ROOT)}: {example.command}")
+    for path in documents()
+    for example in examples(path.read_text())
 ]
 
 
-@pytest.mark.parametrize("command, expected", EXAMPLES)
-def test_console_example(deriv, command, expected):
-    if any(sign in command for sign in ("|", "$(", ">", "<")):
-        shown = through_a_shell(command)  # a pipeline: run it as a reader's shell would
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example(deriv, monkeypatch, example):
+    monkeypatch.setenv("COLUMNS", "80")
+    command = example.command
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    if any(sign in command for sign in ("|", "$(", ">", "<", "&&", ";")):
+        shown = shell_output(command)  # a pipeline: run it as a reader's shell would
     else:
         args = shlex.split(command)
         assert args[0] == "deriv"
         ran = deriv(*args[1:])
-        shown = ran.out + ran.err
-    assert shown.rstrip("\n") == expected
+        shown = (ran.out + ran.err).rstrip("\n")
+    assert shown == example.expected
 
 
-def through_a_shell(command: str) -> str:
-    deriv_dir = str(Path(installed_deriv()[0]).parent)
-    env = {**os.environ, "PATH": f"{deriv_dir}:{os.environ['PATH']}", "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env)
-    return proc.stdout + proc.stderr
+def test_every_command_has_a_reference_page_with_its_help():
+    from typer.main import get_command
+
+    from chainrule_cli.cli import app
+
+    commands = get_command(app).commands
+    documented = {
+        e.command.split()[1]
+        for path in (ROOT / "docs" / "commands").glob("*.md")
+        for e in examples(path.read_text())
+        if e.kind == "help"
+    }
+    assert documented == set(commands)
+
+
+def test_a_wrong_example_is_caught(tmp_path):
+    # the fixture's first example is right, the second has a wrong result, the third a stale help
+    wrong = FIXTURES / "wrong_example.md"
+    found = mismatches(wrong)
+    assert [(e.command, e.kind) for e, _ in found] == [
+        ('deriv diff "6x^2" --format expr', "console"),
+        ("deriv tangent --help", "help"),
+    ]
+    assert found[0][1] == "12*x"
+
+
+def test_update_rewrites_what_changed(tmp_path):
+    copy = tmp_path / "wrong_example.md"
+    shutil.copy(FIXTURES / "wrong_example.md", copy)
+    assert update(copy) == 2
+    assert mismatches(copy) == []
+    assert update(copy) == 0
 
 
 def test_readme_has_the_two_fresh_machine_commands():
@@ -59,3 +76,17 @@ def test_readme_has_the_two_fresh_machine_commands():
     assert 'deriv grad "3*x+y"' in readme
     assert "<!-- ci: the test command" in readme
     assert "README.md" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_help_is_good_enough_to_replace_a_man_page():
+    # every command shows an example, every option and argument says in a line what it does
+    from typer.main import get_command
+
+    from chainrule_cli.cli import app
+
+    group = get_command(app)
+    assert all(p.help for p in group.params if p.name != "help")
+    for name, command in group.commands.items():
+        assert "Example: deriv " + name in command.help, name
+        for param in command.params:
+            assert param.help and "\n" not in param.help.strip(), (name, param.name)

@@ -24,7 +24,7 @@ def render(request: TextPlot, settings: Settings) -> str:
     names = tuple(v.name for v in plot.function.variables)
     title = f"{function_label(plot.function.name, names, settings.style)} = "
     title += as_math(plot.function.expr, settings.unicode)
-    text = "\n".join(panel.rstrip() for panel in panels)
+    text = "\n".join(line.rstrip() for panel in panels for line in panel.splitlines())
     return title + "\n" + text.rstrip() + "\n"
 
 
