@@ -74,6 +74,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["--help"]},
 )
 
+
+def text_option(flag: str, metavar: str, help: str):  # type: ignore[no-untyped-def]
+    """An option that takes a text value and has no default: `--at x=1,y=2`."""
+    return Annotated[
+        Optional[str], typer.Option(flag, metavar=metavar, show_default=False, help=help)
+    ]
+
+
 Expression = Annotated[
     str,
     typer.Argument(
@@ -92,24 +100,16 @@ Wrt = Annotated[
     ),
 ]
 Order = Annotated[int, typer.Option("--order", metavar="N", help="The N-th derivative.")]
-Vars = Annotated[
-    Optional[str],
-    typer.Option(
-        "--vars",
-        metavar="x,y,...",
-        show_default=False,
-        help="The gradient's variables in this order (default: x, y, z, then alphabetical).",
-    ),
-]
-At = Annotated[
-    Optional[str],
-    typer.Option(
-        "--at",
-        metavar="x=1,y=2",
-        show_default=False,
-        help="Also evaluate the result at this point; values may be expressions like pi/2.",
-    ),
-]
+Vars = text_option(
+    "--vars",
+    "x,y,...",
+    "The gradient's variables in this order (default: x, y, z, then alphabetical).",
+)
+At = text_option(
+    "--at",
+    "x=1,y=2",
+    "Also evaluate the result at this point; values may be expressions like pi/2.",
+)
 Name = Annotated[str, typer.Option("--name", metavar="NAME", help="The function's name in labels.")]
 Simplify = Annotated[
     bool,
@@ -275,15 +275,7 @@ def chain(
     ] = None,
     wrt: Wrt = None,
     at: At = None,
-    name: Annotated[
-        Optional[str],
-        typer.Option(
-            "--name",
-            metavar="NAME",
-            show_default=False,
-            help="The outer function's name in labels (default f).",
-        ),
-    ] = None,
+    name: text_option("--name", "NAME", "The outer function's name in labels (default f).") = None,
     exact: Exact = False,
     check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
@@ -404,18 +396,8 @@ def implicit(
             help='An equation with one "=": "x^2 + y^2 = 1".',
         ),
     ],
-    wrt: Annotated[
-        Optional[str],
-        typer.Option(
-            "--wrt", metavar="VAR", show_default=False, help="The independent variable (default x)."
-        ),
-    ] = None,
-    dep: Annotated[
-        Optional[str],
-        typer.Option(
-            "--dep", metavar="VAR", show_default=False, help="The dependent variable (default y)."
-        ),
-    ] = None,
+    wrt: text_option("--wrt", "VAR", "The independent variable (default x).") = None,
+    dep: text_option("--dep", "VAR", "The dependent variable (default y).") = None,
     order: Order = 1,
     at: At = None,
     exact: Exact = False,
@@ -500,33 +482,19 @@ def backprop(
 @app.command(cls=ExpressionCommand)
 def plot(
     expression: Expression,
-    out: Annotated[
-        Optional[str],
-        typer.Option(
-            "--out",
-            metavar="FILE",
-            show_default=False,
-            help="Write the figure here: .png, .svg or .pdf (default: a temporary PNG).",
-        ),
-    ] = None,
-    range: Annotated[
-        Optional[str],
-        typer.Option(
-            "--range",
-            metavar="x=-3:3,y=-3:3",
-            show_default=False,
-            help="The plotted range of each variable (default -3:3, or 3 either side of --at).",
-        ),
-    ] = None,
-    at: Annotated[
-        Optional[str],
-        typer.Option(
-            "--at",
-            metavar="x=1,y=2",
-            show_default=False,
-            help="Draw the tangent lines at this point (two variables: default the origin).",
-        ),
-    ] = None,
+    out: text_option(
+        "--out", "FILE", "Write the figure here: .png, .svg or .pdf (default: a temporary PNG)."
+    ) = None,
+    range: text_option(
+        "--range",
+        "x=-3:3,y=-3:3",
+        "The plotted range of each variable (default -3:3, or 3 either side of --at).",
+    ) = None,
+    at: text_option(
+        "--at",
+        "x=1,y=2",
+        "Draw the tangent lines at this point (two variables: default the origin).",
+    ) = None,
     terminal: Annotated[
         bool, typer.Option("--terminal", help="Draw a text plot in the terminal instead.")
     ] = False,
