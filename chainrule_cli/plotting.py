@@ -131,6 +131,7 @@ def _plot_1d(function: Function, span: Range, point: Point | None) -> Plot:
 def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None) -> Plot:
     x, y = function.variables
     at = _coordinates(function, point) if point else {x: 0.0, y: 0.0}
+    exact = dict(point) if point else {x: sp.Integer(0), y: sp.Integer(0)}
     fx, fy = differentiate(function.expr, x), differentiate(function.expr, y)
     gx, gy = (np.linspace(*span, GRID_SAMPLES) for span in spans)
     grid_x, grid_y = np.meshgrid(gx, gy)
@@ -143,12 +144,12 @@ def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None
     notes: tuple[str, ...] = ()
     curves = []
     for variable, other, span in ((x, y, spans[0]), (y, x, spans[1])):
-        fixed = ((other, sp.Float(at[other], 15)),)
+        fixed = ((other, exact[other]),)
         along = function.expr.xreplace({other: fixed[0][1]})
         curve, note = _curve(along, variable, span, at[variable], fixed)
         curves.append(curve)
         notes += note
-    given = tuple((v, sp.Float(at[v], 15)) for v in (x, y)) if not point else point
+    given = tuple((v, exact[v]) for v in (x, y))
     surface = Surface(grid_x, grid_y, z, arrows, (fx, fy))
     return Plot(function, spans, given, tuple(curves), surface, tuple(dict.fromkeys(notes)))
 

@@ -138,6 +138,24 @@ def test_poles_do_not_join_across(tmp_path):
     assert high < 1e3  # the pole does not flatten the rest
 
 
+def test_a_pole_of_two_variables_does_not_flatten_the_surface_or_the_arrows():
+    plot, figure = figure_of("1/(x^2 + y^2)", at="x=1,y=1")
+    surface_axes = figure.axes[0]
+    assert surface_axes.get_zlim()[1] < 10  # f near the origin reaches thousands
+    quiver = next(c for c in figure.axes[1].collections if hasattr(c, "U"))
+    drawn = np.hypot(quiver.U, quiver.V)
+    _, _, u, v = plot.surface.arrows
+    assert drawn.max() <= np.percentile(np.hypot(u, v), 90) + 1e-9
+    # the slice labels keep the point's exact value: (y² + 1)², not (y² + 1.0)²
+    assert "1.0" not in slices(figure)[1].lines[1].get_label()
+
+
+def test_a_steep_curve_is_shown_whole():
+    plot, figure = figure_of("exp(x)", ranges="x=0:10")
+    low, high = figure.axes[0].get_ylim()
+    assert low < 1 and high > np.exp(10)
+
+
 def test_no_finite_value_is_an_error(deriv):
     ran = deriv("plot", "log(x)", "--range", "x=-3:-1")
     assert ran.code == 1

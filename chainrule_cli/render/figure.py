@@ -104,7 +104,10 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
 
 def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
     surface = plot.surface
-    axes.plot_surface(surface.x, surface.y, np.ma.masked_invalid(surface.z), cmap="viridis")
+    low, high = _limits(surface.z)
+    shown = np.where((surface.z >= low) & (surface.z <= high), surface.z, np.nan)
+    axes.plot_surface(surface.x, surface.y, np.ma.masked_invalid(shown), cmap="viridis")
+    axes.set_zlim(low, high)
     x, y = plot.function.variables
     (_, px), (_, py) = plot.point
     pz = plot.curves[0].tangent.value if plot.curves[0].tangent else None
@@ -118,11 +121,19 @@ def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
 def _contour_axes(axes, plot: Plot, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     surface = plot.surface
     x, y = plot.function.variables
-    z = np.ma.masked_invalid(surface.z)
-    if np.ptp(z.compressed()) > 0:
-        filled = axes.contourf(surface.x, surface.y, z, levels=20, cmap="viridis")
+    low, high, clipped = _shown_range(surface.z)
+    if high > low:
+        from matplotlib.ticker import MaxNLocator
+
+        levels = MaxNLocator(20).tick_values(low, high)
+        z = np.ma.masked_invalid(surface.z)
+        extend = "both" if clipped else "neither"
+        filled = axes.contourf(
+            surface.x, surface.y, z, levels=levels, cmap="viridis", extend=extend
+        )
         axes.figure.colorbar(filled, ax=axes)
     ax, ay, u, v = surface.arrows
+    u, v = _capped(u, v)
     axes.quiver(ax, ay, u, v, color="white", edgecolor="black", linewidth=0.4)
     (_, px), (_, py) = plot.point
     axes.plot([float(px)], [float(py)], "o", color=TANGENT_COLOUR)
@@ -132,18 +143,39 @@ def _contour_axes(axes, plot: Plot, settings: Settings) -> None:  # type: ignore
     axes.set_aspect("auto")
 
 
+def _capped(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrows no longer than most: near a pole a few huge ones would shrink all the others."""
+    length = np.hypot(u, v)
+    finite = length[np.isfinite(length)]
+    if finite.size == 0:
+        return u, v
+    cap = float(np.percentile(finite, 90)) or 1.0
+    scale = np.where(length > cap, cap / np.where(length > 0, length, 1.0), 1.0)
+    return u * scale, v * scale
+
+
+POLE_SPREAD = 10  # the full range this many times the bulk's: a pole, so fit the bulk
+
+
 def _limits(values: np.ndarray) -> tuple[float, float]:
-    """y limits that keep a pole (1/x, tan x) from flattening the rest of the curve."""
+    """Axis limits: the curve's range with a margin (see _shown_range)."""
+    low, high, _ = _shown_range(values)
+    margin = (high - low) * 0.08 or 1.0
+    return low - margin, high + margin
+
+
+def _shown_range(values: np.ndarray) -> tuple[float, float, bool]:
+    """The range to show: all of it, unless a pole (1/x, tan x) would flatten the rest; then
+    the bulk of the values. The flag says whether values were left outside."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
-        return -1.0, 1.0
-    low, high = np.percentile(finite, [2, 98])
-    low, high = (
-        min(low, finite.min() if np.ptp(finite) < 1e3 else low),
-        max(high, finite.max() if np.ptp(finite) < 1e3 else high),
-    )
-    margin = (high - low) * 0.08 or 1.0
-    return float(low - margin), float(high + margin)
+        return -1.0, 1.0, False
+    low, high = float(finite.min()), float(finite.max())
+    bulk_low, bulk_high = (float(v) for v in np.percentile(finite, [2, 98]))
+    if high - low <= POLE_SPREAD * (bulk_high - bulk_low):
+        return low, high, False
+    q1, q3 = (float(v) for v in np.percentile(finite, [25, 75]))
+    return max(low, q1 - 3 * (q3 - q1)), min(high, q3 + 3 * (q3 - q1)), True
 
 
 def _broken(values: np.ndarray) -> np.ndarray:
