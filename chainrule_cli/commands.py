@@ -321,7 +321,8 @@ def plot(expression: str, out: str | None, ranges: str | None, terminal: bool, c
     point = parse_point(common.at, exact=common.exact) if common.at else None
     data = plot_data(function, spans, point)
     if terminal:
-        return TextPlot(data, *text_plot_size(), colour=sys.stdout.isatty())
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        return TextPlot(data, *text_plot_size(), colour=colour)
     return PlotFile(data, out or temporary_png())
 
 

@@ -144,10 +144,9 @@ def parse_ranges(text: str) -> dict[sp.Symbol, tuple[float, float]]:
     """`x=-3:3, y=-pi:pi` -> {x: (-3.0, 3.0), y: (-3.14..., 3.14...)}."""
     with naming("--range"):
         ranges: dict[sp.Symbol, tuple[float, float]] = {}
-        for start, end in _comma_spans(text):
-            name, value_start = _name_before_equals(
-                text.replace(":", " "), start, end, "x=-3:3,y=0:1"
-            )
+        spaced = text.replace(":", " ")  # the lexer knows no ':'; columns stay where they are
+        for start, end in split_top_level(spaced):
+            name, value_start = _name_before_equals(spaced, start, end, "x=-3:3,y=0:1")
             colon = text.find(":", value_start, end)
             if colon < 0:
                 raise ParseError("expected low:high, as in x=-3:3", text, value_start)
@@ -159,11 +158,6 @@ def parse_ranges(text: str) -> dict[sp.Symbol, tuple[float, float]]:
                 raise InputError(f"{name} is given twice")
             ranges[variable(name)] = (low, high)
         return ranges
-
-
-def _comma_spans(text: str) -> list[tuple[int, int]]:
-    """split_top_level, with the colons of ranges out of the lexer's way."""
-    return split_top_level(text.replace(":", " "))
 
 
 def _bound(text: str, start: int, end: int) -> float:

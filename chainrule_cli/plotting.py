@@ -62,7 +62,6 @@ class Surface:
     y: np.ndarray
     z: np.ndarray  # z[i, j] = f(x[i, j], y[i, j])
     arrows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # X, Y, ∂f/∂x, ∂f/∂y
-    gradient: tuple[sp.Expr, sp.Expr]
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None
         curves.append(curve)
         notes += note
     given = tuple((v, exact[v]) for v in (x, y))
-    surface = Surface(grid_x, grid_y, z, arrows, (fx, fy))
+    surface = Surface(grid_x, grid_y, z, arrows)
     return Plot(function, spans, given, tuple(curves), surface, tuple(dict.fromkeys(notes)))
 
 

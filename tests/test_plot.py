@@ -248,3 +248,13 @@ def test_sampling_agrees_with_sympy_evaluation(text, at):
     if not np.isfinite(ours):
         return  # overflow in doubles
     assert ours == pytest.approx(exact.real, rel=1e-6, abs=1e-9)
+
+
+def test_terminal_plot_without_unicode_is_ascii(deriv_process):
+    pytest.importorskip("plotext")
+    ran = deriv_process(
+        "plot", "x^2", "--terminal", "--at", "x=1", env={"PYTHONIOENCODING": "ascii"}
+    )
+    assert ran.code == 0, ran.err
+    assert ran.out.isascii()
+    assert ran.out.startswith("f(x) = x^2\n") and "tangent at x = 1: slope 2" in ran.out

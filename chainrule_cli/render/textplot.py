@@ -25,7 +25,16 @@ def render(request: TextPlot, settings: Settings) -> str:
     title = f"{function_label(plot.function.name, names, settings.style)} = "
     title += as_math(plot.function.expr, settings.unicode)
     text = "\n".join(line.rstrip() for panel in panels for line in panel.splitlines())
+    if not settings.unicode:  # a terminal without Unicode: frames and curves in ASCII
+        text = text.translate(ASCII).encode("ascii", "replace").decode("ascii")
     return title + "\n" + text.rstrip() + "\n"
+
+
+ASCII = str.maketrans(
+    {**{c: "-" for c in "─┬┴"}, **{c: "|" for c in "│┤├"}, **{c: "+" for c in "┌┐└┘┼"}}
+    | {c: "#" for c in "▀▄▌▐▖▗▘▝▚▞▙▛▜▟█"}
+    | {"•": "*"}
+)
 
 
 MARKERS = ("hd", "•", ".")  # f, its derivative, the tangent: told apart without colour too
@@ -35,16 +44,16 @@ def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> Non
     function = plot.function
     partial = len(function.variables) > 1
     x = curve.variable.name
-    markers = dict(zip(("f", "slope", "tangent"), MARKERS if not colour else ("hd",) * 3))
-    xs = [float(v) for v in curve.xs]
+    f_mark, slope_mark, tangent_mark = ("hd", "hd", "hd") if colour else MARKERS
+    xs = _listed(curve.xs)
     label = function_label(function.name, curve.arguments(function.variables), settings.style)
-    plotext.plot(xs, _listed(curve.values), label=label, marker=markers["f"])
+    plotext.plot(xs, _listed(curve.values), label=label, marker=f_mark)
     slope = derivative_label(function.name, (x,), partial, settings.notation, settings.style)
-    plotext.plot(xs, _listed(curve.slopes), label=slope, marker=markers["slope"])
+    plotext.plot(xs, _listed(curve.slopes), label=slope, marker=slope_mark)
     if curve.tangent is not None:
         t = curve.tangent
         tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
-        plotext.plot(xs, _listed(t.ys), label=tangent, marker=markers["tangent"])
+        plotext.plot(xs, _listed(t.ys), label=tangent, marker=tangent_mark)
     if curve.fixed:
         ((other, value),) = curve.fixed
         plotext.title(f"slice at {other.name} = {float(value):g}")
