@@ -258,3 +258,10 @@ def test_terminal_plot_without_unicode_is_ascii(deriv_process):
     assert ran.code == 0, ran.err
     assert ran.out.isascii()
     assert ran.out.startswith("f(x) = x^2\n") and "tangent at x = 1: slope 2" in ran.out
+
+
+@pytest.mark.parametrize("text", ["a_b_c^2", "θ^2 + x_1", "w_x_y * speed_of_light", "sqrt(k_1)"])
+def test_any_variable_name_draws(text, tmp_path):
+    # names become TeX in titles, legends and axis labels; a_b_c must not be a double subscript
+    _, figure = figure_of(text)
+    figure.savefig(tmp_path / "names.png")

@@ -97,7 +97,7 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
     axes.set_xlim(curve.xs[0], curve.xs[-1])
     axes.set_ylim(*_limits(np.concatenate([curve.values, curve.slopes])))
     axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
-    axes.set_xlabel(f"${x}$")
+    axes.set_xlabel(f"${as_latex(curve.variable)}$")
     axes.grid(True, alpha=0.3)
     axes.legend(loc="best")
 
@@ -113,8 +113,8 @@ def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
     pz = plot.curves[0].tangent.value if plot.curves[0].tangent else None
     if pz is not None:
         axes.scatter([float(px)], [float(py)], [pz], color=TANGENT_COLOUR, s=30, depthshade=False)
-    axes.set_xlabel(f"${x.name}$")
-    axes.set_ylabel(f"${y.name}$")
+    axes.set_xlabel(f"${as_latex(x)}$")
+    axes.set_ylabel(f"${as_latex(y)}$")
     axes.set_title("surface")
 
 
@@ -137,8 +137,8 @@ def _contour_axes(axes, plot: Plot, settings: Settings) -> None:  # type: ignore
     axes.quiver(ax, ay, u, v, color="white", edgecolor="black", linewidth=0.4)
     (_, px), (_, py) = plot.point
     axes.plot([float(px)], [float(py)], "o", color=TANGENT_COLOUR)
-    axes.set_xlabel(f"${x.name}$")
-    axes.set_ylabel(f"${y.name}$")
+    axes.set_xlabel(f"${as_latex(x)}$")
+    axes.set_ylabel(f"${as_latex(y)}$")
     axes.set_title("contours and the gradient field")
     axes.set_aspect("auto")
 
