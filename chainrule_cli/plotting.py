@@ -122,9 +122,10 @@ def _around(variable: sp.Symbol, point: Point | None) -> Range:
 def _plot_1d(function: Function, span: Range, point: Point | None) -> Plot:
     (x,) = function.variables
     at = _coordinates(function, point) if point else None
-    curve, note = _curve(function.expr, x, span, at[x] if at else None, ())
+    curve = _curve(function.expr, x, span, at[x] if at else None, ())
     _require_values(function, curve.values, span)
-    return Plot(function, (span,), point or (), (curve,), notes=note)
+    notes = _missing_tangents((curve,), at, "")
+    return Plot(function, (span,), point or (), (curve,), notes=notes)
 
 
 def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None) -> Plot:
@@ -140,35 +141,43 @@ def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None
     arrow_x, arrow_y = np.meshgrid(ax, ay)
     grid = {x: arrow_x, y: arrow_y}
     arrows = (arrow_x, arrow_y, sample(fx, grid), sample(fy, grid))
-    notes: tuple[str, ...] = ()
     curves = []
     for variable, other, span in ((x, y, spans[0]), (y, x, spans[1])):
         fixed = ((other, exact[other]),)
         along = function.expr.xreplace({other: fixed[0][1]})
-        curve, note = _curve(along, variable, span, at[variable], fixed)
-        curves.append(curve)
-        notes += note
+        curves.append(_curve(along, variable, span, at[variable], fixed))
     given = tuple((v, exact[v]) for v in (x, y))
     surface = Surface(grid_x, grid_y, z, arrows)
-    return Plot(function, spans, given, tuple(curves), surface, tuple(dict.fromkeys(notes)))
+    notes = _missing_tangents(tuple(curves), at, " along {}")
+    return Plot(function, spans, given, tuple(curves), surface, notes)
 
 
-def _curve(
-    expr: sp.Expr, x: sp.Symbol, span: Range, at: float | None, fixed: Point
-) -> tuple[Curve, tuple[str, ...]]:
+def _curve(expr: sp.Expr, x: sp.Symbol, span: Range, at: float | None, fixed: Point) -> Curve:
     derivative = differentiate(expr, x)
     xs = np.linspace(*span, CURVE_SAMPLES)
     values, slopes = sample(expr, {x: xs}), sample(derivative, {x: xs})
-    tangent, notes = None, ()
+    tangent = None
     if at is not None:
         value = float(sample(expr, {x: np.array(at)}))
         slope = float(sample(derivative, {x: np.array(at)}))
         if np.isfinite(value) and np.isfinite(slope):
             tangent = Tangent(at, value, slope, xs, value + slope * (xs - at))
-        else:
-            where = ", ".join(f"{s.name} = {_short(v)}" for s, v in ((x, at), *fixed))
-            notes = (f"note: no tangent line: the function or its slope is undefined at {where}",)
-    return Curve(x, derivative, xs, values, slopes, tangent, fixed), notes
+    return Curve(x, derivative, xs, values, slopes, tangent, fixed)
+
+
+def _missing_tangents(
+    curves: tuple[Curve, ...], at: dict[sp.Symbol, float] | None, along: str
+) -> tuple[str, ...]:
+    """A note for each tangent that could not be drawn: f or its slope undefined there."""
+    if at is None:
+        return ()
+    where = ", ".join(f"{s.name} = {_short(v)}" for s, v in at.items())
+    return tuple(
+        f"note: no tangent line{along.format(c.variable.name)}: the function or its slope is "
+        f"undefined at {where}"
+        for c in curves
+        if c.tangent is None
+    )
 
 
 def _coordinates(function: Function, point: Point) -> dict[sp.Symbol, float]:

@@ -35,6 +35,9 @@ FUNCTIONS: dict[type, Callable[[Array], Array]] = {
     sp.log: np.log,
     sp.Abs: np.abs,
     sp.sign: np.sign,
+    # the derivatives of sign and of step-like functions: zero, and undefined at the jump
+    sp.DiracDelta: lambda a: np.where(a == 0, np.nan, 0.0),
+    sp.Heaviside: lambda a: np.where(a == 0, np.nan, np.where(a > 0, 1.0, 0.0)),
 }
 
 

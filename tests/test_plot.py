@@ -283,3 +283,14 @@ def test_generated_functions_plot_or_say_why(text):
     except DerivError:
         return  # a constant, or no finite value: a clear error, checked above
     figure.savefig(io.BytesIO(), format="png")  # drawing typesets every piece of TeX
+
+
+def test_two_variable_notes_name_the_slice_and_no_warnings_leak(deriv, deriv_process, tmp_path):
+    # d sign(y)/dy = 2·DiracDelta(y): zero, and undefined at y = 0, so no tangent along y there
+    ran = deriv("plot", "abs(x) + sign(y)", "--out", str(tmp_path / "s.png"))
+    assert ran.code == 0
+    assert ran.err == (
+        "note: no tangent line along y: the function or its slope is undefined at x = 0, y = 0\n"
+    )
+    ran = deriv_process("plot", "sqrt(-x^2 - y^2)", "--out", str(tmp_path / "t.png"))
+    assert ran.code == 0 and "Warning" not in ran.err  # a real process: its own stderr

@@ -5,6 +5,8 @@ matplotlib's object API with the Agg canvas: no pyplot state, no window, no disp
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..plotting import Plot, PlotFile
@@ -18,9 +20,10 @@ F_COLOUR, SLOPE_COLOUR, TANGENT_COLOUR = "tab:blue", "tab:orange", "tab:red"
 
 
 def render(request: PlotFile, settings: Settings) -> str:
-    figure = draw(request.plot, settings)
     try:
-        figure.savefig(request.path, dpi=DPI)
+        with warnings.catch_warnings():  # matplotlib's and numpy's, about NaN gaps: expected
+            warnings.simplefilter("ignore")
+            draw(request.plot, settings).savefig(request.path, dpi=DPI)
     except OSError as error:
         from ..errors import OutputError
 
