@@ -294,3 +294,13 @@ def test_two_variable_notes_name_the_slice_and_no_warnings_leak(deriv, deriv_pro
     )
     ran = deriv_process("plot", "sqrt(-x^2 - y^2)", "--out", str(tmp_path / "t.png"))
     assert ran.code == 0 and "Warning" not in ran.err  # a real process: its own stderr
+
+
+def test_terminal_plots_survive_undefined_slices_and_poles(deriv_process):
+    pytest.importorskip("plotext")
+    ran = deriv_process("plot", "sqrt(-x^2 - y^2)", "--terminal")
+    assert ran.code == 0, ran.err
+    ran = deriv_process("plot", "1/x", "--terminal")
+    assert ran.code == 0
+    axis = [line.split("┤")[0].strip() for line in ran.out.splitlines() if "┤" in line]
+    assert max(abs(float(v)) for v in axis) < 10  # the pole does not set the scale

@@ -13,6 +13,7 @@ from ..plotting import Plot, PlotFile
 from .mathtext import as_latex, as_math
 from .notation import LATEX, derivative_label, function_label
 from .settings import Settings
+from .view import broken, limits, shown_range
 
 SIZES = {1: (8.0, 5.0), 2: (12.0, 9.0)}  # inches, at DPI dots per inch
 DPI = 100
@@ -90,15 +91,15 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
         ((other, value),) = curve.fixed
         axes.set_title(f"slice at {other.name} = {float(value):g}: slope in {x}")
     f_label, slope_label = _labels(plot, index, settings)
-    axes.plot(curve.xs, _broken(curve.values), color=F_COLOUR, label=f_label)
-    axes.plot(curve.xs, _broken(curve.slopes), color=SLOPE_COLOUR, label=slope_label)
+    axes.plot(curve.xs, broken(curve.values), color=F_COLOUR, label=f_label)
+    axes.plot(curve.xs, broken(curve.slopes), color=SLOPE_COLOUR, label=slope_label)
     if curve.tangent is not None:
         t = curve.tangent
         tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
         axes.plot(t.xs, t.ys, color=TANGENT_COLOUR, linestyle="--", label=tangent)
         axes.plot([t.at], [t.value], "o", color=TANGENT_COLOUR)
     axes.set_xlim(curve.xs[0], curve.xs[-1])
-    axes.set_ylim(*_limits(np.concatenate([curve.values, curve.slopes])))
+    axes.set_ylim(*limits(np.concatenate([curve.values, curve.slopes])))
     axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
     axes.set_xlabel(f"${as_latex(curve.variable)}$")
     axes.grid(True, alpha=0.3)
@@ -107,7 +108,7 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
 
 def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
     surface = plot.surface
-    low, high = _limits(surface.z)
+    low, high = limits(surface.z)
     shown = np.where((surface.z >= low) & (surface.z <= high), surface.z, np.nan)
     axes.plot_surface(surface.x, surface.y, np.ma.masked_invalid(shown), cmap="viridis")
     axes.set_zlim(low, high)
@@ -124,7 +125,7 @@ def _surface_axes(axes, plot: Plot) -> None:  # type: ignore[no-untyped-def]
 def _contour_axes(axes, plot: Plot, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     surface = plot.surface
     x, y = plot.function.variables
-    low, high, clipped = _shown_range(surface.z)
+    low, high, clipped = shown_range(surface.z)
     if high > low:
         from matplotlib.ticker import MaxNLocator
 
@@ -155,40 +156,3 @@ def _capped(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cap = float(np.percentile(finite, 90)) or 1.0
     scale = np.where(length > cap, cap / np.where(length > 0, length, 1.0), 1.0)
     return u * scale, v * scale
-
-
-POLE_SPREAD = 10  # the full range this many times the bulk's: a pole, so fit the bulk
-
-
-def _limits(values: np.ndarray) -> tuple[float, float]:
-    """Axis limits: the curve's range with a margin (see _shown_range)."""
-    low, high, _ = _shown_range(values)
-    margin = (high - low) * 0.08 or 1.0
-    return low - margin, high + margin
-
-
-def _shown_range(values: np.ndarray) -> tuple[float, float, bool]:
-    """The range to show: all of it, unless a pole (1/x, tan x) would flatten the rest; then
-    the bulk of the values. The flag says whether values were left outside."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return -1.0, 1.0, False
-    low, high = float(finite.min()), float(finite.max())
-    bulk_low, bulk_high = (float(v) for v in np.percentile(finite, [2, 98]))
-    if high - low <= POLE_SPREAD * (bulk_high - bulk_low):
-        return low, high, False
-    q1, q3 = (float(v) for v in np.percentile(finite, [25, 75]))
-    return max(low, q1 - 3 * (q3 - q1)), min(high, q3 + 3 * (q3 - q1)), True
-
-
-def _broken(values: np.ndarray) -> np.ndarray:
-    """NaN where the curve jumps across a pole, so no vertical line joins the two sides."""
-    jumps = np.abs(np.diff(values))
-    finite = values[np.isfinite(values)]
-    if finite.size < 2:
-        return values
-    scale = np.percentile(np.abs(finite), 98) + 1e-12
-    broken = values.copy()
-    steep = np.where(jumps > 10 * scale)[0]
-    broken[steep] = np.nan
-    return broken

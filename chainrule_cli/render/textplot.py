@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..plotting import Curve, TextPlot
 from .mathtext import as_math
 from .notation import derivative_label, function_label
 from .settings import Settings
+from .view import broken, limits
 
 
 def render(request: TextPlot, settings: Settings) -> str:
@@ -45,15 +48,18 @@ def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> Non
     partial = len(function.variables) > 1
     x = curve.variable.name
     f_mark, slope_mark, tangent_mark = ("hd", "hd", "hd") if colour else MARKERS
-    xs = _listed(curve.xs)
+    low, high = limits(np.concatenate([curve.values, curve.slopes]))
     label = function_label(function.name, curve.arguments(function.variables), settings.style)
-    plotext.plot(xs, _listed(curve.values), label=label, marker=f_mark)
     slope = derivative_label(function.name, (x,), partial, settings.notation, settings.style)
-    plotext.plot(xs, _listed(curve.slopes), label=slope, marker=slope_mark)
+    series = [(curve.values, label, f_mark), (curve.slopes, slope, slope_mark)]
     if curve.tangent is not None:
         t = curve.tangent
-        tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
-        plotext.plot(xs, _listed(t.ys), label=tangent, marker=tangent_mark)
+        series.append((t.ys, f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}", tangent_mark))
+    for values, name, mark in series:
+        shown = np.where((values >= low) & (values <= high), broken(values), np.nan)
+        if np.isfinite(shown).any():  # plotext cannot draw a series with no point at all
+            plotext.plot(_listed(curve.xs), _listed(shown), label=name, marker=mark)
+    plotext.ylim(low, high)
     if curve.fixed:
         ((other, value),) = curve.fixed
         plotext.title(f"slice at {other.name} = {float(value):g}")
