@@ -27,12 +27,11 @@ ARROW_SAMPLES = 15
 
 @dataclass(frozen=True)
 class Tangent:
-    """The line through (at, value) with this slope, sampled over xs."""
+    """The line through (at, value) with this slope, sampled over its curve's xs."""
 
     at: float
     value: float
     slope: float
-    xs: np.ndarray
     ys: np.ndarray
 
 
@@ -67,7 +66,6 @@ class Surface:
 @dataclass(frozen=True)
 class Plot:
     function: Function
-    ranges: tuple[Range, ...]
     point: Point  # the point of the tangents (given by --at, or the origin for slices)
     curves: tuple[Curve, ...]  # one variable: f; two: the slice along x, then along y
     surface: Surface | None = None
@@ -125,7 +123,7 @@ def _plot_1d(function: Function, span: Range, point: Point | None) -> Plot:
     curve = _curve(function.expr, x, span, at[x] if at else None, ())
     _require_values(function, curve.values, span)
     notes = _missing_tangents((curve,), at, "")
-    return Plot(function, (span,), point or (), (curve,), notes=notes)
+    return Plot(function, point or (), (curve,), notes=notes)
 
 
 def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None) -> Plot:
@@ -149,7 +147,7 @@ def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None
     given = tuple((v, exact[v]) for v in (x, y))
     surface = Surface(grid_x, grid_y, z, arrows)
     notes = _missing_tangents(tuple(curves), at, " along {}")
-    return Plot(function, spans, given, tuple(curves), surface, notes)
+    return Plot(function, given, tuple(curves), surface, notes)
 
 
 def _curve(expr: sp.Expr, x: sp.Symbol, span: Range, at: float | None, fixed: Point) -> Curve:
@@ -161,7 +159,7 @@ def _curve(expr: sp.Expr, x: sp.Symbol, span: Range, at: float | None, fixed: Po
         value = float(sample(expr, {x: np.array(at)}))
         slope = float(sample(derivative, {x: np.array(at)}))
         if np.isfinite(value) and np.isfinite(slope):
-            tangent = Tangent(at, value, slope, xs, value + slope * (xs - at))
+            tangent = Tangent(at, value, slope, value + slope * (xs - at))
     return Curve(x, derivative, xs, values, slopes, tangent, fixed)
 
 

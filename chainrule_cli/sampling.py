@@ -80,8 +80,6 @@ def _apply(expr: sp.Expr, args: list) -> Array | float:
     function = FUNCTIONS.get(type(expr))
     if function is not None and len(args) == 1:
         return function(args[0])
-    if isinstance(expr, sp.log) and len(args) == 2:
-        return np.log(args[0]) / np.log(args[1])
     raise MathError(f"cannot plot {type(expr).__name__}(...) yet")
 
 

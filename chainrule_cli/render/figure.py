@@ -96,7 +96,7 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
     if curve.tangent is not None:
         t = curve.tangent
         tangent = f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}"
-        axes.plot(t.xs, t.ys, color=TANGENT_COLOUR, linestyle="--", label=tangent)
+        axes.plot(curve.xs, t.ys, color=TANGENT_COLOUR, linestyle="--", label=tangent)
         axes.plot([t.at], [t.value], "o", color=TANGENT_COLOUR)
     axes.set_xlim(curve.xs[0], curve.xs[-1])
     axes.set_ylim(*limits(np.concatenate([curve.values, curve.slopes])))

@@ -55,10 +55,11 @@ def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> Non
     if curve.tangent is not None:
         t = curve.tangent
         series.append((t.ys, f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}", tangent_mark))
+    xs = _listed(curve.xs)
     for values, name, mark in series:
         shown = np.where((values >= low) & (values <= high), broken(values), np.nan)
         if np.isfinite(shown).any():  # plotext cannot draw a series with no point at all
-            plotext.plot(_listed(curve.xs), _listed(shown), label=name, marker=mark)
+            plotext.plot(xs, _listed(shown), label=name, marker=mark)
     plotext.ylim(low, high)
     if curve.fixed:
         ((other, value),) = curve.fixed
