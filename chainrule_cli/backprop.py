@@ -15,7 +15,9 @@ import sympy as sp
 
 from .calculus import evaluate_at
 from .construct import apply
+from .functions import RealRoot
 from .results import Function, Point, Value
+from .values import sign_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Backprop:
     point: Point | None = None
     value: Value | None = None
     gradient_values: tuple[Value, ...] | None = None
+    kinks: tuple[str, ...] = ()  # nodes at a kink (|u| at u = 0): the frameworks' convention
 
 
 def op_name(expr: sp.Expr) -> str:
@@ -46,7 +49,8 @@ def op_name(expr: sp.Expr) -> str:
         return "input"
     if expr.is_number and not expr.args:
         return "const"
-    return {sp.Add: "+", sp.Mul: "*", sp.Pow: "^"}.get(type(expr), type(expr).__name__)
+    names = {sp.Add: "+", sp.Mul: "*", sp.Pow: "^", sp.Abs: "abs", RealRoot: "root"}
+    return names.get(type(expr), type(expr).__name__)
 
 
 def graph(expr: sp.Expr) -> list[sp.Expr]:
@@ -81,6 +85,8 @@ def local_derivatives(
         return ()
     args = names or expr.args
     constant = [op_name(a) == "const" for a in expr.args]
+    if type(expr) in STEPS:  # sign and steps: 0, as the frameworks propagate them
+        return tuple(sp.Integer(0) for _ in args)
     if expr.is_Add:
         local = [sp.Integer(1)] * len(args)
     elif expr.is_Mul:  # ∂(a·b·c)/∂b = a·c
@@ -91,15 +97,24 @@ def local_derivatives(
         itself = {type(expr)(_ARGUMENT): type(expr)(*args) if node is None else node}
         local = [_derivative_of(type(expr)).xreplace(itself).xreplace({_ARGUMENT: args[0]})]
     else:
-        stand_ins = [sp.Dummy(f"a{k}") for k in range(len(args))]
+        stand_ins = [sp.Dummy(f"a{k}", real=True) for k in range(len(args))]
         generic = expr.func(*stand_ins)
         back = dict(zip(stand_ins, args))
-        local = [sp.diff(generic, s).xreplace(back) for s in stand_ins]
+        local = [
+            sp.Integer(0) if c else sp.diff(generic, s).xreplace(back)
+            for s, c in zip(stand_ins, constant)
+        ]
     return tuple(sp.Integer(0) if c else d for c, d in zip(constant, local))
 
 
-_ARGUMENT = sp.Dummy("a")
+_ARGUMENT = sp.Dummy("a", real=True)  # real: d|a|/da is sign(a)
 _DERIVATIVES: dict[type, sp.Expr] = {}
+# Functions whose derivative is 0 wherever it exists (a Dirac delta at the jump): backprop
+# follows PyTorch and passes 0 back through them, at the jump too.
+STEPS = (sp.sign, sp.Heaviside)
+# Functions with a kink at 0 of their argument, where backprop passes the frameworks'
+# subgradient (PyTorch: d|x|/dx at 0 is 0) while `deriv diff` says there is no derivative.
+KINKED = {sp.Abs: "|u|", sp.sign: "sign(u)", sp.Heaviside: "heaviside(u)"}
 
 
 def _derivative_of(function: type) -> sp.Expr:
@@ -138,7 +153,12 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
         return Backprop(function, nodes, gradient)
     value = evaluate_at(values[-1], ())
     gradient_values = tuple(evaluate_at(g, ()) for _, g in gradient)
-    return Backprop(function, nodes, gradient, point, value, gradient_values)
+    kinks = tuple(
+        node.id
+        for node, e, args in zip(nodes, exprs, inputs)
+        if type(e) in KINKED and sign_of(values[args[0]]) == 0
+    )
+    return Backprop(function, nodes, gradient, point, value, gradient_values, kinks)
 
 
 def _forward(exprs: list[sp.Expr], inputs: list[tuple[int, ...]], point: Point) -> list[sp.Expr]:

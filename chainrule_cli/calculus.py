@@ -6,9 +6,15 @@ import re
 
 import sympy as sp
 
+from .differentiation import differentiate
+from .domain import EMPTY, Domain
 from .errors import InputError, LimitExceeded, UndefinedAt
 from .limits import MAX_VARIABLES
-from .results import Derivative, Function, Gradient, Point, Value
+from .points import derivative_at, slopes_disagree
+from .results import Derivative, Failure, Function, Gradient, Point, Value
+from .values import as_fractions, has_decimals, sign_of, substitute, value_of
+
+__all__ = ["differentiate", "derivative", "gradient", "evaluate_at", "function_of"]
 
 
 def natural_order(symbols: object) -> tuple[sp.Symbol, ...]:
@@ -23,29 +29,10 @@ def _natural_key(symbol: sp.Symbol) -> tuple:
     return (first, [int(p) if p.isdigit() else p for p in parts])
 
 
-def function_of(expr: sp.Expr, name: str = "f") -> Function:
+def function_of(expr: sp.Expr, domain: Domain = EMPTY, name: str = "f") -> Function:
     if len(expr.free_symbols) > MAX_VARIABLES:
         raise LimitExceeded(f"too many variables: over {MAX_VARIABLES}")
-    return Function(expr=expr, name=name, variables=natural_order(expr.free_symbols))
-
-
-POLYNOMIAL_ROUTE_TERMS = 50  # long sums that are polynomials go through sympy.Poly
-
-
-def differentiate(expr: sp.Expr, *wrt: sp.Symbol) -> sp.Expr:
-    """d/d wrt[-1] ... d/d wrt[0] of expr.
-
-    A long polynomial goes through SymPy's Poly (ten times faster on 1000 terms); any other sum
-    is differentiated term by term, which SymPy also does faster than the whole sum at once.
-    """
-    for variable in wrt:
-        if expr.is_Add and len(expr.args) > POLYNOMIAL_ROUTE_TERMS and expr.is_polynomial(variable):
-            expr = sp.Poly(expr, variable).diff(variable).as_expr()
-        elif expr.is_Add:
-            expr = sp.Add(*(sp.diff(term, variable) for term in expr.args))
-        else:
-            expr = sp.diff(expr, variable)
-    return expr
+    return Function(expr, name, natural_order(expr.free_symbols), domain)
 
 
 def derivative(
@@ -55,8 +42,13 @@ def derivative(
     simplify: bool = False,
 ) -> Derivative:
     result = tidy(differentiate(function.expr, *wrt), simplify)
-    value = evaluate_at(result, point, wrt) if point is not None else None
-    return Derivative(function=function, wrt=wrt, result=result, point=point, value=value)
+    if point is None:
+        return Derivative(function, wrt, result)
+    given_values(function.expr, point)
+    outcome = derivative_at(function, wrt, point, result)
+    if isinstance(outcome, Failure):
+        return Derivative(function, wrt, result, point, failure=outcome)
+    return Derivative(function, wrt, result, point, outcome)
 
 
 def gradient(
@@ -77,23 +69,59 @@ def gradient(
         components = tuple(tidy(differentiate(function.expr, v), simplify) for v in variables)
     if point is None:
         return Gradient(function, variables, components, definitions=definitions)
-    values = tuple(
-        evaluate_at(c, point, (v,))
-        for c, v in zip(expand_names(components, definitions, point), variables)
-    )
-    size = sp.sqrt(sp.Add(*(v.exact**2 for v in values)))
-    magnitude = evaluate_at(size, ())
-    direction = None if size == 0 else tuple(evaluate_at(v.exact / size, ()) for v in values)
+    given_values(function.expr, point)
+    outcome = gradient_at(function, variables, point, expand_names(components, definitions, point))
+    if isinstance(outcome, Failure):
+        return Gradient(
+            function, variables, components, point, definitions=definitions, failure=outcome
+        )
+    magnitude, direction = ascent(outcome, has_decimals(function.expr, point))
     return Gradient(
         function,
         variables,
         components,
         point,
-        values,
+        outcome,
         magnitude=magnitude,
         direction=direction,
         definitions=definitions,
     )
+
+
+def gradient_at(
+    function: Function, variables: tuple[sp.Symbol, ...], point: Point, components
+) -> tuple[Value, ...] | Failure:
+    """Each partial derivative at the point; a Failure where one has no value, or where f is
+    not differentiable although they all exist (its slope along a diagonal disagrees)."""
+    values = []
+    for variable, component in zip(variables, components):
+        outcome = derivative_at(function, (variable,), point, component)
+        if isinstance(outcome, Failure):
+            return outcome
+        values.append(outcome)
+    if len(variables) > 1:
+        exact = tuple(substitute(v.exact, ()) for v in values)
+        failure = slopes_disagree(function, point, exact, variables)
+        if failure is not None:
+            return failure
+    return tuple(values)
+
+
+def ascent(values: tuple[Value, ...], decimals: bool) -> tuple[Value, tuple[Value, ...] | None]:
+    """|∇f| and the unit direction of steepest ascent (None where the gradient is zero)."""
+    exact = [substitute(v.exact, ()) for v in values]
+    size = sp.sqrt(sp.Add(*(e**2 for e in exact)))
+    magnitude = value_of(size, decimals)
+    if sign_of(size) == 0:
+        return magnitude, None
+    return magnitude, tuple(value_of(e / size, decimals) for e in exact)
+
+
+def given_values(expr: sp.Expr, point: Point) -> None:
+    """--at must give a value for every variable of f."""
+    missing = natural_order(expr.free_symbols - {s for s, _ in point})
+    if missing:
+        raise InputError(f"--at gives no value for {', '.join(s.name for s in missing)}")
 
 
 def numeric_values(function: Function, variables, point: Point):  # type: ignore[no-untyped-def]
@@ -117,8 +145,10 @@ def numeric_values(function: Function, variables, point: Point):  # type: ignore
 
 
 def expand_names(components, definitions, point: Point):  # type: ignore[no-untyped-def]
-    """The components at the point, each name replaced by its exact value there."""
-    values = dict(point)
+    """The components at the point, each shared name replaced by its exact value there."""
+    if not definitions:
+        return components
+    values = {s: as_fractions(v) for s, v in point}
     for name, expr in definitions:
         values[name] = expr.xreplace(values)
     return tuple(c.xreplace(values) for c in components)
@@ -131,22 +161,12 @@ def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:
 
 def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:
     """The exact value of expr at the point and its decimal; UndefinedAt where it has none."""
-    given = dict(point)
-    missing = natural_order(expr.free_symbols - given.keys())
-    if missing:
-        names = ", ".join(s.name for s in missing)
-        raise InputError(f"--at gives no value for {names}")
-    exact = expr.subs(given)
-    where = tuple((s.name, str(v)) for s, v in point)
-    names = tuple(s.name for s in wrt)
-    if exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or exact.is_finite is False:
-        raise UndefinedAt(names, where, "undefined")
-    approx = exact.evalf(15)
-    if not approx.is_number or approx.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        raise UndefinedAt(names, where, "undefined")
-    if not approx.is_real:
-        real, imag = approx.as_real_imag()
-        if abs(imag) > 1e-12 * max(1, abs(real)):
-            raise UndefinedAt(names, where, "not real")
-        approx = real
-    return Value(exact=exact, approx=sp.Float(approx, 15))
+    given_values(expr, point)
+    value = value_of(substitute(expr, point), has_decimals(expr, point))
+    if value is None:
+        exact = substitute(expr, point)
+        finite = not exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+        where = tuple((s.name, str(v)) for s, v in point)
+        reason = "not real" if finite and exact.is_extended_real is not True else "undefined"
+        raise UndefinedAt(tuple(s.name for s in wrt), where, reason)
+    return value

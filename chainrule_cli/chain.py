@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 
 import sympy as sp
 
-from .calculus import differentiate, evaluate_at, natural_order
+from .calculus import evaluate_at, given_values, natural_order
+from .differentiation import differentiate
+from .domain import EMPTY, Domain, of_expr
 from .errors import InputError, LimitExceeded
 from .parser import variable
-from .results import Chain, ChainPart, Factor, Function, Point, Term
+from .points import derivative_at
+from .results import Chain, ChainPart, Factor, Failure, Function, Point, Term, Value
+from .values import substitute
 
 MAX_PATHS = 10_000
 Inner = tuple[tuple[sp.Symbol, sp.Expr], ...]
@@ -27,14 +32,28 @@ def chain_rule(
     wrt: tuple[sp.Symbol, ...] = (),
     point: Point | None = None,
     automatic: bool = False,
+    domain: Domain = EMPTY,
 ) -> Chain:
+    """`domain` is what the typed pieces need, in the inner functions' names or the variables."""
     definitions = dict(inner)
     full = composed_inner(definitions)
     composed = outer.xreplace(full)
-    function = Function(composed, name, natural_order(composed.free_symbols))
+    needs = domain.xreplace(full) | of_expr(composed)
+    function = Function(composed, name, natural_order(composed.free_symbols), needs)
     graph = _Graph(name, outer, definitions, function.variables)
-    parts = tuple(_part(graph, v, full, composed, point) for v in (wrt or function.variables))
-    return Chain(function, outer, inner, parts, automatic, point)
+    variables = wrt or function.variables
+    parts = tuple(_part(graph, v, full, composed) for v in variables)
+    if point is None:
+        return Chain(function, outer, inner, parts, automatic)
+    given_values(composed, point)
+    at_point = []
+    for part in parts:
+        outcome = derivative_at(function, (part.variable,), point, part.result)
+        if isinstance(outcome, Failure):
+            return Chain(function, outer, inner, parts, automatic, point, outcome)
+        terms = tuple(_term_at(graph, term, full, point) for term in part.terms)
+        at_point.append(replace(part, terms=terms, value=outcome))
+    return Chain(function, outer, inner, tuple(at_point), automatic, point)
 
 
 def composed_inner(definitions: dict[sp.Symbol, sp.Expr]) -> dict[sp.Symbol, sp.Expr]:
@@ -99,25 +118,36 @@ class _Graph:
         return differentiate(self.exprs[of], by)
 
 
-def _part(
-    graph: _Graph, x: sp.Symbol, full: dict, composed: sp.Expr, point: Point | None
-) -> ChainPart:
-    terms = tuple(_term(graph, path, full, point) for path in graph.paths(x))
+def _part(graph: _Graph, x: sp.Symbol, full: dict, composed: sp.Expr) -> ChainPart:
+    terms = tuple(_term(graph, path, full) for path in graph.paths(x))
     result = shorter_form(sp.Add(*(term.product for term in terms)))
     direct = direct_derivative(composed, x)
-    value = evaluate_at(result, point, (x,)) if point is not None else None
-    return ChainPart(x, terms, result, direct, same(result, direct), value)
+    return ChainPart(x, terms, result, direct, same(result, direct))
 
 
-def _term(graph: _Graph, path: tuple[sp.Symbol, ...], full: dict, point: Point | None) -> Term:
-    factors = []
-    for of, by in zip(path, path[1:]):
-        local = graph.factor(of, by)
-        value = evaluate_at(local.xreplace(full), point, (by,)) if point is not None else None
-        factors.append(Factor(of.name, by.name, local, value))
+def _term(graph: _Graph, path: tuple[sp.Symbol, ...], full: dict) -> Term:
+    factors = tuple(
+        Factor(of.name, by.name, graph.factor(of, by)) for of, by in zip(path, path[1:])
+    )
     product = sp.Mul(*(f.expr for f in factors)).xreplace(full)
-    value = evaluate_at(product, point, (path[-1],)) if point is not None else None
-    return Term(tuple(s.name for s in path), tuple(factors), product, value)
+    return Term(tuple(s.name for s in path), factors, product)
+
+
+def _term_at(graph: _Graph, term: Term, full: dict, point: Point) -> Term:
+    """Each factor's value at the point, where the chain rule applies: a factor at a kink of
+    its own node (d|u|/du at u = 0) has none, and then neither has the product."""
+    factors = [replace(f, value=_factor_at(graph, f, full, point)) for f in term.factors]
+    if any(f.value is None for f in factors):
+        return replace(term, factors=tuple(factors))
+    return replace(term, factors=tuple(factors), value=evaluate_at(term.product, point))
+
+
+def _factor_at(graph: _Graph, factor: Factor, full: dict, point: Point) -> Value | None:
+    expr = graph.exprs[variable(factor.of)]
+    node = Function(expr, factor.of, natural_order(expr.free_symbols), of_expr(expr))
+    node_point = tuple((s, substitute(full.get(s, s), point)) for s in node.variables)
+    outcome = derivative_at(node, (variable(factor.by),), node_point, factor.expr)
+    return None if isinstance(outcome, Failure) else outcome
 
 
 def direct_derivative(composed: sp.Expr, x: sp.Symbol) -> sp.Expr:

@@ -13,7 +13,7 @@ from . import calculus
 from .errors import InputError, LimitExceeded, MathError, ParseError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import naming, parse_names, parse_point, parse_ranges, parse_variable
-from .parser import parse, parse_name, variable
+from .parser import parse_name, parse_with_domain, variable
 from .render.notation import Notation, derivative_label
 from .results import Chain, Derivative, Function, Gradient
 
@@ -37,7 +37,7 @@ class Common:
 def read_function(expression: str, common: Common) -> Function:
     with naming("--name"):
         name = parse_name(common.name)
-    return calculus.function_of(parse(expression, exact=common.exact), name)
+    return calculus.function_of(*parse_with_domain(expression, exact=common.exact), name=name)
 
 
 def diff(expression: str, wrt: list[str], order: int, common: Common) -> Derivative:
@@ -80,9 +80,10 @@ def chain(
     """deriv chain: explicit inner functions, or an automatic decomposition of OUTER."""
     from . import chain as chainrule
 
-    inner = parse_inner(inner_texts, common.exact)
+    inner, domain = parse_inner(inner_texts, common.exact)
     defined = frozenset(s.name for s, _ in inner)
-    outer = parse(outer_text, exact=common.exact, defined=defined)
+    outer, outer_domain = parse_with_domain(outer_text, exact=common.exact, defined=defined)
+    domain |= outer_domain
     if outer in dict(inner):  # deriv chain "L" --inner ... --inner "L=(a-t)^2": L is the outer
         top, name = outer, name or outer.name
         outer = dict(inner)[top]
@@ -111,23 +112,27 @@ def chain(
         if v in inner_names:
             raise InputError(f"--wrt: {v.name} is an inner function; choose an input variable")
     point = parse_point(common.at, exact=common.exact) if common.at else None
-    with explained(calculus.function_of(outer, name), common.notation):
-        return chainrule.chain_rule(name, outer, inner, variables, point, automatic)
+    with explained(calculus.function_of(outer, name=name), common.notation):
+        return chainrule.chain_rule(name, outer, inner, variables, point, automatic, domain)
 
 
-def parse_inner(texts: list[str], exact: bool) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
-    """`--inner g=2x^2` options, each NAME=EXPR; a name defined twice is an error."""
+def parse_inner(texts: list[str], exact: bool):  # type: ignore[no-untyped-def]
+    """`--inner g=2x^2` options, each NAME=EXPR, and what they need; a name defined twice is
+    an error."""
+    from .domain import EMPTY
     from .options import parse_definition
 
     names = [parse_definition(t, exact, frozenset())[0] for t in texts]
     defined = frozenset(n.name for n in names)
-    pairs = tuple(parse_definition(t, exact, defined) for t in texts)
+    parsed = [parse_definition(t, exact, defined) for t in texts]
     seen: set[sp.Symbol] = set()
-    for symbol, _ in pairs:
+    domain = EMPTY
+    for symbol, _, needs in parsed:
         if symbol in seen:
             raise InputError(f"--inner: {symbol.name} is defined twice")
         seen.add(symbol)
-    return pairs
+        domain |= needs
+    return tuple((symbol, expr) for symbol, expr, _ in parsed), domain
 
 
 def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
@@ -197,15 +202,18 @@ def read_functions(text: str, common: Common) -> tuple[Function, ...]:
     from .options import split_top_level
 
     parts = split_top_level(text)
-    exprs = []
+    parsed = []
     for start, end in parts:
         try:
-            exprs.append(parse(text[start:end], exact=common.exact))
+            parsed.append(parse_with_domain(text[start:end], exact=common.exact))
         except ParseError as error:
             raise ParseError(error.message, text, error.start + start, error.end + start) from None
     if len(parts) == 1:
-        return (calculus.function_of(exprs[0], common.name),)
-    return tuple(calculus.function_of(e, f"{common.name}{i}") for i, e in enumerate(exprs, 1))
+        return (calculus.function_of(*parsed[0], name=common.name),)
+    return tuple(
+        calculus.function_of(e, name=f"{common.name}{i}", domain=domain)
+        for i, (e, domain) in enumerate(parsed, 1)
+    )
 
 
 def variables_of(functions, variables: str | None):  # type: ignore[no-untyped-def]
@@ -253,7 +261,7 @@ def implicit(equation: str, wrt: str | None, dependent: str | None, order: int, 
     from . import toolbox
     from .options import parse_equation
 
-    lhs, rhs = parse_equation(equation, common.exact)
+    lhs, rhs, domain = parse_equation(equation, common.exact)
     names = {s.name for s in (lhs - rhs).free_symbols}
     y = parse_variable(dependent, "--dep") if dependent else variable("y")
     if wrt:
@@ -265,7 +273,7 @@ def implicit(equation: str, wrt: str | None, dependent: str | None, order: int, 
         if len(others) != 1:
             raise InputError("say which variable is independent with --wrt")
         x = variable(others[0])
-    return toolbox.implicit(lhs, rhs, x, y, order, point_of(common))
+    return toolbox.implicit(lhs, rhs, x, y, order, point_of(common), domain)
 
 
 def tangent(expression: str, common: Common):  # type: ignore[no-untyped-def]
@@ -299,7 +307,8 @@ def backprop(expression: str, common: Common):  # type: ignore[no-untyped-def]
 
     with naming("--name"):
         name = parse_name(common.name)
-    function = calculus.function_of(parse(expression, exact=common.exact, literal=True), name)
+    expr, domain = parse_with_domain(expression, exact=common.exact, literal=True)
+    function = calculus.function_of(expr, domain, name)
     return engine.backprop(function, point_of(common))
 
 

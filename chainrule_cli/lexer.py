@@ -132,9 +132,15 @@ def _continues_name(char: str) -> bool:
     return char == "_" or unicodedata.category(char)[0] in "LN"
 
 
+SYMBOL_CONSTANTS = frozenset("\u03c0")  # π: 2πx is 2·π·x, πr² is π·r²
+
+
 def _read_name(source: str, i: int, tokens: list[Token]) -> int:
     start = i
-    while i < len(source) and _continues_name(source[i]):
+    if source[i] in SYMBOL_CONSTANTS:
+        tokens.append(Token(NAME, source[i], i, i + 1))
+        return i + 1
+    while i < len(source) and _continues_name(source[i]) and source[i] not in SYMBOL_CONSTANTS:
         i += 1
     raw = source[start:i]
     name = unicodedata.normalize("NFKC", raw)

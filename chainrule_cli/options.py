@@ -11,9 +11,10 @@ from typing import TypeVar
 
 import sympy as sp
 
+from .domain import Domain
 from .errors import DerivError, InputError, ParseError
 from .lexer import NAME, OP, tokenize
-from .parser import parse, parse_name, variable
+from .parser import parse, parse_name, parse_with_domain, variable
 from .results import Point
 
 T = TypeVar("T")
@@ -106,12 +107,14 @@ def parse_variable(text: str, option: str) -> sp.Symbol:
         return variable(parse_name(text))
 
 
-def parse_definition(text: str, exact: bool, defined: frozenset[str]) -> tuple[sp.Symbol, sp.Expr]:
-    """`g=2x^2` -> (g, 2x^2), as given with --inner."""
+def parse_definition(
+    text: str, exact: bool, defined: frozenset[str]
+) -> tuple[sp.Symbol, sp.Expr, Domain]:
+    """`g=2x^2` -> (g, 2x^2, what it needs), as given with --inner."""
     with naming("--inner"):
         name, value_start = _name_before_equals(text, 0, len(text), "g=2x^2")
-        read = lambda part: parse(part, exact=exact, defined=defined)  # noqa: E731
-        return variable(name), _part(text, value_start, len(text), read)
+        read = lambda part: parse_with_domain(part, exact=exact, defined=defined)  # noqa: E731
+        return (variable(name), *_part(text, value_start, len(text), read))
 
 
 def parse_vector(
@@ -128,16 +131,16 @@ def parse_vector(
         return values
 
 
-def parse_equation(text: str, exact: bool = False) -> tuple[sp.Expr, sp.Expr]:
-    """`x^2 + y^2 = 1` -> (x^2 + y^2, 1): exactly one `=`."""
+def parse_equation(text: str, exact: bool = False) -> tuple[sp.Expr, sp.Expr, Domain]:
+    """`x^2 + y^2 = 1` -> (x^2 + y^2, 1, what both sides need): exactly one `=`."""
     equals = [t for t in tokenize(text) if t.kind == OP and t.text == "="]
     if len(equals) != 1:
         where = equals[1].start if len(equals) > 1 else 0
         raise ParseError("an equation needs exactly one '='", text, where)
     at = equals[0].start
-    lhs = _part(text, 0, at, lambda part: parse(part, exact=exact))
-    rhs = _part(text, at + 1, len(text), lambda part: parse(part, exact=exact))
-    return lhs, rhs
+    lhs, left = _part(text, 0, at, lambda part: parse_with_domain(part, exact=exact))
+    rhs, right = _part(text, at + 1, len(text), lambda part: parse_with_domain(part, exact=exact))
+    return lhs, rhs, left | right
 
 
 def parse_ranges(text: str) -> dict[sp.Symbol, tuple[float, float]]:

@@ -94,28 +94,43 @@ def render(
         text = json_line(result, line)
     else:
         text = renderer(format)(result, settings)
-    if format == "expr" and line is not None:
+    if format == "expr" and line is not None and text:
         text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
-    messages = notes(result)
-    failure = failed(result)
+    from .render.notes import notes
+
+    messages = notes(result, settings)
+    failure = failed(result, settings)
     if failure:
         return Rendered(text, (*messages, failure), ExitStatus.MATH_ERROR)
     return Rendered(text, messages)
 
 
-def failed(result: object) -> str | None:
-    """The error line of a result that is a failed check, or None."""
+def failed(result: object, settings) -> str | None:  # type: ignore[no-untyped-def]
+    """The error line of a result that has no value at its point or is a failed check, or None."""
+    from .render.failures import message_for
+
+    message = message_for(result, settings)
+    if message is not None:
+        return f"error: {message}"
     inner = getattr(result, "result", None)
     report = getattr(result, "report", None)
     if report is not None:
         if not report.passed:
-            return "error: --check failed: the result disagrees with numerical differentiation"
+            return f"error: --check failed: {check_failure(report)}"
         result = inner
     if getattr(result, "matches_direct", True) is False:
         return MISMATCH
     if getattr(result, "correct", True) is False:
         return "error: the answer is wrong"
     return None
+
+
+def check_failure(report) -> str:  # type: ignore[no-untyped-def]
+    if report.kinks and not report.points:
+        return "the difference quotients from the left and the right disagree (a kink)"
+    if not report.points:
+        return "found no point in the domain of the function to compare at"
+    return "the result disagrees with numerical differentiation"
 
 
 def renderer(format: str) -> Callable:
@@ -152,22 +167,6 @@ def json_line(result: object, line: int) -> str:
 
     record = {"line": line, **document(result)}
     return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def notes(result: object) -> tuple[str, ...]:
-    """A line for each thing the user may not have meant, such as a variable f does not contain."""
-    result = getattr(result, "result", result) if hasattr(result, "report") else result
-    if hasattr(result, "plot"):
-        return result.plot.notes  # type: ignore[attr-defined]
-    if not hasattr(result, "function"):
-        return ()
-    name = result.function.name  # type: ignore[attr-defined]
-    lines = [f"note: {name} does not depend on {v.name}" for v in getattr(result, "absent", ())]
-    lines += [
-        f"note: {name} also depends on {v.name}, which --vars leaves out"
-        for v in getattr(result, "left_out", ())
-    ]
-    return tuple(lines)
 
 
 def write(rendered: Rendered, line: int | None = None) -> int:

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from . import domain
 from .bignum import HugePower
 from .construct import apply
 from .errors import InputError, LimitExceeded, ParseError
+from .functions import cbrt, real_root
 from .lexer import END, NAME, NUMBER, OP, Token, tokenize
 from .limits import (
     EVALUATED_POWER_BITS,
@@ -68,6 +70,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
     "sqrt": (sp.sqrt, (1,)),
     "abs": (sp.Abs, (1,)),
     "sign": (sp.sign, (1,)),
+    "cbrt": (cbrt, (1,)),
+    "root": (real_root, (2,)),
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "\u03c0": sp.pi, "e": sp.E}
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
@@ -93,15 +97,27 @@ def parse(
     `defined` names functions the user defined (the chain rule's inner functions): `g(x)` is
     then read as `g`, whatever its arguments.
     """
+    return parse_with_domain(source, exact=exact, defined=defined, literal=literal)[0]
+
+
+def parse_with_domain(
+    source: str,
+    *,
+    exact: bool = False,
+    defined: frozenset[str] = frozenset(),
+    literal: bool = False,
+) -> tuple[sp.Expr, domain.Domain]:
+    """The expression, and what it needs to be defined as typed (before SymPy rewrote it)."""
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise LimitExceeded(f"expression too long: over {MAX_EXPRESSION_LENGTH} characters")
     if not source.strip():
         raise ParseError("empty expression", source, 0)
     with _recursion_room():
-        expr = _Parser(source, tokenize(source), exact, defined, literal).expression()
+        parser = _Parser(source, tokenize(source), exact, defined, literal)
+        expr = parser.expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
-    return expr
+    return expr, parser.domain
 
 
 def parse_name(source: str) -> str:
@@ -125,6 +141,7 @@ class _Parser:
     literal: bool = False
     index: int = 0
     depth: int = field(default=0)
+    domain: domain.Domain = domain.EMPTY  # what the function needs, as typed
 
     @property
     def token(self) -> Token:
@@ -167,6 +184,7 @@ class _Parser:
                 divisor = self.unary()
                 if divisor.is_zero:
                     raise self.fail("division by zero", slash)
+                self.domain |= domain.of_quotient(divisor)
                 factors.append(sp.Pow(divisor, -1))
             elif self.token.kind == NAME or self.at("("):
                 factors.append(self.power())
@@ -196,6 +214,7 @@ class _Parser:
             exponent = self.unary()
         if exponent.is_extended_negative and base.is_zero:  # is_zero of a long sum is costly
             raise self.fail("division by zero (0 to a negative power)", caret)
+        self.domain |= domain.of_power(base, exponent)
         return _power(base, exponent)
 
     def atom(self) -> sp.Expr:
@@ -247,6 +266,7 @@ class _Parser:
             wanted = " or ".join(str(n) for n in arities)
             plural = "" if arities == (1,) else "s"
             raise self.fail(f"{name.text} takes {wanted} argument{plural}, got {len(args)}", name)
+        self.domain |= domain.of_call(name.text, args)
         return apply(constructor, *args)
 
     def arguments(self, name: Token) -> list[sp.Expr]:

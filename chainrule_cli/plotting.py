@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .calculus import differentiate
+from .differentiation import differentiate
 from .errors import InputError, MathError
 from .results import Function, Point
 from .sampling import sample

@@ -6,16 +6,46 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .domain import EMPTY, Condition, Domain
+
 Point = tuple[tuple[sp.Symbol, sp.Expr], ...]
+
+# Why a derivative has no value at a point (docs/points.md).
+CORNER, VERTICAL, DISCONTINUOUS = "corner", "vertical", "discontinuous"
+UNDEFINED, NOT_REAL, UNDECIDED = "undefined", "not real", "undecided"
 
 
 @dataclass(frozen=True)
 class Function:
-    """The user's function as understood: its expression, its name and its variables in order."""
+    """The user's function as understood: its expression, its name and its variables in order,
+    and what it needs to be defined as typed (`exp(ln(x))` is x, for x > 0)."""
 
     expr: sp.Expr
     name: str
     variables: tuple[sp.Symbol, ...]
+    domain: Domain = EMPTY
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a derivative (`wrt`, in order; () for f itself) has no value at a point.
+
+    `left`/`right` are the one-sided derivatives where they exist (oo allowed); `limits` the
+    one-sided limits of what jumps. `condition` is the requirement that fails, with `argument`
+    its argument's value; `side` is -1 or 1 when it fails on that side only. `direction` is
+    set when f's slope along it disagrees with its partial derivatives.
+    """
+
+    reason: str
+    wrt: tuple[sp.Symbol, ...] = ()
+    left: sp.Expr | None = None
+    right: sp.Expr | None = None
+    condition: Condition | None = None
+    argument: sp.Expr | None = None
+    side: int = 0
+    limits: tuple[sp.Expr | None, sp.Expr | None] | None = None
+    direction: tuple[sp.Expr, ...] | None = None
+    expected: sp.Expr | None = None  # with `direction`: what the partials predict
 
 
 @dataclass(frozen=True)
@@ -41,6 +71,7 @@ class Derivative:
     point: Point | None = None
     value: Value | None = None
     steps: tuple = ()  # with --steps: one Derivation per differentiation, in order
+    failure: Failure | None = None  # with --at: why the derivative has no value there
 
     @property
     def order(self) -> int:
@@ -67,6 +98,7 @@ class Gradient:
     direction: tuple[Value, ...] | None = None  # with --at: ∇f/|∇f|, the steepest ascent
     definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()  # with --cse: names the
     # components use, each defined in terms of the ones before it
+    failure: Failure | None = None  # with --at: why the gradient has no value there
 
     @property
     def is_constant(self) -> bool:
@@ -134,6 +166,7 @@ class Chain:
     parts: tuple[ChainPart, ...]
     automatic: bool = False
     point: Point | None = None
+    failure: Failure | None = None  # with --at: why a partial derivative has no value there
 
     @property
     def matches_direct(self) -> bool:
@@ -161,6 +194,8 @@ class Matrix:
     values: tuple[tuple[Value, ...], ...] | None = None
     eigenvalues: tuple[Value, ...] | None = None
     classification: str | None = None  # minimum | maximum | saddle | inconclusive
+    failure: Failure | None = None  # with --at: why an entry has no value there
+    function_index: int = 0  # which function's entry failed (a Jacobian's row)
 
     @property
     def function(self) -> Function:
@@ -183,6 +218,8 @@ class Directional:
     result: sp.Expr
     point: Point | None = None
     value: Value | None = None
+    failure: Failure | None = None  # with --at: why there is no slope along u
+    one_sided: Failure | None = None  # the value is f's slope from one side: the gradient fails
 
 
 @dataclass(frozen=True)
@@ -197,6 +234,7 @@ class Implicit:
     result: sp.Expr
     point: Point | None = None
     value: Value | None = None
+    failure: Failure | None = None
 
 
 @dataclass(frozen=True)
@@ -205,8 +243,9 @@ class Tangent:
 
     function: Function
     point: Point
-    expr: sp.Expr
-    dependent: str  # "y" for a line, "z" for a plane
+    expr: sp.Expr | None  # None when f has no tangent there
+    dependent: str  # "y" for a line, "z" for a plane, "x" for a vertical line (x = expr)
+    failure: Failure | None = None  # why f is not differentiable there (vertical: still a line)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .calculus import differentiate
+from .differentiation import differentiate
 
 
 @dataclass(frozen=True)

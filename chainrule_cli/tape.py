@@ -25,7 +25,7 @@ UNARY = {  # f, f' in terms of (x, f(x))
     "sinh": (np.sinh, lambda x, y: np.cosh(x)),
     "cosh": (np.cosh, lambda x, y: np.sinh(x)),
     "atan": (np.arctan, lambda x, y: 1 / (1 + x * x)),
-    "Abs": (np.abs, lambda x, y: np.sign(x)),
+    "abs": (np.abs, lambda x, y: np.sign(x)),  # 0 at 0, as in PyTorch
 }
 
 

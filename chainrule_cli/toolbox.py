@@ -7,16 +7,42 @@ import random
 
 import sympy as sp
 
-from .calculus import differentiate, evaluate_at, natural_order
+from .calculus import evaluate_at, given_values, gradient_at, natural_order
+from .differentiation import differentiate
+from .domain import EMPTY, Domain
 from .errors import InputError, MathError
-from .results import Check, Directional, Function, Implicit, Matrix, Point, Tangent, Value
+from .points import defined_at, derivative_at, one_sided_directional
+from .results import (
+    UNDEFINED,
+    VERTICAL,
+    Check,
+    Directional,
+    Failure,
+    Function,
+    Implicit,
+    Matrix,
+    Point,
+    Tangent,
+    Value,
+)
+from .values import as_fractions, decimal_form, has_decimals, sign_of, substitute, value_of
 
 
 def jacobian(
     functions: tuple[Function, ...], variables: tuple[sp.Symbol, ...], point: Point | None = None
 ) -> Matrix:
     rows = tuple(tuple(differentiate(f.expr, v) for v in variables) for f in functions)
-    return Matrix("jacobian", functions, variables, rows, point, _values(rows, point))
+    if point is None:
+        return Matrix("jacobian", functions, variables, rows)
+    values = []
+    for index, (function, row) in enumerate(zip(functions, rows)):
+        outcome = gradient_at(function, variables, point, row)
+        if isinstance(outcome, Failure):
+            return Matrix(
+                "jacobian", functions, variables, rows, point, failure=outcome, function_index=index
+            )
+        values.append(outcome)
+    return Matrix("jacobian", functions, variables, rows, point, tuple(values))
 
 
 def hessian(
@@ -24,25 +50,59 @@ def hessian(
 ) -> Matrix:
     first = [differentiate(function.expr, v) for v in variables]
     rows = tuple(tuple(differentiate(d, v) for v in variables) for d in first)
-    values = _values(rows, point)
     if point is None:
         return Matrix("hessian", (function,), variables, rows)
-    eigenvalues = _eigenvalues(rows, point)
-    gradient_vanishes = all(evaluate_at(d, point).exact == 0 for d in first)
-    kind = classify(eigenvalues) if gradient_vanishes else None
+    gradient = gradient_at(function, variables, point, first)
+    values = _second_partials(function, variables, point, rows)
+    failure = next((o for o in (gradient, values) if isinstance(o, Failure)), None)
+    if failure is not None:
+        return Matrix("hessian", (function,), variables, rows, point, failure=failure)
+    exact = sp.Matrix([[as_fractions(v.exact) for v in row] for row in values])
+    eigenvalues = _eigenvalues(exact, has_decimals(function.expr, point))
+    critical = all(sign_of(as_fractions(v.exact)) == 0 for v in gradient)
+    kind = classify(inertia(exact)) if critical else None
     return Matrix("hessian", (function,), variables, rows, point, values, eigenvalues, kind)
 
 
-def classify(eigenvalues: tuple[Value, ...]) -> str:
-    """The second-derivative test at a critical point."""
-    signs = [sp.sign(v.approx) if abs(v.approx) > 1e-12 else 0 for v in eigenvalues]
-    if 0 in signs:
+def _second_partials(function: Function, variables, point: Point, rows):  # type: ignore[no-untyped-def]
+    values = []
+    for a, row in zip(variables, rows):
+        values.append([])
+        for b, entry in zip(variables, row):
+            outcome = derivative_at(function, (a, b), point, entry)
+            if isinstance(outcome, Failure):
+                return outcome
+            values[-1].append(outcome)
+    return tuple(tuple(row) for row in values)
+
+
+def inertia(matrix: sp.Matrix) -> tuple[int, int, int]:
+    """(positive, negative, zero) eigenvalues of a symmetric matrix, exactly: its characteristic
+    polynomial has only real roots, so Descartes' rule of signs counts them."""
+    coefficients = [sign_of(c) for c in matrix.charpoly().all_coeffs()]  # λ^n first
+    if None in coefficients:
+        raise MathError("could not decide the signs of the Hessian's eigenvalues")
+    zero = len(coefficients) - 1 - max(i for i, c in enumerate(coefficients) if c)
+    nonzero = coefficients[: len(coefficients) - zero]
+    positive = _sign_changes(nonzero)
+    mirrored = [c * (-1) ** (len(nonzero) - 1 - i) for i, c in enumerate(nonzero)]
+    return positive, _sign_changes(mirrored), zero
+
+
+def _sign_changes(signs: list[int]) -> int:
+    present = [s for s in signs if s]
+    return sum(1 for a, b in zip(present, present[1:]) if a != b)
+
+
+def classify(counts: tuple[int, int, int]) -> str:
+    """The second-derivative test at a critical point, from the eigenvalues' signs: both signs
+    make a saddle whatever the zeros; a zero with one sign otherwise decides nothing."""
+    positive, negative, zero = counts
+    if positive and negative:
+        return "saddle"
+    if zero:
         return "inconclusive"
-    if all(s > 0 for s in signs):
-        return "minimum"
-    if all(s < 0 for s in signs):
-        return "maximum"
-    return "saddle"
+    return "minimum" if positive else "maximum"
 
 
 def directional(
@@ -61,8 +121,17 @@ def directional(
     unit = tuple(c / length for c in direction) if normalize else direction
     gradient = [differentiate(function.expr, v) for v in variables]
     result = sp.Add(*(g * u for g, u in zip(gradient, unit)))
-    value = evaluate_at(result, point) if point is not None else None
-    return Directional(function, variables, direction, unit, normalize, result, point, value)
+    if point is None:
+        return Directional(function, variables, direction, unit, normalize, result)
+    parts = (function, variables, direction, unit, normalize, result, point)
+    slopes = gradient_at(function, variables, point, gradient)
+    if not isinstance(slopes, Failure):
+        along = sp.Add(*(as_fractions(v.exact) * u for v, u in zip(slopes, unit)))
+        return Directional(*parts, value_of(along, has_decimals(function.expr, point)))
+    outcome = one_sided_directional(function, point, unit, variables)
+    if isinstance(outcome, Failure):
+        return Directional(*parts, failure=outcome)
+    return Directional(*parts, outcome, one_sided=slopes)
 
 
 def implicit(
@@ -72,6 +141,7 @@ def implicit(
     dependent: sp.Symbol,
     order: int = 1,
     point: Point | None = None,
+    domain: Domain = EMPTY,
 ) -> Implicit:
     """dy/dx = -F_x / F_y for F = lhs - rhs; the second derivative differentiates that again."""
     if order not in (1, 2):
@@ -89,8 +159,29 @@ def implicit(
         result = sp.simplify(
             differentiate(first, independent) + differentiate(first, dependent) * first
         )
-    value = evaluate_at(result, point) if point is not None else None
-    return Implicit(lhs, rhs, independent, dependent, order, result, point, value)
+    if point is None:
+        return Implicit(lhs, rhs, independent, dependent, order, result)
+    outcome = implicit_at(F, domain, (independent, dependent), point, result)
+    if isinstance(outcome, Failure):
+        return Implicit(lhs, rhs, independent, dependent, order, result, point, failure=outcome)
+    return Implicit(lhs, rhs, independent, dependent, order, result, point, outcome)
+
+
+def implicit_at(F, domain, variables, point: Point, result) -> Value | Failure:  # type: ignore[no-untyped-def]
+    """dy/dx at a point of the curve F = 0: the point must be on it, with ∂F/∂y != 0 there."""
+    given_values(F, point)
+    failure = defined_at(Function(F, "F", variables, domain), point)
+    if failure is not None:
+        return failure
+    residual = substitute(F, point)
+    if sign_of(residual) != 0:
+        return Failure(UNDEFINED, variables[:1], argument=residual)
+    x, y = variables
+    F_x, F_y = (substitute(differentiate(F, v), point) for v in (x, y))
+    if sign_of(F_y) == 0:
+        return Failure(VERTICAL if sign_of(F_x) else UNDEFINED, (x,))
+    value = value_of(substitute(result, point), has_decimals(F, point))
+    return value if value is not None else Failure(UNDEFINED, (x,))
 
 
 def tangent(function: Function, point: Point) -> Tangent:
@@ -98,18 +189,23 @@ def tangent(function: Function, point: Point) -> Tangent:
     variables = function.variables
     if len(variables) not in (1, 2):
         raise InputError("a tangent needs a function of one variable (a line) or two (a plane)")
-    missing = [v.name for v in variables if v not in given]
-    if missing:
-        raise InputError(f"--at gives no value for {', '.join(missing)}")
-    at = {v: given[v] for v in variables}
-    height = evaluate_at(function.expr, tuple(at.items())).exact
-    expr = height
-    for v in variables:
-        slope = evaluate_at(differentiate(function.expr, v), tuple(at.items())).exact
-        expr += slope * (v - at[v])
-    return Tangent(
-        function, tuple(at.items()), sp.expand(expr), "y" if len(variables) == 1 else "z"
+    given_values(function.expr, point)
+    at = tuple((v, given[v]) for v in variables)
+    failure = defined_at(function, at)
+    if failure is not None:
+        return Tangent(function, at, None, "y", failure)
+    slopes = gradient_at(
+        function, variables, at, [differentiate(function.expr, v) for v in variables]
     )
+    if isinstance(slopes, Failure):
+        if slopes.reason == VERTICAL and len(variables) == 1:
+            return Tangent(function, at, given[variables[0]], "x", slopes)
+        return Tangent(function, at, None, "y", slopes)
+    expr = substitute(function.expr, at)
+    for (v, a), slope in zip(at, slopes):
+        expr += as_fractions(slope.exact) * (v - as_fractions(a))
+    expr = decimal_form(sp.expand(expr), has_decimals(function.expr, point))
+    return Tangent(function, at, expr, "y" if len(variables) == 1 else "z")
 
 
 def check(
@@ -118,6 +214,7 @@ def check(
     """Symbolic equivalence first; if SymPy cannot decide, numbers at random points."""
     if len(answer) != len(variables):
         raise InputError(f"--answer has {len(answer)} component(s); expected {len(variables)}")
+    refuse_foreign_names(function, answer)
     expected = tuple(differentiate(function.expr, v) for v in variables)
     differences = [sp.simplify(a - e) for a, e in zip(answer, expected)]
     if all(d == 0 for d in differences):
@@ -148,15 +245,26 @@ def check(
     return Check(function, variables, answer, expected, True, "numeric")
 
 
-def _values(rows, point: Point | None):  # type: ignore[no-untyped-def]
-    if point is None:
-        return None
-    return tuple(tuple(evaluate_at(e, point) for e in row) for row in rows)
+def refuse_foreign_names(function: Function, answer: tuple[sp.Expr, ...]) -> None:
+    """An answer in a variable f does not have is a misreading, often xy for x*y."""
+    from .names import looks_like_product
+
+    own = set(function.variables)
+    foreign = natural_order(set().union(*(a.free_symbols for a in answer)) - own)
+    if not foreign:
+        return
+    name = foreign[0].name
+    shown = f"{function.name}({', '.join(v.name for v in function.variables)})"
+    parts = looks_like_product(name, [v.name for v in function.variables])
+    hint = f"; did you mean {'*'.join(parts)}?" if parts else ""
+    raise InputError(f"the answer uses {name}, which is not a variable of {shown}{hint}")
 
 
-def _eigenvalues(rows, point: Point) -> tuple[Value, ...]:  # type: ignore[no-untyped-def]
-    at = sp.Matrix([[evaluate_at(e, point).exact for e in row] for row in rows])
+def _eigenvalues(matrix: sp.Matrix, decimals: bool) -> tuple[Value, ...]:
     values = []
-    for eigenvalue, multiplicity in at.eigenvals().items():
-        values += [evaluate_at(eigenvalue, ())] * multiplicity
+    for eigenvalue, multiplicity in matrix.eigenvals().items():
+        value = value_of(eigenvalue, decimals)
+        if value is None:
+            raise MathError("could not compute the Hessian's eigenvalues there")
+        values += [value] * multiplicity
     return tuple(sorted(values, key=lambda v: float(v.approx)))

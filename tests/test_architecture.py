@@ -15,6 +15,11 @@ CORE = [
     "errors.py",
     "limits.py",
     "options.py",
+    "domain.py",
+    "points.py",
+    "values.py",
+    "functions.py",
+    "differentiation.py",
 ]
 
 
@@ -46,6 +51,9 @@ def test_core_never_prints(module):
 
 def test_no_eval_of_any_kind_in_the_package():
     forbidden = re.compile(r"\b(eval|exec|sympify|parse_expr|lambdify|S)\s*\(|__import__")
+    sympy_hook = re.compile(r"^\s*def eval\(cls, ")  # SymPy's Function.eval, not Python's eval
     for path in PACKAGE.rglob("*.py"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
+            if sympy_hook.match(line):
+                continue
             assert not forbidden.search(line), f"{path.name}:{number}: {line.strip()}"

@@ -1,5 +1,6 @@
 """Hostile and broken input: nothing runs, nothing hangs, nothing crashes, pipes behave."""
 
+import json
 import os
 import signal
 import subprocess
@@ -164,8 +165,11 @@ def test_python_failures_become_one_line_errors(error, kind, fragment):
 
 
 def test_json_is_strict(deriv):
+    # no NaN or Infinity: a value that does not exist is null, and the record says why
     ran = deriv("diff", "log(x)", "--at", "x=0", "--format", "json")
-    assert ran.code == 1 and ran.out == "" and "undefined" in ran.err
+    record = json.loads(ran.out, parse_constant=lambda name: pytest.fail(name))
+    assert ran.code == 1 and record["value"] is None and record["reason"] == "undefined"
+    assert ran.err == "error: f is not defined at x = 0: log needs a positive argument, log(0)\n"
 
 
 # Pipes, signals, terminals and encodings, through the installed script

@@ -25,7 +25,7 @@ def _(chain: Chain, settings: Settings) -> list[Line]:
         lines.append(
             (Segment(nabla + chain.function.name, "label"), Segment(" = "), Segment(column, "math"))
         )
-    if chain.point is not None:
+    if chain.point is not None and chain.failure is None:
         where = ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in chain.point)
         lines.append((Segment(f"at {where}:"),))
         lines += [point_line(chain, part, settings) for part in chain.parts]
@@ -89,6 +89,9 @@ def times(settings: Settings) -> str:
 def point_line(chain: Chain, part: ChainPart, settings: Settings) -> Line:
     """The numbers a backward pass would see: each factor's value, each product, the sum."""
     label = chain_text(chain, part.variable, settings)
+    if any(f.value is None for t in part.terms for f in t.factors):
+        value = number(part.value, settings)
+        return (Segment("  "), Segment(label, "label"), Segment(" = "), Segment(value, "value"))
     products = [
         times(settings).join(
             f"({v})" if v.startswith("-") else v

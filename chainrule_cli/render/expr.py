@@ -18,12 +18,15 @@ def render(result: object, settings: Settings) -> str:
 
 @render.register
 def _(result: Derivative, settings: Settings) -> str:
-    shown = result.value.exact if result.value is not None else result.result
-    return as_expr(shown) + "\n"
+    if result.point is not None:
+        return as_expr(result.value.exact) + "\n" if result.value is not None else ""
+    return as_expr(result.result) + "\n"
 
 
 @render.register
 def _(result: Gradient, settings: Settings) -> str:
+    if result.point is not None:
+        return "".join(as_expr(v.exact) + "\n" for v in result.values or ())
     if result.values is not None:
         return "".join(as_expr(v.exact) + "\n" for v in result.values)
     names = "".join(f"{n.name} = {as_expr(e)}\n" for n, e in result.definitions)
@@ -32,12 +35,16 @@ def _(result: Gradient, settings: Settings) -> str:
 
 @render.register
 def _(result: Chain, settings: Settings) -> str:
+    if result.failure is not None:
+        return ""
     shown = [p.value.exact if p.value is not None else p.result for p in result.parts]
     return "".join(as_expr(c) + "\n" for c in shown)
 
 
 @render.register
 def _(result: Matrix, settings: Settings) -> str:
+    if result.failure is not None:
+        return ""
     rows = result.values if result.values is not None else result.rows
     shown = [[v.exact if hasattr(v, "exact") else v for v in row] for row in rows]
     return "".join(", ".join(as_expr(e) for e in row) + "\n" for row in shown)
@@ -45,17 +52,21 @@ def _(result: Matrix, settings: Settings) -> str:
 
 @render.register
 def _(result: Directional, settings: Settings) -> str:
+    if result.failure is not None:
+        return ""
     return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
 
 
 @render.register
 def _(result: Implicit, settings: Settings) -> str:
+    if result.failure is not None:
+        return ""
     return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
 
 
 @render.register
 def _(result: Tangent, settings: Settings) -> str:
-    return as_expr(result.expr) + "\n"
+    return as_expr(result.expr) + "\n" if result.expr is not None else ""
 
 
 @render.register

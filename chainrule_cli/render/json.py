@@ -13,6 +13,7 @@ from ..results import (
     Check,
     Derivative,
     Directional,
+    Failure,
     Function,
     Gradient,
     Implicit,
@@ -32,12 +33,23 @@ def render(result: object, settings: Settings) -> str:
     return json.dumps(document(result), ensure_ascii=False, allow_nan=False) + "\n"
 
 
-@singledispatch
 def document(result: object) -> dict[str, Any]:
+    """The result's record, with `conditions` where its formulas hold only off f's kinks."""
+    from .notes import conditions
+
+    data = record(result)
+    where = conditions(result)
+    if where:
+        data["conditions"] = where
+    return data
+
+
+@singledispatch
+def record(result: object) -> dict[str, Any]:
     raise TypeError(f"no JSON output for {type(result).__name__}")
 
 
-@document.register
+@record.register
 def _(result: Derivative) -> dict[str, Any]:
     data = {
         "command": "diff",
@@ -47,14 +59,36 @@ def _(result: Derivative) -> dict[str, Any]:
         "result": as_expr(result.result),
         "latex": as_latex(result.result),
     }
-    if result.point is not None and result.value is not None:
+    if result.point is not None:
         data.update(at_fields(result.point, result.value))
+        data.update(differentiable(result))
     if result.steps:
         data["steps"] = [derivation_document(d) for d in result.steps]
     return data
 
 
-@document.register
+def differentiable(result: object) -> dict[str, Any]:
+    """`differentiable`, and where false the reason, the message and the one-sided values."""
+    from .failures import message_for
+
+    failure: Failure | None = getattr(result, "failure", None)
+    if failure is None:
+        return {"differentiable": True}
+    data: dict[str, Any] = {
+        "differentiable": False,
+        "reason": failure.reason,
+        "message": message_for(result, Settings()),
+    }
+    for side in ("left", "right"):
+        value = getattr(failure, side)
+        if value is not None:
+            data[side] = as_expr(value)
+    if failure.direction is not None:
+        data["along"] = [as_expr(c) for c in failure.direction]
+    return data
+
+
+@record.register
 def _(result: Gradient) -> dict[str, Any]:
     data = {
         "command": "grad",
@@ -66,13 +100,16 @@ def _(result: Gradient) -> dict[str, Any]:
     }
     if result.definitions:
         data["definitions"] = [[n.name, as_expr(e)] for n, e in result.definitions]
-    if result.point is not None and result.values is not None:
+    if result.point is not None:
         data["at"] = point_fields(result.point)
-        data["value"] = [number(v) for v in result.values]
-        data["value_exact"] = [as_expr(v.exact) for v in result.values]
-        data["magnitude"] = number(result.magnitude) if result.magnitude else 0.0
-        data["direction"] = [number(v) for v in result.direction] if result.direction else None
-        data["critical_point"] = result.direction is None
+        values = result.values
+        data["value"] = [number(v) for v in values] if values else None
+        data["value_exact"] = [as_expr(v.exact) for v in values] if values else None
+        if values:
+            data["magnitude"] = number(result.magnitude) if result.magnitude else 0.0
+            data["direction"] = [number(v) for v in result.direction] if result.direction else None
+            data["critical_point"] = result.direction is None
+        data.update(differentiable(result))
     if result.steps:
         data["steps"] = [derivation_document(d) for d in result.steps]
     return data
@@ -90,11 +127,11 @@ def point_fields(point: Point) -> dict[str, str]:
     return {symbol.name: as_expr(value) for symbol, value in point}
 
 
-def at_fields(point: Point, value: Value) -> dict[str, Any]:
+def at_fields(point: Point, value: Value | None) -> dict[str, Any]:
     return {
         "at": point_fields(point),
-        "value": number(value),
-        "value_exact": as_expr(value.exact),
+        "value": number(value) if value is not None else None,
+        "value_exact": as_expr(value.exact) if value is not None else None,
     }
 
 
@@ -104,7 +141,7 @@ def number(value: Value) -> float | str:
     return approx if math.isfinite(approx) else format_float(value.approx)
 
 
-@document.register
+@record.register
 def _(result: Chain) -> dict[str, Any]:
     data = {
         "command": "chain",
@@ -124,6 +161,7 @@ def _(result: Chain) -> dict[str, Any]:
         data["value_exact"] = {
             p.variable.name: as_expr(p.value.exact) for p in result.parts if p.value
         }
+        data.update(differentiable(result))
     return data
 
 
@@ -139,7 +177,7 @@ def term_fields(term: Term) -> dict[str, Any]:
     return data
 
 
-@document.register
+@record.register
 def _(result: Matrix) -> dict[str, Any]:
     data: dict[str, Any] = {"command": result.kind}
     if result.kind == "jacobian":
@@ -149,9 +187,11 @@ def _(result: Matrix) -> dict[str, Any]:
     data["variables"] = [v.name for v in result.variables]
     data["result"] = [[as_expr(e) for e in row] for row in result.rows]
     data["constant"] = result.is_constant
-    if result.point is not None and result.values is not None:
+    if result.point is not None:
         data["at"] = point_fields(result.point)
-        data["value"] = [[number(v) for v in row] for row in result.values]
+        values = result.values
+        data["value"] = [[number(v) for v in row] for row in values] if values else None
+        data.update(differentiable(result))
     if result.eigenvalues is not None:
         data["eigenvalues"] = [number(v) for v in result.eigenvalues]
         data["critical_point"] = result.classification is not None
@@ -159,7 +199,7 @@ def _(result: Matrix) -> dict[str, Any]:
     return data
 
 
-@document.register
+@record.register
 def _(result: Directional) -> dict[str, Any]:
     data = {
         "command": "dir",
@@ -170,12 +210,14 @@ def _(result: Directional) -> dict[str, Any]:
         "normalized": result.normalized,
         "result": as_expr(result.result),
     }
-    if result.point is not None and result.value is not None:
+    if result.point is not None:
         data.update(at_fields(result.point, result.value))
+        data.update(differentiable(result))
+        data["one_sided"] = result.one_sided is not None
     return data
 
 
-@document.register
+@record.register
 def _(result: Implicit) -> dict[str, Any]:
     data = {
         "command": "implicit",
@@ -185,24 +227,26 @@ def _(result: Implicit) -> dict[str, Any]:
         "order": result.order,
         "result": as_expr(result.result),
     }
-    if result.point is not None and result.value is not None:
+    if result.point is not None:
         data.update(at_fields(result.point, result.value))
+        data.update(differentiable(result))
     return data
 
 
-@document.register
+@record.register
 def _(result: Tangent) -> dict[str, Any]:
     return {
         "command": "tangent",
         **function_fields(result.function),
         "at": point_fields(result.point),
-        "kind": "line" if result.dependent == "y" else "plane",
-        "dependent": result.dependent,
-        "result": as_expr(result.expr),
+        "kind": "plane" if result.dependent == "z" else "line",
+        "dependent": result.dependent if result.expr is not None else None,
+        "result": as_expr(result.expr) if result.expr is not None else None,
+        **differentiable(result),
     }
 
 
-@document.register
+@record.register
 def _(result: Check) -> dict[str, Any]:
     data = {
         "command": "check",
@@ -220,20 +264,21 @@ def _(result: Check) -> dict[str, Any]:
     return data
 
 
-@document.register
+@record.register
 def _(checked: Checked) -> dict[str, Any]:
     report = checked.report
     return {
-        **document(checked.result),
+        **record(checked.result),
         "check": {
             "passed": report.passed,
             "max_relative_error": report.max_relative_error,
             "points": [point_fields(p) for p in report.points],
+            "kinks": [point_fields(p) for p in report.kinks],
         },
     }
 
 
-@document.register
+@record.register
 def _(result: Backprop) -> dict[str, Any]:
     at_point = result.point is not None
 
@@ -262,4 +307,6 @@ def _(result: Backprop) -> dict[str, Any]:
     else:
         data["gradient"] = {s.name: as_expr(g) for s, g in result.gradient}
     data["nodes"] = [node_fields(n) for n in result.nodes]
+    if result.kinks:
+        data["kinks"] = list(result.kinks)
     return data

@@ -134,7 +134,7 @@ def _(result: Implicit, settings: Settings) -> str:
 
 @render.register
 def _(result: Tangent, settings: Settings) -> str:
-    return f"{result.dependent} = {as_latex(result.expr)}\n"
+    return f"{result.dependent} = {as_latex(result.expr)}\n" if result.expr is not None else ""
 
 
 @render.register

@@ -5,26 +5,30 @@ people, LaTeX for papers. Decimals print as short as they were typed (0.5, not 0
 from __future__ import annotations
 
 import sympy as sp
-from mpmath.libmp import prec_to_dps, to_str
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from ..values import shortest_decimal
+
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def format_float(value: sp.Float) -> str:
-    """The shortest decimal that shows the value at the precision it carries."""
-    if not isinstance(value, sp.Float):
-        value = sp.Float(value)  # evalf of 0.0 gives the integer 0
-    text = to_str(value._mpf_, max(prec_to_dps(value._prec), 1), strip_zeros=True)
-    if text.startswith(("-.", ".")):
-        text = text.replace(".", "0.", 1)
-    return text.removeprefix("+")
+format_float = shortest_decimal  # 0.5, not 0.500000000000000
+
+
+def _real_root(printer: StrPrinter, expr: sp.Expr) -> str:
+    """cbrt(x) and root(x, 5): the real roots, in the names deriv reads."""
+    x, n = expr.args
+    if n == 3:
+        return f"cbrt({printer._print(x)})"
+    return f"root({printer._print(x)}, {printer._print(n)})"
 
 
 class ExprPrinter(StrPrinter):
     """SymPy syntax that both deriv and SymPy parse back: `12*x`, `0.5*y`, `x**2`."""
+
+    _print_RealRoot = _real_root
 
     def _print_Float(self, expr: sp.Float) -> str:
         return format_float(expr)
@@ -45,6 +49,8 @@ class MathPrinter(StrPrinter):
 
     With `unicode=False` the same shapes in ASCII: `12x`, `0.5y^2`, `x*y`, `pi`.
     """
+
+    _print_RealRoot = _real_root
 
     def __init__(self, unicode: bool = True) -> None:
         super().__init__()

@@ -143,7 +143,9 @@ def _(result: Implicit, settings: Settings) -> list[Line]:
 
 @layout.register
 def _(result: Tangent, settings: Settings) -> list[Line]:
-    kind = "tangent line" if result.dependent == "y" else "tangent plane"
+    kind = "tangent plane" if result.dependent == "z" else "tangent line"
+    if result.expr is None:
+        return [function_line(result.function, settings)]
     return [
         function_line(result.function, settings),
         (
@@ -197,10 +199,22 @@ def decimal_of(value) -> str:  # type: ignore[no-untyped-def]
 def _(checked: Checked, settings: Settings) -> list[Line]:
     lines = layout(checked.result, settings)
     report = checked.report
+    return [
+        *lines,
+        (Segment(report_text(report, settings), "check" if report.passed else "error"),),
+    ]
+
+
+def report_text(report, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """The --check line: the verdict, and the numbers and points it rests on."""
+    if report.kinks and not report.passed:
+        at = "; ".join(where(p, settings) for p in report.kinks)
+        return f"check: FAIL: the difference quotients from the left and the right disagree at {at}"
+    if not report.points:
+        return "check: FAIL: found no point in the domain to compare at"
     verdict = "PASS" if report.passed else "FAIL"
-    points = "; ".join(where(p, settings) for p in report.points) or "no point in the domain"
-    text = (
+    points = "; ".join(where(p, settings) for p in report.points)
+    return (
         f"check: {verdict}: largest relative error {report.max_relative_error:.1e} against "
         f"numerical differentiation at {points}"
     )
-    return [*lines, (Segment(text, "check" if report.passed else "error"),)]

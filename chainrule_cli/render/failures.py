@@ -1,0 +1,191 @@
+"""Why a derivative has no value at a point, in one sentence: the kind, and the numbers that
+show it (`f is not differentiable at x = 0: slope -1 from the left, 1 from the right`)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .. import domain as d
+from ..results import (
+    CORNER,
+    DISCONTINUOUS,
+    NOT_REAL,
+    UNDECIDED,
+    VERTICAL,
+    Failure,
+    Function,
+    Implicit,
+    Point,
+    Tangent,
+)
+from .mathtext import as_math
+from .notation import derivative_label
+from .settings import Settings
+
+NEEDS = {
+    d.POSITIVE: "a positive argument",
+    d.NONNEGATIVE: "a non-negative argument",
+    d.UNIT: "an argument in [-1, 1]",
+    d.OPEN_UNIT: "an argument in (-1, 1)",
+    d.AT_LEAST_ONE: "an argument of at least 1",
+}
+
+
+def message_for(result: object, settings: Settings) -> str | None:
+    """The error line's text for a result that has no value at its point, else None."""
+    failure = getattr(result, "failure", None)
+    if failure is None:
+        return None
+    if isinstance(result, Implicit):
+        return implicit_message(result, failure, settings)
+    if isinstance(result, Tangent) and failure.reason == VERTICAL:
+        return None  # the tangent is the vertical line: a note, not an error
+    function = getattr(result, "functions", None)
+    function = function[result.function_index] if function else result.function  # type: ignore[attr-defined]
+    return failure_message(failure, function, result.point, settings)  # type: ignore[attr-defined]
+
+
+def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> str:
+    from .toolbox_lines import implicit_label
+
+    where = point_text(result.point or (), settings)
+    label = implicit_label(result, settings)
+    if failure.condition is not None:
+        return f"the equation is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
+    if failure.reason == VERTICAL:
+        y = result.dependent.name
+        return f"{label} does not exist at {where}: a vertical tangent (∂F/∂{y} = 0 there)"
+    if failure.argument is not None:
+        residual = as_math(failure.argument, settings.unicode)
+        return f"the point {where} is not on the curve: lhs - rhs = {residual} there"
+    return f"{label} does not exist at {where}: F has a singular point there (∂F/∂x = ∂F/∂y = 0)"
+
+
+def failure_message(failure: Failure, function: Function, point: Point, settings: Settings) -> str:
+    where = point_text(point, settings)
+    if not failure.wrt and failure.direction is None:
+        return f"{function.name} is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
+    subject = _subject(failure, function, settings)
+    return f"{subject} at {where}: {_explanation(failure, function, point, settings)}"
+
+
+def point_text(point: Point, settings: Settings) -> str:
+    return ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in point)
+
+
+def _kind(failure: Failure) -> str:
+    return "not real" if failure.reason == NOT_REAL else "not defined"
+
+
+def _subject(failure: Failure, function: Function, settings: Settings) -> str:
+    one_variable = len(failure.wrt) == 1 and len(function.variables) <= 1
+    if one_variable or failure.direction is not None:
+        return f"{function.name} is not differentiable"
+    return f"{label(failure.wrt, function, settings)} does not exist"
+
+
+def label(wrt: tuple[sp.Symbol, ...], function: Function, settings: Settings) -> str:
+    names = tuple(v.name for v in wrt)
+    partial = len({v.name for v in function.variables} | set(names)) > 1
+    return derivative_label(function.name, names, partial, settings.notation, settings.style)
+
+
+def _explanation(failure: Failure, function: Function, point: Point, settings: Settings) -> str:
+    math = lambda e: _number(e, settings)  # noqa: E731
+    lower = _lower(failure, function, settings)
+    if failure.direction is not None:
+        along = "(" + ", ".join(math(c) for c in failure.direction) + ")"
+        return (
+            f"its partial derivatives exist, but its slope along {along} is "
+            f"{math(failure.right)}, not {math(failure.expected)} as they predict"
+        )
+    if failure.reason == CORNER:
+        return f"{lower}slope {_sides(failure, settings)}"
+    if failure.reason == VERTICAL:
+        return f"{lower}{_vertical(failure, function, point, settings)}"
+    if failure.reason == DISCONTINUOUS:
+        jumps = lower.removesuffix(" has ") or function.name
+        left, right = failure.limits or (None, None)
+        tends = " and ".join(
+            f"{math(v)} from the {side}" for v, side in ((left, "left"), (right, "right")) if v
+        )
+        return f"{jumps} jumps there" + (f" (it tends to {tends})" if tends else "")
+    if failure.reason == UNDECIDED:
+        return "could not decide (SymPy's limit and numerical difference quotients disagree)"
+    return _one_side_only(failure, function, point, settings)
+
+
+def _lower(failure: Failure, function: Function, settings: Settings) -> str:
+    """For a higher derivative, the one below it: "df/dx has "."""
+    if len(failure.wrt) < 2:
+        return ""
+    return f"{label(failure.wrt[:-1], function, settings)} has "
+
+
+def _sides(failure: Failure, settings: Settings) -> str:
+    left, right = (_number(v, settings) for v in (failure.left, failure.right))
+    return f"{left} from the left, {right} from the right"
+
+
+def _vertical(failure: Failure, function: Function, point: Point, settings: Settings) -> str:
+    if failure.left is None or failure.right is None:
+        return _one_side_only(failure, function, point, settings) + " (a vertical tangent)"
+    if failure.left == failure.right:
+        return f"a vertical tangent (slope {_number(failure.right, settings)} from both sides)"
+    return f"a cusp (slope {_sides(failure, settings)})"
+
+
+def _one_side_only(failure: Failure, function: Function, point: Point, settings: Settings) -> str:
+    """f is defined on one side of the point only."""
+    variable = failure.wrt[-1] if failure.wrt else None
+    at = dict(point).get(variable) if variable is not None else None
+    if not failure.side or at is None:
+        return _requirement(failure, settings)
+    relation = "<" if failure.side < 0 else ">"
+    condition = failure.condition
+    kind = "not defined" if condition and condition.relation == d.NONZERO else "not real"
+    shown = f"{function.name} is {kind} for {variable.name} {relation} {_number(at, settings)}"
+    slope, side = (failure.right, "right") if failure.side < 0 else (failure.left, "left")
+    if slope is not None:
+        shown += f"; its slope from the {side} is {_number(slope, settings)}"
+    return shown
+
+
+def _requirement(failure: Failure, settings: Settings) -> str:
+    condition, argument = failure.condition, failure.argument
+    if condition is None:
+        return "its value is not a finite real number"
+    math = lambda e: as_math(e, settings.unicode)  # noqa: E731
+    if argument is None:
+        return f"{condition.name} needs {NEEDS.get(condition.relation, 'a valid argument')}"
+    if condition.name == "/":
+        return f"division by zero ({math(condition.arg)} = 0 there)"
+    if condition.name == "^":
+        return _power(condition, argument, settings)
+    if condition.relation == d.NONZERO:  # tan, sec, cot, csc: a pole
+        return f"{condition.name} has a pole there ({math(condition.arg.subs({}))} is 0)"
+    needs = NEEDS.get(condition.relation, "a valid argument")
+    return f"{condition.name} needs {needs}, {condition.name}({math(argument)})"
+
+
+def _power(condition: d.Condition, argument: sp.Expr, settings: Settings) -> str:
+    base = as_math(argument, settings.unicode)
+    exponent = condition.exponent
+    if exponent is not None and exponent.is_Rational and not exponent.is_Integer:
+        shown = as_math(exponent, settings.unicode)
+        text = f"a fractional power ^({shown}) of a negative base, ({base})^({shown})"
+        if exponent.q % 2:
+            root = "cbrt(x) or root(x, 3)" if exponent.q == 3 else f"root(x, {exponent.q})"
+            text += f"; SymPy's power is the complex principal root: for the real root write {root}"
+        return text
+    return f"a power with a variable exponent needs a positive base, here {base}"
+
+
+def _number(value: sp.Expr | None, settings: Settings) -> str:
+    if value is None:
+        return "none"
+    if value is sp.oo:
+        return "∞" if settings.unicode else "oo"
+    if value is -sp.oo:
+        return "-∞" if settings.unicode else "-oo"
+    return as_math(value, settings.unicode)

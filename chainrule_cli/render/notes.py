@@ -1,0 +1,117 @@
+"""Notes for stderr: what the user may not have meant, and where a general formula holds."""
+
+from __future__ import annotations
+
+from .. import domain as d
+from ..names import product_like
+from ..results import VERTICAL, Chain, Function, Implicit, Tangent
+from .failures import failure_message
+from .labels import chain_is_partial, factor_text
+from .mathtext import as_expr, as_math
+from .settings import Settings
+
+GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain")  # results with formulas
+
+
+def notes(result: object, settings: Settings) -> tuple[str, ...]:
+    """A line for each thing the user may not have meant, such as a variable f does not contain."""
+    result = getattr(result, "result", result) if hasattr(result, "report") else result
+    if hasattr(result, "plot"):
+        return result.plot.notes  # type: ignore[attr-defined]
+    lines = [
+        f'note: "{name}" is read as one variable; write {"*".join(parts)} for a product'
+        for name, parts in product_like(names_in(result))
+    ]
+    if not hasattr(result, "function"):
+        return tuple(lines)
+    name = result.function.name  # type: ignore[attr-defined]
+    lines += [f"note: {name} does not depend on {v.name}" for v in getattr(result, "absent", ())]
+    lines += [
+        f"note: {name} also depends on {v.name}, which --vars leaves out"
+        for v in getattr(result, "left_out", ())
+    ]
+    lines += point_notes(result, settings)
+    where = holds_where(result, settings)
+    if where and getattr(result, "point", None) is None:
+        lines.append(f"note: the result holds where {where}")
+    return tuple(lines)
+
+
+def names_in(result: object) -> list[str]:
+    """Every variable name of the input: the function's, and those of --wrt and --at."""
+    if isinstance(result, Implicit):
+        symbols = (result.lhs - result.rhs).free_symbols
+    else:
+        functions = getattr(result, "functions", None) or [getattr(result, "function", None)]
+        symbols = set().union(*(f.variables for f in functions if f is not None))
+    symbols |= set(getattr(result, "wrt", ()) or ())
+    symbols |= {s for s, _ in getattr(result, "point", None) or ()}
+    return sorted(s.name for s in symbols)
+
+
+def point_notes(result: object, settings: Settings) -> list[str]:
+    """At a kink, what a value means: a vertical tangent line, or a slope from one side."""
+    if isinstance(result, Tangent) and result.failure and result.failure.reason == VERTICAL:
+        text = failure_message(result.failure, result.function, result.point, settings)
+        return [f"note: {text}"]
+    if isinstance(result, Chain) and result.point is not None and result.failure is None:
+        broken = [f for p in result.parts for t in p.terms for f in t.factors if f.value is None]
+        if broken:
+            factor = factor_text(broken[0], chain_is_partial(result), settings)
+            return [
+                f"note: the chain rule does not apply at this point ({factor} has no value "
+                "there); the value comes from the definition of the derivative"
+            ]
+    kinks = getattr(result, "kinks", ())
+    if kinks:
+        return [
+            f"note: {', '.join(kinks)} {'is' if len(kinks) == 1 else 'are'} at a kink (the "
+            "argument of |u| or sign(u) is 0): backprop passes back 0 there, as PyTorch does; "
+            "deriv diff decides from the definition"
+        ]
+    one_sided = getattr(result, "one_sided", None)
+    if one_sided is not None:
+        text = failure_message(one_sided, result.function, result.point, settings)  # type: ignore[attr-defined]
+        return [f"note: the slope along u is taken from one side only; {text}"]
+    return []
+
+
+def holds_where(result: object, settings: Settings) -> str:
+    """Where the general formula holds, from the function's kinks: `x ≠ 0 and y > 0`."""
+    if type(result).__name__ not in GENERAL:
+        return ""
+    functions = getattr(result, "functions", None) or [result.function]  # type: ignore[attr-defined]
+    texts = [condition_text(k, as_math, settings.unicode) for f in functions for k in kinks(f)]
+    return " and ".join(dict.fromkeys(texts))
+
+
+def conditions(result: object) -> list[str]:
+    """The same, for JSON: `["x != 0"]`, in SymPy syntax."""
+    result = getattr(result, "result", result) if hasattr(result, "report") else result
+    if type(result).__name__ not in GENERAL:
+        return []
+    functions = getattr(result, "functions", None) or [result.function]  # type: ignore[attr-defined]
+    texts = [condition_text(k, lambda e, _: as_expr(e), False) for f in functions for k in kinks(f)]
+    return list(dict.fromkeys(texts))
+
+
+def kinks(function: Function) -> list[d.Kink]:
+    """The function's kinks that some real point can reach (x² + 1 never vanishes)."""
+    found = []
+    for kink in function.domain.kinks:
+        if kink.holds in (d.OFF_ZERO, d.ABOVE_ZERO) and kink.arg.is_zero is False:
+            continue
+        found.append(kink)
+    return found
+
+
+def condition_text(kink: d.Kink, show, unicode: bool) -> str:  # type: ignore[no-untyped-def]
+    arg = show(kink.arg, unicode)
+    ne, lt = ("≠", "<") if unicode else ("!=", "<")
+    if kink.holds == d.INSIDE_UNIT:
+        return f"-1 {lt} {arg} {lt} 1"
+    if kink.holds == d.ABOVE_ONE:
+        return f"{arg} > 1"
+    if kink.holds == d.ABOVE_ZERO and not kink.arg.is_nonnegative:
+        return f"{arg} > 0"
+    return f"{arg} {ne} 0"

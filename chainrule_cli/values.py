@@ -1,0 +1,132 @@
+"""Exact values at a point: every variable at once, decimals as the fractions they are, and
+zero decided rather than printed as round-off.
+
+A decimal the user typed is an exact decimal: 0.3·6 − 1.8 is 0, not 2⁻⁵². Values are computed
+with decimals read as rationals; where the input had decimals, a rational result is shown as a
+decimal again. A value SymPy does not reduce (2·ln 2 + 2·ln 3 − 2·ln 6) is certified non-zero by
+evalf at guaranteed precision, or shown to be zero by simplification; never a float leftover.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from mpmath.libmp import prec_to_dps, to_str
+from sympy.core.evalf import PrecisionExhausted
+
+from .results import Point, Value
+
+DIGITS = 15  # the decimal approximation's significant digits
+DEEP_PRECISION = 2_000  # bits evalf may use to separate a tiny value from zero
+
+
+def shortest_decimal(value: sp.Float) -> str:
+    """The shortest decimal that shows the value at the precision it carries."""
+    if not isinstance(value, sp.Float):
+        value = sp.Float(value)  # evalf of 0.0 gives the integer 0
+    text = to_str(value._mpf_, max(prec_to_dps(value._prec), 1), strip_zeros=True)
+    if text.startswith(("-.", ".")):
+        text = text.replace(".", "0.", 1)
+    return text.removeprefix("+")
+
+
+def as_fractions(expr: sp.Expr) -> sp.Expr:
+    """expr with every decimal replaced by the fraction it was typed as: 0.3 -> 3/10."""
+    floats = expr.atoms(sp.Float)
+    if not floats:
+        return expr
+    return expr.xreplace({f: sp.Rational(shortest_decimal(f)) for f in floats})
+
+
+def has_decimals(expr: sp.Expr, point: Point = ()) -> bool:
+    """Decimals in expr, or in the value of a variable it uses: then its value is shown as one."""
+    used = expr.free_symbols
+    return expr.has(sp.Float) or any(v.has(sp.Float) for s, v in point if s in used)
+
+
+def substitute(expr: sp.Expr, point: Point) -> sp.Expr:
+    """expr at the point, every variable at once: x/sqrt(x² + y²) at (0, 0) is undefined,
+    not 0 (substituting x first would cancel the quotient before y is known)."""
+    return as_fractions(expr).xreplace({s: as_fractions(v) for s, v in point})
+
+
+def sign_of(number: sp.Expr) -> int | None:
+    """-1, 0 or 1 for a real number; None when it cannot be decided."""
+    if number.is_Rational:
+        return int(sp.sign(number))
+    try:
+        approx = number.evalf(DIGITS, strict=True)
+    except PrecisionExhausted:
+        return 0 if is_zero(number) else _deep_sign(number)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not approx.is_Number:
+        return None
+    return int(sp.sign(approx))
+
+
+def is_zero(number: sp.Expr) -> bool:
+    """Shown to be zero: by SymPy's assumptions, by simplification, or by `equals`."""
+    if number.is_zero:
+        return True
+    if sp.simplify(number) == 0:
+        return True
+    return bool(number.equals(0))
+
+
+def _deep_sign(number: sp.Expr) -> int | None:
+    """The sign of a value too small for 15 digits, at up to DEEP_PRECISION bits."""
+    try:
+        approx = number.evalf(DIGITS, strict=True, maxn=DEEP_PRECISION)
+    except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return int(sp.sign(approx)) if approx.is_Number else None
+
+
+def settled(exact: sp.Expr) -> sp.Expr:
+    """exact, with a value that is zero written as 0."""
+    if exact.is_Rational or exact.free_symbols or not exact.is_number:
+        return exact
+    return sp.Integer(0) if sign_of(exact) == 0 else exact
+
+
+def decimal_form(exact: sp.Expr, decimals: bool) -> sp.Expr:
+    """With decimals in the input, the value's fractions are decimals again: -1/2 -> -0.5,
+    sqrt(5)/2 -> 1.11803398874989. Computed exactly first, so that 0.3·6 - 1.8 is 0."""
+    if not decimals:
+        return exact
+    if exact.is_Rational:
+        return sp.Float(exact, DIGITS)
+    fractions = [q for q in exact.atoms(sp.Rational) if not q.is_Integer]
+    return exact.xreplace({q: sp.Float(q, DIGITS) for q in fractions})
+
+
+def approximate(exact: sp.Expr) -> sp.Float | None:
+    """The value to DIGITS significant digits, certified; None when it is not a real number."""
+    if exact.is_zero:
+        return sp.Float(0, DIGITS)
+    try:
+        approx = exact.evalf(DIGITS, strict=True)
+    except PrecisionExhausted:
+        try:
+            approx = exact.evalf(DIGITS, strict=True, maxn=DEEP_PRECISION)
+        except PrecisionExhausted:
+            return None
+    if not approx.is_number:
+        return None
+    if not approx.is_real:
+        real, imag = approx.as_real_imag()
+        if imag != 0 and sign_of(sp.im(exact)) != 0:
+            return None
+        approx = real
+    return sp.Float(approx, DIGITS) if approx.is_Number else None
+
+
+def value_of(exact: sp.Expr, decimals: bool = False) -> Value | None:
+    """A Value for an exact number; None when it is not a finite real number."""
+    if exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or exact.is_finite is False:
+        return None
+    exact = settled(exact)
+    approx = approximate(exact)
+    if approx is None or not approx.is_finite:
+        return None
+    return Value(exact=decimal_form(exact, decimals), approx=approx)
