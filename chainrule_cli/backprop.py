@@ -45,9 +45,10 @@ class Backprop:
 
 
 def op_name(expr: sp.Expr) -> str:
+    """The node's operation; a sub-expression without variables (log 2) is one constant."""
     if expr.is_Symbol:
         return "input"
-    if expr.is_number and not expr.args:
+    if not expr.free_symbols:
         return "const"
     names = {sp.Add: "+", sp.Mul: "*", sp.Pow: "^", sp.Abs: "abs", RealRoot: "root"}
     return names.get(type(expr), type(expr).__name__)

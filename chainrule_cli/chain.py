@@ -184,18 +184,21 @@ def same(a: sp.Expr, b: sp.Expr, trials: int = 5) -> bool:
     return checked > 0
 
 
-def decompose(expr: sp.Expr, taken: set[str]) -> Inner:
+def decompose(
+    expr: sp.Expr, taken: set[str], reading: dict[sp.Expr, int] | None = None
+) -> tuple[sp.Expr, Inner]:
     """Name the inner functions of expr: sin(x^2) -> outer sin(u) with u = x^2.
 
-    Returns ((outer_placeholder, outer), (u, inner), ...): the first pair is the outer function.
+    Names go in reading order (`reading` maps a sub-expression to where it starts in the typed
+    text): in sin(x*y) + cos(x + y), u = x·y and v = x + y, whatever order SymPy keeps.
     """
-    names = _fresh_names(taken)
+    placeholders = iter(sp.Dummy() for _ in range(MAX_PATHS))
     named: dict[sp.Expr, sp.Symbol] = {}
     queue: list[tuple[sp.Symbol, sp.Expr]] = []
 
     def name_for(sub: sp.Expr) -> sp.Symbol:
         if sub not in named:
-            named[sub] = variable(next(names))
+            named[sub] = next(placeholders)
             queue.append((named[sub], sub))
         return named[sub]
 
@@ -203,7 +206,11 @@ def decompose(expr: sp.Expr, taken: set[str]) -> Inner:
     inner = []
     for symbol, sub in queue:  # grows while it is walked: deeper links are named in turn
         inner.append((symbol, _name_composites(sub, name_for)))
-    return (outer, tuple(inner))  # type: ignore[return-value]
+    order = sorted(range(len(queue)), key=lambda i: ((reading or {}).get(queue[i][1], 10**9), i))
+    names = _fresh_names(taken)
+    renamed = {queue[i][0]: variable(next(names)) for i in order}
+    inner = [(renamed[inner[i][0]], inner[i][1].xreplace(renamed)) for i in order]
+    return outer.xreplace(renamed), tuple(inner)
 
 
 def _name_composites(node: sp.Expr, name_for) -> sp.Expr:
@@ -211,12 +218,10 @@ def _name_composites(node: sp.Expr, name_for) -> sp.Expr:
         return node
     if isinstance(node, sp.Function):
         return node.func(*(arg if _simple(arg) else name_for(arg) for arg in node.args))
-    if isinstance(node, sp.Pow):
+    if isinstance(node, sp.Pow):  # a power of more than a variable is a composition
         base, exponent = node.args
-        if not exponent.free_symbols and not _simple(base):
-            return sp.Pow(name_for(base), exponent)
-        if not base.free_symbols and not _simple(exponent):
-            return sp.Pow(base, name_for(exponent))
+        if not (_simple(base) and _simple(exponent)):
+            return sp.Pow(*(part if _simple(part) else name_for(part) for part in (base, exponent)))
     if isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
         return node.func(*(_name_composites(arg, name_for) for arg in node.args))
     return node

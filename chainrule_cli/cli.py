@@ -273,7 +273,16 @@ def chain(
             help="An inner function; repeat for several. Inner functions may use each other.",
         ),
     ] = None,
-    wrt: Wrt = None,
+    wrt: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--wrt",
+            metavar="VAR",
+            show_default=False,
+            help="The partial derivative by this input variable; repeat to choose several "
+            "(default: every variable).",
+        ),
+    ] = None,
     at: At = None,
     name: text_option("--name", "NAME", "The outer function's name in labels (default f).") = None,
     exact: Exact = False,

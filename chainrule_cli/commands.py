@@ -82,7 +82,10 @@ def chain(
 
     inner, domain = parse_inner(inner_texts, common.exact)
     defined = frozenset(s.name for s, _ in inner)
-    outer, outer_domain = parse_with_domain(outer_text, exact=common.exact, defined=defined)
+    reading: dict = {}
+    outer, outer_domain = parse_with_domain(
+        outer_text, exact=common.exact, defined=defined, reading=reading
+    )
     domain |= outer_domain
     if outer in dict(inner):  # deriv chain "L" --inner ... --inner "L=(a-t)^2": L is the outer
         top, name = outer, name or outer.name
@@ -93,7 +96,7 @@ def chain(
     automatic = not inner
     if automatic:
         taken = {s.name for s in outer.free_symbols} | {name}
-        outer, inner = chainrule.decompose(outer, taken)
+        outer, inner = chainrule.decompose(outer, taken, reading)
         if not inner:
             raise InputError(
                 f"{name} = {outer} has no composition to decompose; name the inner functions "
@@ -107,6 +110,12 @@ def chain(
             "(if that was meant as a variable, give the outer function another --name)"
         )
     variables = tuple(parse_variable(w, "--wrt") for w in wrt)
+    twice = [v.name for i, v in enumerate(variables) if v in variables[:i]]
+    if twice:
+        raise InputError(
+            f"--wrt: {twice[0]} is given twice; chain shows first partial derivatives "
+            "(for a second derivative use deriv diff with --wrt twice)"
+        )
     inner_names = {s for s, _ in inner}
     for v in variables:
         if v in inner_names:

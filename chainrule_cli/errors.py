@@ -52,6 +52,10 @@ class UndefinedAt(MathError):
         self.reason = reason
 
 
+class InternalError(DerivError):
+    """A bug in deriv: an exception nothing expected. Never blamed on the user's input."""
+
+
 class LimitExceeded(DerivError):
     """Input or work over one of the limits in `limits.py`."""
 

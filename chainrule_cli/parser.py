@@ -106,14 +106,19 @@ def parse_with_domain(
     exact: bool = False,
     defined: frozenset[str] = frozenset(),
     literal: bool = False,
+    reading: dict[sp.Expr, int] | None = None,
 ) -> tuple[sp.Expr, domain.Domain]:
-    """The expression, and what it needs to be defined as typed (before SymPy rewrote it)."""
+    """The expression, and what it needs to be defined as typed (before SymPy rewrote it).
+
+    `reading`, when given, is filled with where each argument of a function or a power starts
+    in the text, so that inner functions can be named in reading order.
+    """
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise LimitExceeded(f"expression too long: over {MAX_EXPRESSION_LENGTH} characters")
     if not source.strip():
         raise ParseError("empty expression", source, 0)
     with _recursion_room():
-        parser = _Parser(source, tokenize(source), exact, defined, literal)
+        parser = _Parser(source, tokenize(source), exact, defined, literal, reading=reading)
         expr = parser.expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
@@ -142,6 +147,7 @@ class _Parser:
     index: int = 0
     depth: int = field(default=0)
     domain: domain.Domain = domain.EMPTY  # what the function needs, as typed
+    reading: dict[sp.Expr, int] | None = None  # where arguments start, when asked
 
     @property
     def token(self) -> Token:
@@ -206,12 +212,15 @@ class _Parser:
         return self.power()
 
     def power(self) -> sp.Expr:
+        start = self.token.start
         base = self.atom()
         if not self.at("^"):
             return base
         caret = self.advance()
         with self.nested():
             exponent = self.unary()
+        self.remember(base, start)
+        self.remember(exponent, caret.end)
         if exponent.is_extended_negative and base.is_zero:  # is_zero of a long sum is costly
             raise self.fail("division by zero (0 to a negative power)", caret)
         self.domain |= domain.of_power(base, exponent)
@@ -275,12 +284,17 @@ class _Parser:
             raise self.fail(f"{name.text} needs parentheses: {name.text}(...)", name)
         open_paren = self.advance()
         with self.nested():
-            args = [self.sum()]
+            args = [self.remember(self.sum(), open_paren.end)]
             while self.at(","):
-                self.advance()
-                args.append(self.sum())
+                comma = self.advance()
+                args.append(self.remember(self.sum(), comma.end))
         self.expect(")", open_paren)
         return args
+
+    def remember(self, expr: sp.Expr, start: int) -> sp.Expr:
+        if self.reading is not None:
+            self.reading.setdefault(expr, start)
+        return expr
 
     def expect(self, text: str, opener: Token) -> None:
         if self.at(text):

@@ -7,7 +7,15 @@ from collections.abc import Callable
 
 import typer
 
-from .errors import DerivError, Interrupted, LimitExceeded, MathError, OutputError, ParseError
+from .errors import (
+    DerivError,
+    InternalError,
+    Interrupted,
+    LimitExceeded,
+    MathError,
+    OutputError,
+    ParseError,
+)
 from .status import ExitStatus
 
 
@@ -40,7 +48,7 @@ def run(invoke: Callable[[], object]) -> int:
 def status_of(error: DerivError) -> ExitStatus:
     if isinstance(error, Interrupted):
         return ExitStatus.TERMINATED if error.signal_number == 15 else ExitStatus.INTERRUPTED
-    if isinstance(error, OutputError):
+    if isinstance(error, (OutputError, InternalError)):
         return ExitStatus.MATH_ERROR
     if isinstance(error, LimitExceeded):
         return ExitStatus.LIMIT

@@ -58,7 +58,8 @@ def hessian(
     if failure is not None:
         return Matrix("hessian", (function,), variables, rows, point, failure=failure)
     exact = sp.Matrix([[as_fractions(v.exact) for v in row] for row in values])
-    eigenvalues = _eigenvalues(exact, has_decimals(function.expr, point))
+    decimals = any(v.exact.has(sp.Float) for row in values for v in row)
+    eigenvalues = _eigenvalues(exact, decimals)
     critical = all(sign_of(as_fractions(v.exact)) == 0 for v in gradient)
     kind = classify(inertia(exact)) if critical else None
     return Matrix("hessian", (function,), variables, rows, point, values, eigenvalues, kind)

@@ -91,9 +91,10 @@ def settled(exact: sp.Expr) -> sp.Expr:
 
 def decimal_form(exact: sp.Expr, decimals: bool) -> sp.Expr:
     """With decimals in the input, the value's fractions are decimals again: -1/2 -> -0.5,
-    sqrt(5)/2 -> 1.11803398874989. Computed exactly first, so that 0.3·6 - 1.8 is 0."""
-    if not decimals:
-        return exact
+    sqrt(5)/2 -> 1.11803398874989. Computed exactly first, so that 0.3·6 - 1.8 is 0 (and a
+    zero is printed as 0)."""
+    if not decimals or exact == 0:
+        return exact  # a zero is 0, however it was computed
     if exact.is_Rational:
         return sp.Float(exact, DIGITS)
     fractions = [q for q in exact.atoms(sp.Rational) if not q.is_Integer]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from .errors import DerivError, InputError, Interrupted, LimitExceeded
+from .errors import DerivError, InternalError, Interrupted, LimitExceeded
 from .limits import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT_SECONDS,
@@ -200,7 +200,8 @@ def _as_deriv_error(error: BaseException) -> DerivError:
     if isinstance(error, OverflowError):
         return LimitExceeded(f"a number grew too large ({error})")
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return InputError(f"cannot compute this: {type(error).__name__}: {first_line}"[:300])
+    message = f"internal error (a bug in deriv): {type(error).__name__}: {first_line}"
+    return InternalError(message[:300])
 
 
 def _send(end: int, message: object) -> None:

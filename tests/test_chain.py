@@ -55,9 +55,12 @@ def test_example_2_other_formats(deriv):
     assert deriv("chain", "3*g", "--inner", "g=2x^2", "--format", "expr").out == "12*x\n"
     latex = deriv("chain", "3*g", "--inner", "g=2x^2", "--format", "latex").out
     assert latex == (
-        "\\begin{aligned}\n"
+        "\\begin{align*}\n"
+        "f(x) &= 6 x^{2} \\\\\n"
+        "f(g) &= 3 g \\\\\n"
+        "g(x) &= 2 x^{2} \\\\\n"
         "\\frac{d f}{d x} &= \\frac{d f}{d g} \\cdot \\frac{d g}{d x} = 3 \\cdot 4 x = 12 x\n"
-        "\\end{aligned}\n"
+        "\\end{align*}\n"
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import installed_deriv
 
 from chainrule_cli import worker
-from chainrule_cli.errors import InputError, LimitExceeded
+from chainrule_cli.errors import InputError, InternalError, LimitExceeded
 
 
 def payloads(marker):
@@ -151,8 +151,8 @@ def test_bad_memory_setting(deriv, monkeypatch):
         (MemoryError(), LimitExceeded, "memory limit"),
         (RecursionError("maximum recursion depth exceeded"), LimitExceeded, "too deeply nested"),
         (OverflowError("int too large"), LimitExceeded, "too large"),
-        (ValueError("Exceeds the limit (4300 digits)"), InputError, "cannot compute this"),
-        (TypeError("bad\nsecond line"), InputError, "TypeError: bad"),
+        (ValueError("Exceeds the limit (4300 digits)"), InternalError, "a bug in deriv"),
+        (TypeError("bad\nsecond line"), InternalError, "TypeError: bad"),
     ],
 )
 def test_python_failures_become_one_line_errors(error, kind, fragment):

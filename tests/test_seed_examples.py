@@ -50,13 +50,14 @@ def test_example_1_json_ignores_notation(deriv):
 @pytest.mark.parametrize(
     "notation, text",
     [
-        ("leibniz", "\\frac{d f}{d x} = 12 x\n"),
-        ("lagrange", "f'(x) = 12 x\n"),
-        ("euler", "D_{x} f = 12 x\n"),
+        ("leibniz", "\\frac{d f}{d x} &= 12 x\n"),
+        ("lagrange", "f'(x) &= 12 x\n"),
+        ("euler", "D_{x} f &= 12 x\n"),
     ],
 )
 def test_example_1_latex(deriv, notation, text):
-    assert deriv("diff", "6x^2", "--notation", notation, "--format", "latex").out == text
+    out = deriv("diff", "6x^2", "--notation", notation, "--format", "latex").out
+    assert out == "\\begin{align*}\nf(x) &= 6 x^{2} \\\\\n" + text + "\\end{align*}\n"
 
 
 def test_example_1_expr(deriv):
@@ -115,13 +116,15 @@ def test_example_3_json(deriv):
 
 def test_example_3_latex(deriv):
     assert deriv("grad", "3x + y", "--format", "latex").out == (
-        "\\frac{\\partial f}{\\partial x} = 3\n"
-        "\\frac{\\partial f}{\\partial y} = 1\n"
-        "\\nabla f = \\begin{pmatrix} 3 \\\\ 1 \\end{pmatrix}\n"
+        "\\begin{align*}\n"
+        "f(x, y) &= 3 x + y \\\\\n"
+        "\\frac{\\partial f}{\\partial x} &= 3 \\\\\n"
+        "\\frac{\\partial f}{\\partial y} &= 1 \\\\\n"
+        "\\nabla f &= \\begin{pmatrix} 3 \\\\ 1 \\end{pmatrix}\n"
+        "\\end{align*}\n"
     )
-    assert deriv("grad", "3x + y", "--format", "latex", "--notation", "lagrange").out.startswith(
-        "f_{x} = 3\nf_{y} = 1\n"
-    )
+    lagrange = deriv("grad", "3x + y", "--format", "latex", "--notation", "lagrange").out
+    assert "f_{x} &= 3 \\\\\nf_{y} &= 1 \\\\\n" in lagrange
 
 
 def test_example_3_expr(deriv):
@@ -162,7 +165,7 @@ def test_example_4_exact(deriv):
 def test_example_4_latex_and_expr(deriv):
     assert deriv("grad", "-0.5x + 0.25y^2", "--format", "expr").out == "-0.5\n0.5*y\n"
     latex = deriv("grad", "-0.5x + 0.25y^2", "--format", "latex").out
-    assert "\\nabla f = \\begin{pmatrix} -0.5 \\\\ 0.5 y \\end{pmatrix}" in latex
+    assert "\\nabla f &= \\begin{pmatrix} -0.5 \\\\ 0.5 y \\end{pmatrix}" in latex
 
 
 def test_example_4_pretty_has_colour_and_the_same_text(deriv, monkeypatch):

@@ -177,10 +177,11 @@ def test_steps_in_latex(deriv):
     out = deriv("diff", "6x^2", "--steps", "--format", "latex").out
     assert out == (
         "\\begin{align*}\n"
+        "f(x) &= 6 x^{2} \\\\\n"
         "\\frac{d}{d x} \\left(6 x^{2}\\right) &= 12 x && \\text{constant multiple rule} \\\\\n"
-        "\\quad \\frac{d}{d x} \\left(x^{2}\\right) &= 2 x && \\text{power rule}\n"
+        "\\quad \\frac{d}{d x} \\left(x^{2}\\right) &= 2 x && \\text{power rule} \\\\\n"
+        "\\frac{d f}{d x} &= 12 x\n"
         "\\end{align*}\n"
-        "\\frac{d f}{d x} = 12 x\n"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..results import Chain, ChainPart, Term
-from .labels import chain_is_partial, chain_text, factor_text
+from .labels import chain_text, factor_text
 from .lines import Line, Segment, decimal, equation, function_line, layout, vector
 from .mathtext import as_math
 from .notation import function_label
@@ -19,7 +19,7 @@ def _(chain: Chain, settings: Settings) -> list[Line]:
     lines += [definition(s.name, e, chain, settings) for s, e in chain.inner]
     for part in chain.parts:
         lines += part_lines(chain, part, settings)
-    if len(chain.parts) > 1:
+    if len(chain.parts) > 1 and chain.variables == chain.function.variables:
         column = vector([as_math(p.result, settings.unicode) for p in chain.parts], settings)
         nabla = "∇" if settings.unicode else "grad "
         lines.append(
@@ -34,11 +34,16 @@ def _(chain: Chain, settings: Settings) -> list[Line]:
 
 
 def definition(name: str, expr: sp.Expr, chain: Chain, settings: Settings) -> Line:
-    inner = [s for s, _ in chain.inner]
-    used = [s for s in inner if s in expr.free_symbols]
-    args = used + sorted(expr.free_symbols - set(inner), key=chain.function.variables.index)
+    args = definition_arguments(expr, chain)
     label = function_label(name, tuple(s.name for s in args), settings.style)
     return (Segment("  "), *equation(label, expr, settings))
+
+
+def definition_arguments(expr: sp.Expr, chain: Chain) -> list[sp.Symbol]:
+    """What a piece of the chain is a function of: inner functions first, then variables."""
+    inner = [s for s, _ in chain.inner]
+    used = [s for s in inner if s in expr.free_symbols]
+    return used + sorted(expr.free_symbols - set(inner), key=chain.function.variables.index)
 
 
 def part_lines(chain: Chain, part: ChainPart, settings: Settings) -> list[Line]:
@@ -69,8 +74,7 @@ def part_lines(chain: Chain, part: ChainPart, settings: Settings) -> list[Line]:
 
 
 def path_text(chain: Chain, term: Term, settings: Settings) -> str:
-    partial = chain_is_partial(chain)
-    return times(settings).join(factor_text(f, partial, settings) for f in term.factors)
+    return times(settings).join(factor_text(f, chain, settings) for f in term.factors)
 
 
 def factors_text(term: Term, settings: Settings) -> str:

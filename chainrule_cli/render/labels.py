@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..results import Derivative, Gradient
-from .notation import derivative_label, gradient_label
+from .mathtext import tex_name
+from .notation import LATEX, derivative_label, gradient_label
 from .settings import Settings
 
 
@@ -35,20 +36,36 @@ def gradient_text(result: Gradient, settings: Settings, style: str | None = None
     return gradient_label(result.function.name, style or settings.style)
 
 
-def chain_is_partial(chain) -> bool:
-    """∂ throughout when there are several input variables or a node has several arguments."""
-    nodes = [chain.outer, *(expr for _, expr in chain.inner)]
-    return len(chain.function.variables) > 1 or any(len(e.free_symbols) > 1 for e in nodes)
+def factor_text(factor, chain, settings: Settings, style: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """∂u/∂x for one link of the chain: ∂ when the composed function has several variables (the
+    general chain rule) or the node several arguments, d otherwise. A direct link to an input
+    variable from a node that also uses inner functions is the explicit partial, with those
+    held fixed: ∂f/∂x|_u for f(u, x)."""
+    style = style or settings.style
+    inner = {s.name for s, _ in chain.inner}
+    arguments = {s.name for s in node_expr(chain, factor.of).free_symbols}
+    partial = len(chain.function.variables) > 1 or len(arguments) > 1
+    label = derivative_label(factor.of, (factor.by,), partial, settings.notation, style)
+    held = sorted(arguments & inner) if factor.by not in inner else []
+    return held_fixed(label, held, style) if held else label
 
 
-def factor_text(factor, partial: bool, settings: Settings, style: str | None = None) -> str:
+def node_expr(chain, name: str):  # type: ignore[no-untyped-def]
+    if name == chain.function.name:
+        return chain.outer
+    return next(expr for symbol, expr in chain.inner if symbol.name == name)
+
+
+def held_fixed(label: str, names: list[str], style: str) -> str:
+    if style == LATEX:
+        shown = ", ".join(tex_name(n) for n in names)
+        return rf"\left. {label} \right|_{{{shown}}}"
+    return f"{label}|_{','.join(names)}"
+
+
+def chain_text(chain, variable, settings: Settings, style: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The total derivative: df/dx for a function of one variable, ∂f/∂x for several."""
+    partial = len(chain.function.variables) > 1
     return derivative_label(
-        factor.of, (factor.by,), partial, settings.notation, style or settings.style
-    )
-
-
-def chain_text(chain, variable, settings: Settings, style: str | None = None) -> str:
-    name = chain.function.name
-    return derivative_label(
-        name, (variable.name,), chain_is_partial(chain), settings.notation, style or settings.style
+        chain.function.name, (variable.name,), partial, settings.notation, style or settings.style
     )

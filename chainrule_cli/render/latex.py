@@ -1,4 +1,5 @@
-"""LaTeX, one equation per line, ready to paste into a paper."""
+"""LaTeX: one `align*` block per record, the function first, ready to paste into an amsmath
+document (pdflatex compiles it as it is)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ..results import (
     Check,
     Derivative,
     Directional,
+    Function,
     Gradient,
     Implicit,
     Matrix,
@@ -17,50 +19,62 @@ from ..results import (
 )
 from ..verify import Checked
 from .labels import (
-    chain_is_partial,
     chain_text,
     derivative_text,
     factor_text,
     gradient_text,
     is_partial,
 )
-from .mathtext import as_latex
-from .notation import LATEX
+from .mathtext import as_latex, tex_name
+from .notation import LATEX, function_label
 from .settings import Settings
-from .steps_lines import latex_block
+from .chain_lines import definition_arguments
+from .steps_lines import latex_rows
+
+
+def render(result: object, settings: Settings) -> str:
+    rows = latex(result, settings)
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n" if rows else ""
 
 
 @singledispatch
-def render(result: object, settings: Settings) -> str:
+def latex(result: object, settings: Settings) -> list[str]:
     raise TypeError(f"no LaTeX output for {type(result).__name__}")
 
 
-@render.register
-def _(result: Derivative, settings: Settings) -> str:
+def function_row(function: Function) -> str:
+    names = tuple(v.name for v in function.variables)
+    return f"{function_label(function.name, names, LATEX)} &= {as_latex(function.expr)}"
+
+
+@latex.register
+def _(result: Derivative, settings: Settings) -> list[str]:
     label = derivative_text(result, settings, style=LATEX)
-    lines = [f"{label} = {as_latex(result.result)}"]
+    rows = [function_row(result.function)]
     if result.steps:
-        lines.insert(0, latex_block(result.steps, is_partial(result), settings).rstrip("\n"))
+        rows += latex_rows(result.steps, is_partial(result), settings)
+    rows.append(f"{label} &= {as_latex(result.result)}")
     if result.point is not None and result.value is not None:
-        lines.append(f"{at_point(label, result.point)} = {as_latex(result.value.exact)}")
-    return "\n".join(lines) + "\n"
+        rows.append(f"{at_point(label, result.point)} &= {as_latex(result.value.exact)}")
+    return rows
 
 
-@render.register
-def _(result: Gradient, settings: Settings) -> str:
-    lines = [
-        f"{derivative_text(result, settings, v, style=LATEX)} = {as_latex(c)}"
+@latex.register
+def _(result: Gradient, settings: Settings) -> list[str]:
+    rows = [function_row(result.function)]
+    rows += [f"{as_latex(name)} &= {as_latex(expr)}" for name, expr in result.definitions]
+    if result.steps:
+        rows += latex_rows(result.steps, is_partial(result), settings)
+    rows += [
+        f"{derivative_text(result, settings, v, style=LATEX)} &= {as_latex(c)}"
         for v, c in zip(result.variables, result.components)
     ]
-    if result.steps:
-        lines.insert(0, latex_block(result.steps, is_partial(result), settings).rstrip("\n"))
-    lines[:0] = [f"{as_latex(name)} = {as_latex(expr)}" for name, expr in result.definitions]
     nabla = gradient_text(result, settings, style=LATEX)
-    lines.append(f"{nabla} = {column([as_latex(c) for c in result.components])}")
+    rows.append(f"{nabla} &= {column([as_latex(c) for c in result.components])}")
     if result.point is not None and result.values is not None:
         values = column([as_latex(v.exact) for v in result.values])
-        lines.append(f"{at_point(nabla, result.point)} = {values}")
-    return "\n".join(lines) + "\n"
+        rows.append(f"{at_point(nabla, result.point)} &= {values}")
+    return rows
 
 
 def at_point(label: str, point: Point) -> str:
@@ -72,14 +86,17 @@ def column(entries: list[str]) -> str:
     return r"\begin{pmatrix} " + r" \\ ".join(entries) + r" \end{pmatrix}"
 
 
-@render.register
-def _(result: Chain, settings: Settings) -> str:
-    partial = chain_is_partial(result)
-    rows = []
+@latex.register
+def _(result: Chain, settings: Settings) -> list[str]:
+    rows = [function_row(result.function)]
+    pieces = [(result.function.name, result.outer), *((s.name, e) for s, e in result.inner)]
+    for name, expr in pieces:
+        arguments = tuple(s.name for s in definition_arguments(expr, result))
+        rows.append(f"{function_label(name, arguments, LATEX)} &= {as_latex(expr)}")
     for part in result.parts:
         label = chain_text(result, part.variable, settings, style=LATEX)
         steps = [
-            r" \cdot ".join(factor_text(f, partial, settings, LATEX) for f in t.factors)
+            r" \cdot ".join(factor_text(f, result, settings, LATEX) for f in t.factors)
             for t in part.terms
         ]
         values = [r" \cdot ".join(_factor(f.expr) for f in t.factors) for t in part.terms]
@@ -90,10 +107,10 @@ def _(result: Chain, settings: Settings) -> str:
             label = chain_text(result, part.variable, settings, style=LATEX)
             if part.value is not None:
                 rows.append(f"{at_point(label, result.point)} &= {as_latex(part.value.exact)}")
-    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n"
+    return rows
 
 
-def _factor(expr) -> str:
+def _factor(expr) -> str:  # type: ignore[no-untyped-def]
     text = as_latex(expr)
     return rf"\left({text}\right)" if expr.is_Add or text.startswith("-") else text
 
@@ -103,48 +120,60 @@ def pmatrix(rows) -> str:  # type: ignore[no-untyped-def]
     return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
 
 
-@render.register
-def _(result: Matrix, settings: Settings) -> str:
-    label = "J" if result.kind == "jacobian" else f"H_{{{result.function.name}}}"
-    lines = [f"{label} = {pmatrix(result.rows)}"]
+@latex.register
+def _(result: Matrix, settings: Settings) -> list[str]:
+    name = tex_name(result.function.name)
+    label = "J" if result.kind == "jacobian" else f"H_{{{name}}}"
+    rows = [function_row(f) for f in result.functions]
+    rows.append(f"{label} &= {pmatrix(result.rows)}")
     if result.point is not None and result.values is not None:
         values = [[v.exact for v in row] for row in result.values]
-        lines.append(f"{at_point(label, result.point)} = {pmatrix(values)}")
-    return "\n".join(lines) + "\n"
+        rows.append(f"{at_point(label, result.point)} &= {pmatrix(values)}")
+    return rows
 
 
-@render.register
-def _(result: Directional, settings: Settings) -> str:
-    name = result.function.name
-    lines = [rf"D_{{u}} {name} = \nabla {name} \cdot u = {as_latex(result.result)}"]
+@latex.register
+def _(result: Directional, settings: Settings) -> list[str]:
+    name = tex_name(result.function.name)
+    rows = [
+        function_row(result.function),
+        f"u &= {column([as_latex(c) for c in result.unit])}",
+        rf"D_{{u}} {name} = \nabla {name} \cdot u &= {as_latex(result.result)}",
+    ]
     if result.point is not None and result.value is not None:
-        lines.append(
-            f"{at_point(f'D_{{u}} {name}', result.point)} = {as_latex(result.value.exact)}"
-        )
-    return "\n".join(lines) + "\n"
+        label = at_point(f"D_{{u}} {name}", result.point)
+        rows.append(f"{label} &= {as_latex(result.value.exact)}")
+    return rows
 
 
-@render.register
-def _(result: Implicit, settings: Settings) -> str:
+@latex.register
+def _(result: Implicit, settings: Settings) -> list[str]:
     from .toolbox_lines import implicit_label
 
     label = implicit_label(result, settings, LATEX)
-    return f"{label} = {as_latex(result.result)}\n"
+    rows = [f"{as_latex(result.lhs)} &= {as_latex(result.rhs)}"]
+    rows.append(f"{label} &= {as_latex(result.result)}")
+    if result.point is not None and result.value is not None:
+        rows.append(f"{at_point(label, result.point)} &= {as_latex(result.value.exact)}")
+    return rows
 
 
-@render.register
-def _(result: Tangent, settings: Settings) -> str:
-    return f"{result.dependent} = {as_latex(result.expr)}\n" if result.expr is not None else ""
+@latex.register
+def _(result: Tangent, settings: Settings) -> list[str]:
+    rows = [function_row(result.function)]
+    if result.expr is not None:
+        rows.append(f"{result.dependent} &= {as_latex(result.expr)}")
+    return rows
 
 
-@render.register
-def _(result: Check, settings: Settings) -> str:
+@latex.register
+def _(result: Check, settings: Settings) -> list[str]:
     relation = "=" if result.correct else r"\neq"
     answer = ", ".join(as_latex(a) for a in result.answer)
     expected = ", ".join(as_latex(e) for e in result.expected)
-    return f"{answer} {relation} {expected}\n"
+    return [function_row(result.function), f"{answer} &{relation} {expected}"]
 
 
-@render.register
-def _(checked: Checked, settings: Settings) -> str:
-    return render(checked.result, settings)
+@latex.register
+def _(checked: Checked, settings: Settings) -> list[str]:
+    return latex(checked.result, settings)

@@ -4,6 +4,9 @@ people, LaTeX for papers. Decimals print as short as they were typed (0.5, not 0
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -62,6 +65,9 @@ class MathPrinter(StrPrinter):
 
     def _print_Exp1(self, expr: sp.Expr) -> str:
         return "e"
+
+    def _print_log(self, expr: sp.Expr) -> str:
+        return f"ln({self._print(expr.args[0])})"  # the natural logarithm, as calculus writes it
 
     def _print_Pi(self, expr: sp.Expr) -> str:
         return "π" if self.unicode else "pi"
@@ -149,12 +155,53 @@ def _starts_with_symbol(factor: sp.Expr) -> bool:
 
 
 class TexPrinter(LatexPrinter):
+    """LaTeX that pdflatex compiles in a plain amsmath document: \\arcsin, \\ln, \\theta for θ."""
+
+    def __init__(self) -> None:
+        super().__init__({"inv_trig_style": "full", "ln_notation": True})
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if expr.name.isascii():
+            return super()._print_Symbol(expr, style)
+        return tex_name(expr.name)
+
     def _print_Float(self, expr: sp.Float) -> str:
         text = format_float(expr)
         if "e" in text:
             mantissa, exponent = text.split("e")
             return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
         return text
+
+
+def tex_name(name: str) -> str:
+    """A variable's name in LaTeX: θ -> \\theta, θ1 -> \\theta_{1}, w1 -> w_{1}."""
+    if name.isascii():
+        return TexPrinter()._print_Symbol(sp.Symbol(name))
+    base, digits = re.fullmatch(r"(.*?)(\d*)", name).groups()  # type: ignore[union-attr]
+    letters = [_tex_letter(c) for c in base]
+    tex = letters[0] if len(letters) == 1 else "".join(f"{{{t}}}" for t in letters)
+    return f"{tex}_{{{digits}}}" if digits else tex
+
+
+def _tex_letter(char: str) -> str:
+    """A Greek letter as its LaTeX command; capitals LaTeX writes as Latin letters stay as they
+    are in meaning (Α is A); any other letter as a \\text."""
+    if char.isascii():
+        return char
+    words = unicodedata.name(char, "").split()
+    if words[:1] == ["GREEK"] and "LETTER" in words:
+        letter = {"lamda": "lambda"}.get(words[-1].lower(), words[-1].lower())
+        if "CAPITAL" not in words:
+            return "\\" + letter
+        if letter.capitalize() in GREEK_CAPITALS:
+            return "\\" + letter.capitalize()
+        return char.translate(LATIN_LOOKALIKES)
+    return rf"\text{{{char}}}"
+
+
+GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi"}
+GREEK_CAPITALS |= {"Psi", "Omega"}
+LATIN_LOOKALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX")
 
 
 def as_expr(expr: sp.Expr) -> str:

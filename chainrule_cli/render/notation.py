@@ -30,10 +30,14 @@ def derivative_label(
 
 
 def gradient_label(name: str, style: str = UNICODE) -> str:
-    return {UNICODE: f"∇{name}", ASCII: f"grad {name}", LATEX: rf"\nabla {name}"}[style]
+    if style == LATEX:
+        return rf"\nabla {_tex_name(name)}"
+    return {UNICODE: f"∇{name}", ASCII: f"grad {name}"}[style]
 
 
 def function_label(name: str, variables: tuple[str, ...], style: str = UNICODE) -> str:
+    if style == LATEX:
+        name = _tex_name(name)
     if not variables:
         return name
     shown = ", ".join(_tex_name(v) if style == LATEX else v for v in variables)
@@ -62,7 +66,7 @@ def _leibniz(name: str, wrt: tuple[str, ...], partial: bool, style: str) -> str:
     n = len(wrt)
     if style == LATEX:
         below = r" ".join(f"{d} {_tex_name(v)}{power(k, style)}" for v, k in runs)
-        return rf"\frac{{{d}{power(n, style)} {name}}}{{{below}}}"
+        return rf"\frac{{{d}{power(n, style)} {_tex_name(name)}}}{{{below}}}"
     below = "".join(f"{d}{v}{power(k, style)}" for v, k in runs)
     return f"{d}{power(n, style)}{name}/{below}"
 
@@ -71,7 +75,7 @@ def _lagrange(name: str, wrt: tuple[str, ...], partial: bool, style: str) -> str
     if partial:
         separator = "" if all(len(v) == 1 for v in wrt) else ","
         if style == LATEX:
-            return f"{name}_{{{separator.join(_tex_name(v) for v in wrt)}}}"
+            return f"{_tex_name(name)}_{{{separator.join(_tex_name(v) for v in wrt)}}}"
         return f"{name}_{separator.join(wrt)}"
     n, variable = len(wrt), wrt[0]
     if n <= 3:
@@ -80,18 +84,20 @@ def _lagrange(name: str, wrt: tuple[str, ...], partial: bool, style: str) -> str
         marks = f"({n})".translate(SUPERSCRIPTS)
     else:
         marks = f"^{{({n})}}" if style == LATEX else f"^({n})"
-    shown = _tex_name(variable) if style == LATEX else variable
-    return f"{name}{marks}({shown})"
+    if style == LATEX:
+        return f"{_tex_name(name)}{marks}({_tex_name(variable)})"
+    return f"{name}{marks}({variable})"
 
 
 def _euler(name: str, wrt: tuple[str, ...], style: str) -> str:
     runs = list(reversed(_runs(wrt)))
     if style == LATEX:
-        return " ".join(f"D_{{{_tex_name(v)}}}{power(k, style)}" for v, k in runs) + f" {name}"
+        operators = " ".join(f"D_{{{_tex_name(v)}}}{power(k, style)}" for v, k in runs)
+        return f"{operators} {_tex_name(name)}"
     return " ".join(f"D_{v}{power(k, style)}" for v, k in runs) + f" {name}"
 
 
 def _tex_name(name: str) -> str:
-    from sympy import Symbol, latex
+    from .mathtext import tex_name
 
-    return latex(Symbol(name))
+    return tex_name(name)

@@ -6,7 +6,7 @@ from .. import domain as d
 from ..names import product_like
 from ..results import VERTICAL, Chain, Function, Implicit, Tangent
 from .failures import failure_message
-from .labels import chain_is_partial, factor_text
+from .labels import factor_text
 from .mathtext import as_expr, as_math
 from .settings import Settings
 
@@ -57,7 +57,7 @@ def point_notes(result: object, settings: Settings) -> list[str]:
     if isinstance(result, Chain) and result.point is not None and result.failure is None:
         broken = [f for p in result.parts for t in p.terms for f in t.factors if f.value is None]
         if broken:
-            factor = factor_text(broken[0], chain_is_partial(result), settings)
+            factor = factor_text(broken[0], result, settings)
             return [
                 f"note: the chain rule does not apply at this point ({factor} has no value "
                 "there); the value comes from the definition of the derivative"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..steps import Derivation, Step
-from .mathtext import as_latex, as_math
+from .mathtext import as_latex, as_math, tex_name
 from .notation import LATEX, UNICODE, Notation
 from .settings import Settings
 
@@ -28,6 +28,7 @@ def step_equation(step: Step, partial: bool, settings: Settings, style: str | No
     style = style or settings.style
     name = step.variable.name
     if style == LATEX:
+        name = tex_name(name)
         shown, result = as_latex(step.expr), as_latex(step.result)
         if settings.notation is Notation.lagrange:
             mark = f"_{{{name}}}" if partial else "'"
@@ -73,8 +74,8 @@ def _atomic(expr: sp.Expr) -> bool:
     )
 
 
-def latex_block(derivations, partial: bool, settings: Settings) -> str:  # type: ignore[no-untyped-def]
-    """An align* environment a student can paste: one row per step, the rule on the right."""
+def latex_rows(derivations, partial: bool, settings: Settings) -> list[str]:  # type: ignore[no-untyped-def]
+    """One align* row per step, the rule on the right."""
     rows = []
     for derivation in derivations:
         for step, depth in walk(derivation.root):
@@ -83,7 +84,7 @@ def latex_block(derivations, partial: bool, settings: Settings) -> str:  # type:
             rows.append(rf"{indent}{left} &= {right} && \text{{{_tex_text(rule_text(step))}}}")
         if derivation.simplified:
             rows.append(rf"&= {as_latex(derivation.final)} && \text{{simplify}}")
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    return rows
 
 
 def step_document(step: Step) -> dict:
