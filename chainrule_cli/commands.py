@@ -13,7 +13,7 @@ from . import calculus
 from .errors import InputError, LimitExceeded, MathError, ParseError, UndefinedAt
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import naming, parse_names, parse_point, parse_ranges, parse_variable
-from .parser import parse_name, parse_with_domain, variable
+from .parser import parse, parse_name, parse_with_domain, variable
 from .render.notation import Notation, derivative_label
 from .results import Chain, Derivative, Function, Gradient
 
@@ -55,7 +55,13 @@ def diff(expression: str, wrt: list[str], order: int, common: Common) -> Derivat
     point = parse_point(common.at, exact=common.exact) if common.at else None
     with explained(function, common.notation):
         result = calculus.derivative(function, variables * order, point, common.simplify)
-    return with_steps(result, common) if common.steps else result
+    return with_steps(result, as_typed(expression, common)) if common.steps else result
+
+
+def as_typed(expression: str, common: Common) -> sp.Expr:
+    """The function as written, products unmerged (2^x·3^x stays two exponentials): the
+    expression `--steps` derives, so that its rules follow what was typed."""
+    return parse(expression, exact=common.exact, literal=True)
 
 
 def grad(expression: str, variables: str | None, common: Common) -> Gradient:
@@ -71,7 +77,7 @@ def grad(expression: str, variables: str | None, common: Common) -> Gradient:
         if common.steps or common.check:
             cse = False  # steps and --check read each component whole
         result = calculus.gradient(function, order, point, common.simplify, cse)
-    return with_steps(result, common) if common.steps else result
+    return with_steps(result, as_typed(expression, common)) if common.steps else result
 
 
 def chain(
@@ -159,19 +165,19 @@ def check_inner_use(name: str, outer: sp.Expr, inner) -> None:
         raise InputError(f"{name} does not use the inner function {unused[0]}")
 
 
-def with_steps(result, common: Common):  # type: ignore[no-untyped-def]
+def with_steps(result, typed: sp.Expr):  # type: ignore[no-untyped-def]
     """The rule-by-rule derivation of each differentiation (diff) or component (grad)."""
     from dataclasses import replace
 
     from .steps import derivation
 
     if isinstance(result, Derivative):
-        expr, derivations = result.function.expr, []
+        expr, derivations = typed, []
         for variable in result.wrt:
             derivations.append(derivation(expr, variable))
             expr = derivations[-1].final
         return replace(result, steps=tuple(derivations), result=expr)
-    steps = tuple(derivation(result.function.expr, v) for v in result.variables)
+    steps = tuple(derivation(typed, v) for v in result.variables)
     return replace(result, steps=steps, components=tuple(d.final for d in steps))
 
 

@@ -154,7 +154,10 @@ def pretty_text(result: object, settings) -> str:  # type: ignore[no-untyped-def
 
     from .render import pretty
 
-    console = Console(file=sys.stdout, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    # wide enough that no line of a steps tree is ever cut: long lines run on, unbroken
+    console = Console(
+        file=sys.stdout, width=100_000, highlight=False, soft_wrap=True, emoji=False, markup=False
+    )
     with console.capture() as captured:
         console.print(pretty.render(result, settings), end="")
     return captured.get()

@@ -9,7 +9,7 @@ multiple of a power, `(x^2+1)/(x-1)` a quotient. A construct with no rule here i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -23,7 +23,9 @@ class Step:
     variable: sp.Symbol
     result: sp.Expr
     substeps: tuple[Step, ...] = ()
-    note: str = ""
+    nonzero: sp.Expr | None = None  # the rule holds where this is not 0 (|u|: u)
+    let: tuple[sp.Symbol, sp.Expr] | None = None  # the chain rule's inner function: u = x²
+    parts: tuple[sp.Expr, ...] = ()  # the general power rule's f, g, f', g', for its formula
 
 
 @dataclass(frozen=True)
@@ -62,33 +64,55 @@ FUNCTION_RULES: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr]]] = {
 
 
 def derivation(expr: sp.Expr, variable: sp.Symbol) -> Derivation:
-    root = diff_steps(expr, variable)
+    root = diff_steps(expr, variable, _Placeholders(expr))
     return Derivation(root, simplest(root.result, differentiate(expr, variable)))
 
 
 def simplest(raw: sp.Expr, direct: sp.Expr) -> sp.Expr:
-    """The shortest of SymPy's direct derivative and, for a small result, simplified forms."""
-    candidates = [direct]
-    if sp.count_ops(raw) <= 60:
-        candidates += [sp.simplify(raw), sp.factor(raw)]
-    return min(candidates, key=lambda e: len(str(e)))
+    """The rules' result, unless a candidate is shorter (SymPy's count of operations, then
+    length) in the same functions: the logistic derivative e^(-x)/(1 + e^(-x))² does not
+    become 1/(4·cosh²(x/2)), which is shorter in a function the rules never used."""
+    candidates = [raw, direct]
+    if sp.count_ops(raw) <= 60:  # logs of powers expanded: x·ln(6), not ln(6^x)
+        candidates += [sp.expand_log(sp.simplify(raw)), sp.factor(raw)]
+    allowed = _functions(raw) | _functions(direct)
+    same_functions = [c for c in candidates if _functions(c) <= allowed]
+    return min(same_functions, key=lambda e: (sp.count_ops(e), len(str(e))))
 
 
-def diff_steps(expr: sp.Expr, x: sp.Symbol) -> Step:
+def _functions(expr: sp.Expr) -> set[type]:
+    return {type(f) for f in expr.atoms(sp.Function)} | ({sp.exp} if expr.has(sp.E) else set())
+
+
+class _Placeholders:
+    """u, v, w, then u1, u2, ...: one name per inner function of a derivation, never reused."""
+
+    def __init__(self, expr: sp.Expr) -> None:
+        taken = {s.name for s in expr.free_symbols}
+        candidates = ["u", "v", "w", *(f"u{n}" for n in range(1, 10_000))]
+        self.names = (n for n in candidates if n not in taken)
+
+    def next(self) -> sp.Symbol:
+        return sp.Symbol(next(self.names), real=True)
+
+
+def diff_steps(expr: sp.Expr, x: sp.Symbol, names: _Placeholders | None = None) -> Step:
     """The derivation tree of d expr / dx."""
+    names = names or _Placeholders(expr)
     if not expr.has(x):
         rule = "variable rule" if expr.is_Symbol else "constant rule"
         return Step(rule, expr, x, sp.Integer(0))
     if expr == x:
         return Step("variable rule", expr, x, sp.Integer(1))
     if expr.is_Add:
-        return _combine("sum rule", expr, x, [diff_steps(term, x) for term in expr.args], sp.Add)
+        steps = [diff_steps(term, x, names) for term in expr.args]
+        return _combine("sum rule", expr, x, steps, sp.Add)
     if expr.is_Mul:
-        return _product(expr, x)
+        return _product(expr, x, names)
     if expr.is_Pow:
-        return _power(expr, x)
+        return _power(expr, x, names)
     if type(expr) in FUNCTION_RULES:
-        return _function(expr, x)
+        return _function(expr, x, names)
     return Step("differentiated directly", expr, x, sp.diff(expr, x))
 
 
@@ -96,21 +120,21 @@ def _combine(rule: str, expr: sp.Expr, x: sp.Symbol, steps: list[Step], join) ->
     return Step(rule, expr, x, join(*(s.result for s in steps)), tuple(steps))
 
 
-def _product(expr: sp.Mul, x: sp.Symbol) -> Step:
+def _product(expr: sp.Mul, x: sp.Symbol, names: _Placeholders) -> Step:
     constant, rest = expr.as_independent(x, as_Add=False)
     if constant != 1:
         # d/dx (c·u) = c·u'
-        inner = diff_steps(rest, x)
+        inner = diff_steps(rest, x, names)
         return Step("constant multiple rule", expr, x, constant * inner.result, (inner,))
     numerator, denominator = sp.fraction(expr)
     if denominator.has(x) and numerator != 1:
         # d/dx (u/v) = (u'·v - u·v') / v²
-        top, bottom = diff_steps(numerator, x), diff_steps(denominator, x)
+        top, bottom = diff_steps(numerator, x, names), diff_steps(denominator, x, names)
         result = (top.result * denominator - numerator * bottom.result) / denominator**2
         return Step("quotient rule", expr, x, result, (top, bottom))
     # d/dx (u·v·w) = u'·v·w + u·v'·w + u·v·w'
     factors = expr.args
-    steps = [diff_steps(f, x) for f in factors]
+    steps = [diff_steps(f, x, names) for f in factors]
     terms = [
         sp.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
         for i, s in enumerate(steps)
@@ -118,44 +142,42 @@ def _product(expr: sp.Mul, x: sp.Symbol) -> Step:
     return Step("product rule", expr, x, sp.Add(*terms), tuple(steps))
 
 
-def _power(expr: sp.Pow, x: sp.Symbol) -> Step:
+def _power(expr: sp.Pow, x: sp.Symbol, names: _Placeholders) -> Step:
     base, exponent = expr.args
     if not exponent.has(x):
         rule = "square root rule" if exponent == sp.Rational(1, 2) else "power rule"
         # d/dx x^n = n·x^(n-1)
-        return _chain(rule, expr, x, base, lambda u: exponent * u ** (exponent - 1))
+        return _chain(rule, expr, x, base, lambda u: exponent * u ** (exponent - 1), names)
     if not base.has(x):
         # d/dx a^u = a^u·ln(a)·u'
         rule = "exponential" if base == sp.E else "exponential (base a)"
-        return _chain(rule, expr, x, exponent, lambda u: base**u * sp.log(base))
+        return _chain(rule, expr, x, exponent, lambda u: base**u * sp.log(base), names)
     # d/dx f^g = f^g·(g'·ln f + g·f'/f), by logarithmic differentiation
-    f, g = diff_steps(base, x), diff_steps(exponent, x)
+    f, g = diff_steps(base, x, names), diff_steps(exponent, x, names)
     result = expr * (g.result * sp.log(base) + exponent * f.result / base)
-    return Step("general power rule (logarithmic differentiation)", expr, x, result, (f, g))
+    parts = (base, exponent, f.result, g.result)
+    rule = "general power rule (logarithmic differentiation)"
+    return Step(rule, expr, x, result, (f, g), parts=parts)
 
 
-def _function(expr: sp.Function, x: sp.Symbol) -> Step:
+def _function(expr: sp.Function, x: sp.Symbol, names: _Placeholders) -> Step:
     rule, outer = FUNCTION_RULES[type(expr)]
-    note = "x ≠ 0".replace("x", str(expr.args[0])) if type(expr) is sp.Abs else ""
-    step = _chain(rule, expr, x, expr.args[0], outer)
-    return Step(step.rule, step.expr, step.variable, step.result, step.substeps, note or step.note)
+    step = _chain(rule, expr, x, expr.args[0], outer, names)
+    if type(expr) is sp.Abs and step.rule == rule:  # sign(u) is the derivative where u != 0
+        return replace(step, nonzero=expr.args[0])
+    return step
 
 
-def _chain(rule: str, expr: sp.Expr, x: sp.Symbol, inner: sp.Expr, outer) -> Step:
-    """The rule itself when its argument is x; otherwise the chain rule around it."""
+def _chain(rule: str, expr: sp.Expr, x: sp.Symbol, inner: sp.Expr, outer, names) -> Step:  # type: ignore[no-untyped-def]
+    """The rule itself when its argument is x; otherwise the chain rule around it, with the
+    inner function named: let u = inner."""
     if inner == x:
         return Step(rule, expr, x, outer(x))
     # d/dx f(g(x)) = f'(g(x))·g'(x)
-    u = _placeholder(expr)
+    u = names.next()
     outer_expr = expr.xreplace({inner: u})
-    outer_step = Step(rule, outer_expr, u, outer(u))
-    inner_step = diff_steps(inner, x)
+    nonzero = u if type(expr) is sp.Abs else None
+    outer_step = Step(rule, outer_expr, u, outer(u), nonzero=nonzero)
+    inner_step = diff_steps(inner, x, names)
     result = outer(inner) * inner_step.result
-    return Step("chain rule", expr, x, result, (outer_step, inner_step))
-
-
-def _placeholder(expr: sp.Expr) -> sp.Symbol:
-    """A name for the inner function, u unless the expression already uses it."""
-    taken = {s.name for s in expr.free_symbols}
-    name = next(n for n in ("u", "v", "w", "s", "t", "u1", "u2", "u3") if n not in taken)
-    return sp.Symbol(name, real=True)
+    return Step("chain rule", expr, x, result, (outer_step, inner_step), let=(u, inner))

@@ -10,7 +10,7 @@ import pytest
 from conftest import installed_deriv
 
 from chainrule_cli import worker
-from chainrule_cli.errors import InputError, InternalError, LimitExceeded
+from chainrule_cli.errors import InternalError, LimitExceeded
 
 
 def payloads(marker):

@@ -65,7 +65,45 @@ def test_each_rule_by_name(typed, top, below):
 
 
 def test_abs_notes_where_it_holds():
-    assert diff_steps(parse("abs(x)"), x).note == "x ≠ 0"
+    assert diff_steps(parse("abs(x)"), x).nonzero == x
+    inner = diff_steps(parse("abs(x - 1)"), x).substeps[0]  # |u| with u = x - 1
+    assert inner.nonzero == sp.Symbol("u", real=True)
+
+
+def test_each_inner_function_gets_its_own_name():
+    # sin(cos(x²)): u = cos(x²) at the top, v = x² below it, never u twice
+    root = diff_steps(parse("sin(cos(x^2))"), x)
+    u, v = sp.symbols("u v", real=True)
+    assert root.let == (u, sp.cos(x**2))
+    assert root.substeps[1].let == (v, x**2)
+    assert root.substeps[1].substeps[0].variable == v
+
+
+def test_general_power_rule_shows_its_formula(deriv):
+    # d/dx x^x = x^x·(g'·ln f + g·f'/f) with f = g = x: x^x·(1·ln(x) + x·1/x) = x^x·(ln(x) + 1)
+    out = deriv("diff", "x^x", "--steps", "--format", "plain").out
+    assert "d/dx (x^x) = x^x·(1·ln(x) + x·1/x) = x^x·(ln(x) + 1)" in out
+
+
+def test_steps_follow_what_was_typed(deriv):
+    # 2^x·3^x·x: three factors of the product rule, two exponentials, as typed
+    out = deriv("diff", "2^x*3^x*x", "--steps", "--format", "plain").out
+    assert "exponential (base a): d/dx (2^x) = 2^x·ln(2)" in out
+    assert "exponential (base a): d/dx (3^x) = 3^x·ln(3)" in out
+
+
+def test_simplify_never_lengthens_or_changes_the_functions(deriv):
+    # the logistic derivative stays in exponentials: e^x/(e^x + 1)², never 1/(4·cosh²(x/2))
+    # (e^-x/(1 + e^-x)², times e^2x over e^2x)
+    out = deriv("diff", "1/(1+e^(-x))", "--steps", "--format", "expr").out
+    assert out == "exp(x)/(exp(x) + 1)**2\n"
+
+
+def test_a_long_step_runs_on_unbroken(deriv, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    out = deriv("diff", "exp(sin(x))*cos(x^2)", "--steps", "--format", "pretty").out
+    line = next(t for t in out.splitlines() if "product rule" in t)
+    assert line.endswith("= -2x·e^(sin(x))·sin(x²) + e^(sin(x))·cos(x)·cos(x²)")
 
 
 def step_is_true(step) -> bool:
@@ -127,7 +165,7 @@ def test_lecture_6x2(deriv, notation, lines):
         (
             "leibniz",
             [
-                "chain rule: d/dx sin(x²) = 2x·cos(x²)",
+                "chain rule, u = x²: d/dx sin(x²) = 2x·cos(x²)",
                 "  sine: d/du sin(u) = cos(u)",
                 "  power rule: d/dx x² = 2x",
                 "df/dx = 2x·cos(x²)",
@@ -136,7 +174,7 @@ def test_lecture_6x2(deriv, notation, lines):
         (
             "lagrange",
             [
-                "chain rule: (sin(x²))' = 2x·cos(x²)",
+                "chain rule, u = x²: (sin(x²))' = 2x·cos(x²)",
                 "  sine: (sin(u))' = cos(u)",
                 "  power rule: (x²)' = 2x",
                 "f'(x) = 2x·cos(x²)",
@@ -188,7 +226,7 @@ def test_steps_in_latex(deriv):
 def test_steps_pretty_is_a_tree(deriv, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     out = deriv("diff", "sin(x^2)", "--steps", "--format", "pretty").out
-    assert "└── chain rule: d/dx sin(x²) = 2x·cos(x²)" in out
+    assert "└── chain rule, u = x²: d/dx sin(x²) = 2x·cos(x²)" in out
     assert "    ├── sine: d/du sin(u) = cos(u)" in out
 
 

@@ -18,6 +18,7 @@ from ..results import (
     Tangent,
 )
 from ..verify import Checked
+from .chain_lines import definition_arguments
 from .labels import (
     chain_text,
     derivative_text,
@@ -28,7 +29,6 @@ from .labels import (
 from .mathtext import as_latex, tex_name
 from .notation import LATEX, function_label
 from .settings import Settings
-from .chain_lines import definition_arguments
 from .steps_lines import latex_rows
 
 

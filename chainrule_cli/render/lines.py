@@ -96,7 +96,7 @@ def derivation_lines(derivation, partial: bool, settings: Settings) -> list[Line
     lines: list[Line] = [
         (
             Segment("  " * depth, "indent"),
-            Segment(rule_text(step) + ": ", "rule"),
+            Segment(rule_text(step, settings) + ": ", "rule"),
             Segment(step_equation(step, partial, settings), "math"),
         )
         for step, depth in walk(derivation.root)

@@ -15,6 +15,7 @@ from sympy.printing.str import StrPrinter
 from ..values import shortest_decimal
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUPERSCRIPT_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
 
 
 format_float = shortest_decimal  # 0.5, not 0.500000000000000
@@ -65,6 +66,17 @@ class MathPrinter(StrPrinter):
 
     def _print_Exp1(self, expr: sp.Expr) -> str:
         return "e"
+
+    def _print_exp(self, expr: sp.Expr) -> str:
+        """eˣ, e⁻ˣ, e^(x²): the exponential as a power of e, as textbooks write it."""
+        exponent = expr.args[0]
+        sign, symbol = ("⁻", -exponent) if exponent.could_extract_minus_sign() else ("", exponent)
+        if self.unicode and symbol.is_Symbol and symbol.name in SUPERSCRIPT_LETTERS:
+            return f"e{sign}{SUPERSCRIPT_LETTERS[symbol.name]}"
+        single = exponent.is_Number or (exponent.is_Symbol and len(exponent.name) == 1)
+        if single and not exponent.is_negative:
+            return self._print_Pow(sp.Pow(sp.E, exponent, evaluate=False))
+        return f"e^({self._print(exponent)})"
 
     def _print_log(self, expr: sp.Expr) -> str:
         return f"ln({self._print(expr.args[0])})"  # the natural logarithm, as calculus writes it

@@ -30,6 +30,8 @@ def step_equation(step: Step, partial: bool, settings: Settings, style: str | No
     if style == LATEX:
         name = tex_name(name)
         shown, result = as_latex(step.expr), as_latex(step.result)
+        if step.parts:
+            result = f"{power_formula(step, LATEX)} = {result}"
         if settings.notation is Notation.lagrange:
             mark = f"_{{{name}}}" if partial else "'"
             return rf"\left({shown}\right){mark} = {result}"
@@ -38,6 +40,8 @@ def step_equation(step: Step, partial: bool, settings: Settings, style: str | No
         )
     shown = as_math(step.expr, settings.unicode)
     result = as_math(step.result, settings.unicode)
+    if step.parts:
+        result = f"{power_formula(step, style)} = {result}"
     if settings.notation is Notation.lagrange:
         mark = f"_{name}" if partial else "'"
         return f"({shown}){mark} = {result}"
@@ -46,8 +50,56 @@ def step_equation(step: Step, partial: bool, settings: Settings, style: str | No
     return f"{operator(name, partial, settings.notation, style)} {shown} = {result}"
 
 
-def rule_text(step: Step) -> str:
-    return f"{step.rule} ({step.note})" if step.note else step.rule
+def power_formula(step: Step, style: str) -> str:
+    """f^g·(g'·ln f + g·f'/f) with the step's own f and g: x^x·(1·ln(x) + x·1/x)."""
+    f, g, df, dg = step.parts
+    if style == LATEX:
+        tex = [_grouped(as_latex(e), e, LATEX) for e in (f, g, df, dg)]
+        power = as_latex(step.expr)
+        return (
+            rf"{power} \left({tex[3]} \cdot \ln\left({as_latex(f)}\right) + {tex[1]} \cdot "
+            rf"\frac{{{as_latex(df)}}}{{{as_latex(f)}}}\right)"
+        )
+    unicode = style == UNICODE
+    shown = [_grouped(as_math(e, unicode), e, style) for e in (f, g, df, dg)]
+    times = "·" if unicode else "*"
+    power = as_math(step.expr, unicode)
+    return (
+        f"{power}{times}({shown[3]}{times}ln({as_math(f, unicode)}) + "
+        f"{shown[1]}{times}{shown[2]}/{shown[0]})"
+    )
+
+
+def _grouped(text: str, expr: sp.Expr, style: str) -> str:
+    if expr.is_Atom and not (expr.is_Number and expr.is_negative):
+        return text
+    if isinstance(expr, sp.Function) or (expr.is_Pow and expr.base.is_Atom and style != LATEX):
+        return text
+    return rf"\left({text}\right)" if style == LATEX else f"({text})"
+
+
+def rule_text(step: Step, settings: Settings) -> str:
+    """The rule's name, with what it introduces or needs: chain rule, u = x²; (x ≠ 0)."""
+    math = lambda e: as_math(e, settings.unicode)  # noqa: E731
+    text = step.rule
+    if step.let is not None:
+        u, inner = step.let
+        text += f", {u.name} = {math(inner)}"
+    if step.nonzero is not None:
+        text += f" ({math(step.nonzero)} {'≠' if settings.unicode else '!='} 0)"
+    return text
+
+
+def latex_rule(step: Step) -> str:
+    """The rule's name in \\text, with any maths it carries set as maths."""
+    if step.let is None:
+        text = rf"\text{{{step.rule}}}"
+    else:
+        u, inner = step.let
+        text = rf"\text{{{step.rule}, }} {tex_name(u.name)} = {as_latex(inner)}"
+    if step.nonzero is not None:
+        text += rf" \quad ({as_latex(step.nonzero)} \neq 0)"
+    return text
 
 
 def walk(step: Step, depth: int = 0):  # type: ignore[no-untyped-def]
@@ -81,7 +133,7 @@ def latex_rows(derivations, partial: bool, settings: Settings) -> list[str]:  # 
         for step, depth in walk(derivation.root):
             left, right = step_equation(step, partial, settings, LATEX).split(" = ", 1)
             indent = r"\quad " * depth
-            rows.append(rf"{indent}{left} &= {right} && \text{{{_tex_text(rule_text(step))}}}")
+            rows.append(rf"{indent}{left} &= {right} && {latex_rule(step)}")
         if derivation.simplified:
             rows.append(rf"&= {as_latex(derivation.final)} && \text{{simplify}}")
     return rows
@@ -97,8 +149,10 @@ def step_document(step: Step) -> dict:
         "result": as_expr(step.result),
         "substeps": [step_document(s) for s in step.substeps],
     }
-    if step.note:
-        data["note"] = step.note
+    if step.nonzero is not None:
+        data["holds_where"] = f"{as_expr(step.nonzero)} != 0"
+    if step.let is not None:
+        data["let"] = {step.let[0].name: as_expr(step.let[1])}
     return data
 
 
@@ -106,7 +160,3 @@ def derivation_document(derivation: Derivation) -> dict:
     from .mathtext import as_expr
 
     return {"tree": step_document(derivation.root), "simplified": as_expr(derivation.final)}
-
-
-def _tex_text(text: str) -> str:
-    return text.replace("≠", r"$\neq$")
