@@ -9,17 +9,21 @@ from .notation import derivative_label
 from .settings import Settings
 
 
-def in_node_names(node: Node, backprop: Backprop) -> tuple:
-    """The local derivatives written in the input nodes' names: 2·n13, not 2·(tanh(...) - t)."""
+def input_names(node: Node, backprop: Backprop) -> tuple:
+    """The node's inputs by name: an operation's id (n13), an input or a constant as itself."""
     import sympy as sp
 
-    from ..backprop import local_derivatives
-
-    names = tuple(
+    return tuple(
         other.expr if other.op in ("input", "const") else sp.Symbol(other.id)
         for other in (backprop.nodes[j] for j in node.inputs)
     )
-    return local_derivatives(node.expr, names)
+
+
+def in_node_names(node: Node, backprop: Backprop) -> tuple:
+    """The local derivatives written in the input nodes' names: 2·n13, not 2·(tanh(...) - t)."""
+    from ..backprop import local_derivatives
+
+    return local_derivatives(node.expr, input_names(node, backprop))
 
 
 def local_text(node: Node, backprop: Backprop, settings: Settings) -> str:

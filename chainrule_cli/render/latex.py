@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
+from ..backprop import Backprop
 from ..results import (
     Chain,
     Check,
@@ -27,7 +28,7 @@ from .labels import (
     is_partial,
 )
 from .mathtext import as_latex, tex_name
-from .notation import LATEX, function_label
+from .notation import LATEX, derivative_label, function_label
 from .settings import Settings
 from .steps_lines import latex_rows
 
@@ -177,3 +178,33 @@ def _(result: Check, settings: Settings) -> list[str]:
 @latex.register
 def _(checked: Checked, settings: Settings) -> list[str]:
     return latex(checked.result, settings)
+
+
+@latex.register
+def _(result: Backprop, settings: Settings) -> list[str]:
+    """Forward: each operation in its inputs' names (and its value); backward: its adjoint."""
+    from .backprop_lines import input_names
+
+    name = tex_name(result.function.name)
+    rows = [function_row(result.function)]
+    for node in result.nodes:
+        if node.op in ("input", "const"):
+            continue
+        written = node.expr.func(*input_names(node, result))
+        value = f" = {as_latex(node.value.exact)}" if node.value is not None else ""
+        adjoint = node.grad_value.exact if node.grad_value is not None else node.grad
+        rows.append(
+            f"{tex_name(node.id)} &= {as_latex(written)}{value} && "
+            rf"\frac{{\partial {name}}}{{\partial {tex_name(node.id)}}} = {as_latex(adjoint)}"
+        )
+    values = result.gradient_values or [None] * len(result.gradient)
+    for (variable, gradient), value in zip(result.gradient, values):
+        label = derivative_label(
+            result.function.name,
+            (variable.name,),
+            len(result.gradient) > 1,
+            settings.notation,
+            LATEX,
+        )
+        rows.append(f"{label} &= {as_latex(value.exact if value else gradient)}")
+    return rows
