@@ -154,12 +154,14 @@ def pretty_text(result: object, settings) -> str:  # type: ignore[no-untyped-def
 
     from .render import pretty
 
-    # wide enough that no line of a steps tree is ever cut: long lines run on, unbroken
-    console = Console(
-        file=sys.stdout, width=100_000, highlight=False, soft_wrap=True, emoji=False, markup=False
-    )
+    from rich.tree import Tree
+
+    console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
     with console.capture() as captured:
-        console.print(pretty.render(result, settings), end="")
+        for part in pretty.render(result, settings).renderables:
+            # lines run on (the terminal wraps them, copying keeps them whole); a steps tree
+            # wraps its long lines at spaces, inside its own indentation, never mid-token
+            console.print(part, soft_wrap=not isinstance(part, Tree))
     return captured.get()
 
 

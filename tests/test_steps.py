@@ -99,11 +99,21 @@ def test_simplify_never_lengthens_or_changes_the_functions(deriv):
     assert out == "exp(x)/(exp(x) + 1)**2\n"
 
 
-def test_a_long_step_runs_on_unbroken(deriv, monkeypatch):
+def test_a_long_step_wraps_at_spaces_inside_the_tree(deriv, monkeypatch):
     monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
     out = deriv("diff", "exp(sin(x))*cos(x^2)", "--steps", "--format", "pretty").out
-    line = next(t for t in out.splitlines() if "product rule" in t)
-    assert line.endswith("= -2x·e^(sin(x))·sin(x²) + e^(sin(x))·cos(x)·cos(x²)")
+    lines = out.splitlines()
+    start = next(i for i, t in enumerate(lines) if "product rule" in t)
+    step = [lines[start]]
+    for line in lines[start + 1 :]:
+        if "── " in line:  # the next step
+            break
+        step.append(line.lstrip("│ "))
+    assert all(len(line) <= 40 for line in lines if "── " in line or line.startswith("│"))
+    assert " ".join(part.rstrip() for part in step).endswith(
+        "= -2x·e^(sin(x))·sin(x²) + e^(sin(x))·cos(x)·cos(x²)"
+    )
 
 
 def step_is_true(step) -> bool:
