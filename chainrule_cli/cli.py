@@ -82,6 +82,13 @@ def text_option(flag: str, metavar: str, help: str):  # type: ignore[no-untyped-
     ]
 
 
+def list_option(flag: str, metavar: str, help: str):  # type: ignore[no-untyped-def]
+    """An option that may be repeated: `--inner g=2x^2 --inner h=...`."""
+    return Annotated[
+        Optional[list[str]], typer.Option(flag, metavar=metavar, show_default=False, help=help)
+    ]
+
+
 Expression = Annotated[
     str,
     typer.Argument(
@@ -90,15 +97,11 @@ Expression = Annotated[
         help='The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".',
     ),
 ]
-Wrt = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--wrt",
-        metavar="VAR",
-        show_default=False,
-        help="Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).",
-    ),
-]
+Wrt = list_option(
+    "--wrt",
+    "VAR",
+    "Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).",
+)
 Order = Annotated[int, typer.Option("--order", metavar="N", help="The N-th derivative.")]
 Vars = text_option(
     "--vars",
@@ -264,25 +267,17 @@ def chain(
             help="The outer function, in the inner names (or a whole expression to split).",
         ),
     ],
-    inner: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--inner",
-            metavar="NAME=EXPR",
-            show_default=False,
-            help="An inner function; repeat for several. Inner functions may use each other.",
-        ),
-    ] = None,
-    wrt: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--wrt",
-            metavar="VAR",
-            show_default=False,
-            help="The partial derivative by this input variable; repeat to choose several "
-            "(default: every variable).",
-        ),
-    ] = None,
+    inner: list_option(
+        "--inner",
+        "NAME=EXPR",
+        "An inner function; repeat for several. Inner functions may use each other.",
+    ) = None,
+    wrt: list_option(
+        "--wrt",
+        "VAR",
+        "The partial derivative by this input variable; repeat to choose several (default: "
+        "every variable).",
+    ) = None,
     at: At = None,
     name: text_option("--name", "NAME", "The outer function's name in labels (default f).") = None,
     exact: Exact = False,

@@ -151,10 +151,9 @@ def renderer(format: str) -> Callable:
 
 def pretty_text(result: object, settings) -> str:  # type: ignore[no-untyped-def]
     from rich.console import Console
+    from rich.tree import Tree
 
     from .render import pretty
-
-    from rich.tree import Tree
 
     console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
     with console.capture() as captured:

@@ -54,9 +54,14 @@ def _(result: Derivative, settings: Settings) -> list[str]:
     rows = [function_row(result.function)]
     if result.steps:
         rows += latex_rows(result.steps, is_partial(result), settings)
-    rows.append(f"{label} &= {as_latex(result.result)}")
-    if result.point is not None and result.value is not None:
-        rows.append(f"{at_point(label, result.point)} &= {as_latex(result.value.exact)}")
+    return rows + value_rows(label, result.result, result.point, result.value)
+
+
+def value_rows(label: str, formula, point: Point | None, value) -> list[str]:  # type: ignore[no-untyped-def]
+    """label = formula, and its value at the point where it has one."""
+    rows = [f"{label} &= {as_latex(formula)}"]
+    if point is not None and value is not None:
+        rows.append(f"{at_point(label, point)} &= {as_latex(value.exact)}")
     return rows
 
 
@@ -152,11 +157,8 @@ def _(result: Implicit, settings: Settings) -> list[str]:
     from .toolbox_lines import implicit_label
 
     label = implicit_label(result, settings, LATEX)
-    rows = [f"{as_latex(result.lhs)} &= {as_latex(result.rhs)}"]
-    rows.append(f"{label} &= {as_latex(result.result)}")
-    if result.point is not None and result.value is not None:
-        rows.append(f"{at_point(label, result.point)} &= {as_latex(result.value.exact)}")
-    return rows
+    equation = f"{as_latex(result.lhs)} &= {as_latex(result.rhs)}"
+    return [equation, *value_rows(label, result.result, result.point, result.value)]
 
 
 @latex.register
