@@ -10,7 +10,7 @@ from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, LimitExceeded, UndefinedAt
 from .limits import MAX_VARIABLES
-from .points import derivative_at, slopes_disagree
+from .points import defined_at, derivative_at, is_special, slopes_disagree, value_at
 from .results import Derivative, Failure, Function, Gradient, Point, Value
 from .values import as_fractions, has_decimals, sign_of, substitute, value_of
 
@@ -93,9 +93,13 @@ def gradient_at(
 ) -> tuple[Value, ...] | Failure:
     """Each partial derivative at the point; a Failure where one has no value, or where f is
     not differentiable although they all exist (its slope along a diagonal disagrees)."""
+    failure = defined_at(function, point)
+    if failure is not None:
+        return failure
+    special = is_special(function, point)
     values = []
     for variable, component in zip(variables, components):
-        outcome = derivative_at(function, (variable,), point, component)
+        outcome = value_at(function, (variable,), point, component, special)
         if isinstance(outcome, Failure):
             return outcome
         values.append(outcome)

@@ -130,7 +130,19 @@ def derivative_at(
     failure = defined_at(function, point)
     if failure is not None:
         return failure
-    if not is_special(function, point):
+    return value_at(function, wrt, point, formula, is_special(function, point))
+
+
+def value_at(
+    function: Function,
+    wrt: tuple[sp.Symbol, ...],
+    point: Point,
+    formula: sp.Expr,
+    special: bool,
+) -> Value | Failure:
+    """derivative_at for a point where f is known to be defined: several derivatives at one
+    point (a gradient, a Hessian) check f and its kinks there once."""
+    if not special:
         value = value_of(substitute(formula, point), has_decimals(formula, point))
         if value is not None:
             return value

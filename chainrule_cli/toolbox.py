@@ -11,7 +11,7 @@ from .calculus import evaluate_at, given_values, gradient_at, natural_order
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, MathError
-from .points import defined_at, derivative_at, one_sided_directional
+from .points import defined_at, is_special, one_sided_directional, value_at
 from .results import (
     UNDEFINED,
     VERTICAL,
@@ -53,10 +53,11 @@ def hessian(
     if point is None:
         return Matrix("hessian", (function,), variables, rows)
     gradient = gradient_at(function, variables, point, first)
+    if isinstance(gradient, Failure):
+        return Matrix("hessian", (function,), variables, rows, point, failure=gradient)
     values = _second_partials(function, variables, point, rows)
-    failure = next((o for o in (gradient, values) if isinstance(o, Failure)), None)
-    if failure is not None:
-        return Matrix("hessian", (function,), variables, rows, point, failure=failure)
+    if isinstance(values, Failure):
+        return Matrix("hessian", (function,), variables, rows, point, failure=values)
     exact = sp.Matrix([[as_fractions(v.exact) for v in row] for row in values])
     decimals = any(v.exact.has(sp.Float) for row in values for v in row)
     eigenvalues = _eigenvalues(exact, decimals)
@@ -66,11 +67,12 @@ def hessian(
 
 
 def _second_partials(function: Function, variables, point: Point, rows):  # type: ignore[no-untyped-def]
+    special = is_special(function, point)  # f is defined there: gradient_at checked it
     values = []
     for a, row in zip(variables, rows):
         values.append([])
         for b, entry in zip(variables, row):
-            outcome = derivative_at(function, (a, b), point, entry)
+            outcome = value_at(function, (a, b), point, entry, special)
             if isinstance(outcome, Failure):
                 return outcome
             values[-1].append(outcome)
