@@ -20,9 +20,9 @@ import sympy as sp  # noqa: E402
 from common import DERIV, growth_exponent, save, table  # noqa: E402
 
 from chainrule_cli.backprop import reverse_gradient  # noqa: E402
-from chainrule_cli.calculus import natural_order  # noqa: E402
 from chainrule_cli.parser import parse  # noqa: E402
 from chainrule_cli.render.mathtext import as_expr  # noqa: E402
+from chainrule_cli.variables import natural_order  # noqa: E402
 
 DATA = [((0.5, -1.0), 0.3), ((-0.25, 2.0), -0.7), ((1.5, 0.75), 0.1)]
 

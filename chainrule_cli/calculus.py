@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import sympy as sp
 
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
-from .errors import InputError, LimitExceeded, UndefinedAt
+from .errors import LimitExceeded
 from .limits import MAX_VARIABLES
 from .points import defined_at, derivative_at, is_special, slopes_disagree, value_at
 from .results import Derivative, Failure, Function, Gradient, Point, Value
-from .values import as_fractions, has_decimals, sign_of, substitute, value_of
+from .values import as_fractions, given_values, has_decimals, sign_of, substitute, value_of
+from .variables import natural_order
 
-__all__ = ["differentiate", "derivative", "gradient", "evaluate_at", "function_of"]
-
-
-def natural_order(symbols: object) -> tuple[sp.Symbol, ...]:
-    """x, y, z first; then alphabetical, with numbers in names compared as numbers (x2 < x10)."""
-    return tuple(sorted(symbols, key=_natural_key))  # type: ignore[arg-type]
-
-
-def _natural_key(symbol: sp.Symbol) -> tuple:
-    name = symbol.name
-    first = "xyz".index(name) if name in ("x", "y", "z") else 3
-    parts = re.split(r"(\d+)", name)
-    return (first, [int(p) if p.isdigit() else p for p in parts])
+__all__ = ["differentiate", "derivative", "gradient", "function_of"]
 
 
 def function_of(expr: sp.Expr, domain: Domain = EMPTY, name: str = "f") -> Function:
@@ -61,7 +48,7 @@ def gradient(
     variables = variables or function.variables
     definitions: tuple = ()
     if cse:
-        from .backprop import reverse_gradient
+        from .graph import reverse_gradient
 
         program = reverse_gradient(function.expr, variables)
         definitions, components = program.definitions, program.components
@@ -121,13 +108,6 @@ def ascent(values: tuple[Value, ...], decimals: bool) -> tuple[Value, tuple[Valu
     return magnitude, tuple(value_of(e / size, decimals) for e in exact)
 
 
-def given_values(expr: sp.Expr, point: Point) -> None:
-    """--at must give a value for every variable of f."""
-    missing = natural_order(expr.free_symbols - {s for s, _ in point})
-    if missing:
-        raise InputError(f"--at gives no value for {', '.join(s.name for s in missing)}")
-
-
 def numeric_values(function: Function, variables, point: Point):  # type: ignore[no-untyped-def]
     """A large gradient at a point by the numeric backward pass (doubles), or None."""
     import numpy as np
@@ -161,16 +141,3 @@ def expand_names(components, definitions, point: Point):  # type: ignore[no-unty
 def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:
     """SymPy's simplify, only when asked: it rarely shortens a derivative and can take minutes."""
     return sp.simplify(expr) if simplify else expr
-
-
-def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:
-    """The exact value of expr at the point and its decimal; UndefinedAt where it has none."""
-    given_values(expr, point)
-    value = value_of(substitute(expr, point), has_decimals(expr, point))
-    if value is None:
-        exact = substitute(expr, point)
-        finite = not exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
-        where = tuple((s.name, str(v)) for s, v in point)
-        reason = "not real" if finite and exact.is_extended_real is not True else "undefined"
-        raise UndefinedAt(tuple(s.name for s in wrt), where, reason)
-    return value

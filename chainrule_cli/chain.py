@@ -12,14 +12,13 @@ from dataclasses import replace
 
 import sympy as sp
 
-from .calculus import evaluate_at, given_values, natural_order
 from .differentiation import differentiate
 from .domain import EMPTY, Domain, of_expr
 from .errors import InputError, LimitExceeded
-from .parser import variable
 from .points import derivative_at
 from .results import Chain, ChainPart, Factor, Failure, Function, Point, Term, Value
-from .values import substitute
+from .values import evaluate_at, given_values, substitute
+from .variables import natural_order, variable
 
 MAX_PATHS = 10_000
 Inner = tuple[tuple[sp.Symbol, sp.Expr], ...]

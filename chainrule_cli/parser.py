@@ -38,6 +38,7 @@ from .limits import (
     MAX_NESTING_DEPTH,
     MAX_POWER_BITS,
 )
+from .variables import variable
 
 
 def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
@@ -75,11 +76,6 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "\u03c0": sp.pi, "e": sp.E}
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
-
-
-def variable(name: str) -> sp.Symbol:
-    """Variables are real: d|x|/dx is sign(x), not an expression in re(x) and im(x)."""
-    return sp.Symbol(name, real=True)
 
 
 def parse(

@@ -261,3 +261,27 @@ class Check:
     counterpoint: Point | None = None
     answer_values: tuple[sp.Expr, ...] | None = None
     expected_values: tuple[sp.Expr, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    op: str
+    expr: sp.Expr
+    inputs: tuple[int, ...]  # indices into the graph's nodes
+    local: tuple[sp.Expr, ...]  # ∂node/∂input, in the inputs' expressions
+    value: Value | None = None
+    local_values: tuple[Value, ...] | None = None
+    grad: sp.Expr | None = None  # ∂f/∂node: symbolic, or exact at the point
+    grad_value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Backprop:
+    function: Function
+    nodes: tuple[Node, ...]  # topological: every node after its inputs; the output last
+    gradient: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    point: Point | None = None
+    value: Value | None = None
+    gradient_values: tuple[Value, ...] | None = None
+    kinks: tuple[str, ...] = ()  # nodes at a kink (|u| at u = 0): the frameworks' convention

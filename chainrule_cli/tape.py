@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .backprop import graph, op_name
+from .graph import graph, op_name
 
 UNARY = {  # f, f' in terms of (x, f(x))
     "sin": (np.sin, lambda x, y: np.cos(x)),

@@ -7,7 +7,7 @@ import random
 
 import sympy as sp
 
-from .calculus import evaluate_at, given_values, gradient_at, natural_order
+from .calculus import gradient_at
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, MathError
@@ -25,7 +25,17 @@ from .results import (
     Tangent,
     Value,
 )
-from .values import as_fractions, decimal_form, has_decimals, sign_of, substitute, value_of
+from .values import (
+    as_fractions,
+    decimal_form,
+    evaluate_at,
+    given_values,
+    has_decimals,
+    sign_of,
+    substitute,
+    value_of,
+)
+from .variables import natural_order
 
 
 def jacobian(

@@ -13,7 +13,9 @@ import sympy as sp
 from mpmath.libmp import prec_to_dps, to_str
 from sympy.core.evalf import PrecisionExhausted
 
+from .errors import InputError, UndefinedAt
 from .results import Point, Value
+from .variables import natural_order
 
 DIGITS = 15  # the decimal approximation's significant digits
 DEEP_PRECISION = 2_000  # bits evalf may use to separate a tiny value from zero
@@ -131,3 +133,23 @@ def value_of(exact: sp.Expr, decimals: bool = False) -> Value | None:
     if approx is None or not approx.is_finite:
         return None
     return Value(exact=decimal_form(exact, decimals), approx=approx)
+
+
+def given_values(expr: sp.Expr, point: Point) -> None:
+    """--at must give a value for every variable of f."""
+    missing = natural_order(expr.free_symbols - {s for s, _ in point})
+    if missing:
+        raise InputError(f"--at gives no value for {', '.join(s.name for s in missing)}")
+
+
+def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:
+    """The exact value of expr at the point and its decimal; UndefinedAt where it has none."""
+    given_values(expr, point)
+    value = value_of(substitute(expr, point), has_decimals(expr, point))
+    if value is None:
+        exact = substitute(expr, point)
+        finite = not exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+        where = tuple((s.name, str(v)) for s, v in point)
+        reason = "not real" if finite and exact.is_extended_real is not True else "undefined"
+        raise UndefinedAt(tuple(s.name for s in wrt), where, reason)
+    return value

@@ -9,9 +9,10 @@ import sympy as sp
 from hypothesis import assume, given
 from strategies import expressions
 
-from chainrule_cli.backprop import backprop, graph
+from chainrule_cli.backprop import backprop
 from chainrule_cli.calculus import function_of
 from chainrule_cli.errors import DerivError
+from chainrule_cli.graph import graph
 from chainrule_cli.parser import parse
 
 NEURON = "(tanh(w1*x1 + w2*x2 + b) - t)^2"
@@ -118,7 +119,7 @@ def neural_loss(hidden: int) -> str:
 
 @given(expressions())
 def test_reverse_mode_equals_the_per_variable_route_symbolically(text):
-    from chainrule_cli.backprop import reverse_gradient
+    from chainrule_cli.graph import reverse_gradient
 
     try:
         function = function_of(parse(text))
@@ -131,8 +132,8 @@ def test_reverse_mode_equals_the_per_variable_route_symbolically(text):
 
 
 def test_reverse_mode_equals_the_per_variable_route_numerically_when_large():
-    from chainrule_cli.backprop import reverse_gradient
     from chainrule_cli.calculus import expand_names
+    from chainrule_cli.graph import reverse_gradient
 
     function = function_of(parse(neural_loss(12)))  # 49 parameters
     program = reverse_gradient(function.expr, function.variables)

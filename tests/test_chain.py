@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chainrule_cli import chain as chainrule
-from chainrule_cli.parser import variable
+from chainrule_cli.variables import variable
 
 x, y = sp.symbols("x y", real=True)
 

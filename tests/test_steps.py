@@ -8,9 +8,10 @@ from hypothesis import assume, given
 from strategies import expressions
 
 from chainrule_cli.errors import DerivError
-from chainrule_cli.parser import parse, variable
+from chainrule_cli.parser import parse
 from chainrule_cli.render.steps_lines import walk
 from chainrule_cli.steps import derivation, diff_steps
+from chainrule_cli.variables import variable
 
 x, y = variable("x"), variable("y")
 

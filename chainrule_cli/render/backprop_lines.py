@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..backprop import Backprop, Node
+from ..results import Backprop, Node
 from .lines import Line, Segment, function_line, layout, short, vector
 from .mathtext import as_math
 from .notation import derivative_label
@@ -21,7 +21,7 @@ def input_names(node: Node, backprop: Backprop) -> tuple:
 
 def in_node_names(node: Node, backprop: Backprop) -> tuple:
     """The local derivatives written in the input nodes' names: 2·n13, not 2·(tanh(...) - t)."""
-    from ..backprop import local_derivatives
+    from ..graph import local_derivatives
 
     return local_derivatives(node.expr, input_names(node, backprop))
 

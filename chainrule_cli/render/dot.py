@@ -3,7 +3,7 @@ operation, value and gradient, in the way micrograd's draw_dot draws one."""
 
 from __future__ import annotations
 
-from ..backprop import Backprop
+from ..results import Backprop
 from .mathtext import as_expr, format_float
 from .settings import Settings
 

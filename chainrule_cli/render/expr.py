@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..backprop import Backprop
-from ..results import Chain, Check, Derivative, Directional, Gradient, Implicit, Matrix, Tangent
+from ..results import (
+    Backprop,
+    Chain,
+    Check,
+    Derivative,
+    Directional,
+    Gradient,
+    Implicit,
+    Matrix,
+    Tangent,
+)
 from ..verify import Checked
 from .mathtext import as_expr
 from .settings import Settings

@@ -7,8 +7,8 @@ import math
 from functools import singledispatch
 from typing import Any
 
-from ..backprop import Backprop
 from ..results import (
+    Backprop,
     Chain,
     Check,
     Derivative,

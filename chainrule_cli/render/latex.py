@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..backprop import Backprop
 from ..results import (
+    Backprop,
     Chain,
     Check,
     Derivative,
