@@ -285,3 +285,43 @@ class Backprop:
     value: Value | None = None
     gradient_values: tuple[Value, ...] | None = None
     kinks: tuple[str, ...] = ()  # nodes at a kink (|u| at u = 0): the frameworks' convention
+
+
+@dataclass(frozen=True)
+class Step:
+    rule: str
+    expr: sp.Expr
+    variable: sp.Symbol
+    result: sp.Expr
+    substeps: tuple[Step, ...] = ()
+    nonzero: sp.Expr | None = None  # the rule holds where this is not 0 (|u|: u)
+    let: tuple[sp.Symbol, sp.Expr] | None = None  # the chain rule's inner function: u = x²
+    parts: tuple[sp.Expr, ...] = ()  # the general power rule's f, g, f', g', for its formula
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The steps of d/d variable of a function, and the simplified result `deriv diff` gives."""
+
+    root: Step
+    final: sp.Expr
+
+    @property
+    def simplified(self) -> bool:
+        return self.final != self.root.result
+
+
+@dataclass(frozen=True)
+class Report:
+    passed: bool
+    max_relative_error: float
+    points: tuple[Point, ...]
+    kinks: tuple[Point, ...] = ()  # points where the one-sided quotients disagree
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A result and its --check report."""
+
+    result: object
+    report: Report

@@ -9,36 +9,12 @@ multiple of a power, `(x^2+1)/(x-1)` a quotient. A construct with no rule here i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import sympy as sp
 
 from .differentiation import differentiate
-
-
-@dataclass(frozen=True)
-class Step:
-    rule: str
-    expr: sp.Expr
-    variable: sp.Symbol
-    result: sp.Expr
-    substeps: tuple[Step, ...] = ()
-    nonzero: sp.Expr | None = None  # the rule holds where this is not 0 (|u|: u)
-    let: tuple[sp.Symbol, sp.Expr] | None = None  # the chain rule's inner function: u = x²
-    parts: tuple[sp.Expr, ...] = ()  # the general power rule's f, g, f', g', for its formula
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """The steps of d/d variable of a function, and the simplified result `deriv diff` gives."""
-
-    root: Step
-    final: sp.Expr
-
-    @property
-    def simplified(self) -> bool:
-        return self.final != self.root.result
-
+from .results import Derivation, Step
 
 # The derivative of f(u) with respect to u, for each function: one line of maths each.
 FUNCTION_RULES: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr]]] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
-from .results import Chain, Derivative, Gradient, Matrix, Point
+from .results import Chain, Checked, Derivative, Gradient, Matrix, Point, Report
 
 DIGITS = 50
 TOLERANCE = 1e-20
@@ -23,22 +23,6 @@ class Claim:
     expr: sp.Expr  # the function
     wrt: tuple[sp.Symbol, ...]
     claimed: sp.Expr
-
-
-@dataclass(frozen=True)
-class Report:
-    passed: bool
-    max_relative_error: float
-    points: tuple[Point, ...]
-    kinks: tuple[Point, ...] = ()  # points where the one-sided quotients disagree
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A result and its --check report."""
-
-    result: object
-    report: Report
 
 
 def claims(result: object) -> list[Claim]:

@@ -8,6 +8,7 @@ from ..results import (
     Backprop,
     Chain,
     Check,
+    Checked,
     Derivative,
     Directional,
     Gradient,
@@ -15,7 +16,6 @@ from ..results import (
     Matrix,
     Tangent,
 )
-from ..verify import Checked
 from .mathtext import as_expr
 from .settings import Settings
 

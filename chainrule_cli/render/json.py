@@ -11,6 +11,7 @@ from ..results import (
     Backprop,
     Chain,
     Check,
+    Checked,
     Derivative,
     Directional,
     Failure,
@@ -23,7 +24,6 @@ from ..results import (
     Term,
     Value,
 )
-from ..verify import Checked
 from .mathtext import as_expr, as_latex, format_float
 from .settings import Settings
 from .steps_lines import derivation_document

@@ -9,6 +9,7 @@ from ..results import (
     Backprop,
     Chain,
     Check,
+    Checked,
     Derivative,
     Directional,
     Function,
@@ -18,7 +19,6 @@ from ..results import (
     Point,
     Tangent,
 )
-from ..verify import Checked
 from .chain_lines import definition_arguments
 from .labels import (
     chain_text,

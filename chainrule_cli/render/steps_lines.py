@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..steps import Derivation, Step
+from ..results import Derivation, Step
 from .mathtext import as_latex, as_math, tex_name
 from .notation import LATEX, UNICODE, Notation
 from .settings import Settings

@@ -3,8 +3,7 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
-from ..results import Check, Directional, Implicit, Matrix, Tangent
-from ..verify import Checked
+from ..results import Check, Checked, Directional, Implicit, Matrix, Tangent
 from .lines import Line, Segment, function_line, layout, short, vector
 from .mathtext import as_math
 from .notation import Notation, derivative_label
