@@ -17,9 +17,12 @@ __all__ = ["differentiate", "derivative", "gradient", "function_of"]
 
 
 def function_of(expr: sp.Expr, domain: Domain = EMPTY, name: str = "f") -> Function:
-    if len(expr.free_symbols) > MAX_VARIABLES:
+    """f's variables are those of what was typed: x/x is 1 as SymPy reads it, but a function of
+    x, undefined at 0."""
+    variables = expr.free_symbols | domain.symbols
+    if len(variables) > MAX_VARIABLES:
         raise LimitExceeded(f"too many variables: over {MAX_VARIABLES}")
-    return Function(expr, name, natural_order(expr.free_symbols), domain)
+    return Function(expr, name, natural_order(variables), domain)
 
 
 def derivative(

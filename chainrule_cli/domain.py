@@ -52,6 +52,12 @@ class Domain:
             tuple(dict.fromkeys(self.kinks + other.kinks)),
         )
 
+    @property
+    def symbols(self) -> set[sp.Symbol]:
+        """The variables the requirements mention (x for x/x, which SymPy reads as 1)."""
+        args = [c.arg for c in self.conditions] + [k.arg for k in self.kinks]
+        return set().union(*(a.free_symbols for a in args)) if args else set()
+
     def xreplace(self, mapping: dict) -> Domain:
         return Domain(
             tuple(
