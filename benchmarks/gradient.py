@@ -19,7 +19,7 @@ os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")
 import sympy as sp  # noqa: E402
 from common import DERIV, growth_exponent, save, table  # noqa: E402
 
-from chainrule_cli.backprop import reverse_gradient  # noqa: E402
+from chainrule_cli.graph import reverse_gradient  # noqa: E402
 from chainrule_cli.parser import parse  # noqa: E402
 from chainrule_cli.render.mathtext import as_expr  # noqa: E402
 from chainrule_cli.variables import natural_order  # noqa: E402

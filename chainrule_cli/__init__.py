@@ -1,3 +1,45 @@
-"""deriv: derivatives, gradients and the chain rule from the command line."""
+"""deriv: derivatives, gradients and the chain rule, from the command line and from Python.
+
+    >>> from chainrule_cli import diff
+    >>> diff("6x^2").result
+    12*x
+
+The functions (diff, grad, chain, jacobian, hessian, directional, implicit, tangent, check,
+backprop) and the errors are imported when first used: `import chainrule_cli` alone imports
+neither SymPy nor the command line's Typer and rich.
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
+
+API = (
+    "backprop",
+    "chain",
+    "check",
+    "diff",
+    "directional",
+    "grad",
+    "hessian",
+    "implicit",
+    "jacobian",
+    "tangent",
+)
+ERRORS = ("DerivError", "InputError", "LimitExceeded", "MathError", "ParseError")
+__all__ = [*API, *ERRORS]
+
+
+def __getattr__(name: str) -> object:
+    if name in API:
+        from . import api
+
+        return getattr(api, name)
+    if name in ERRORS:
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'chainrule_cli' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from enum import Enum
+from functools import partial
 from typing import Annotated, Optional
 
 import typer
@@ -203,16 +204,11 @@ def diff(
 
     Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
     """
-    common = dict(
-        name=name,
-        exact=exact,
-        at=at,
-        notation=notation,
-        simplify=simplify,
-        steps=steps,
-        check=check,
-    )
-    return run("diff", format, notation, timeout, expression, wrt or [], order, common=common)
+    from . import api
+
+    options = dict(order=order, at=at, name=name, exact=exact, simplify=simplify, steps=steps)
+    call = partial(api.diff, wrt=wrt, check=check, **options)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -244,17 +240,11 @@ def grad(
 
     Example: deriv grad "-0.5x + 0.25y^2" --at x=1,y=2
     """
-    common = dict(
-        name=name,
-        exact=exact,
-        at=at,
-        notation=notation,
-        simplify=simplify,
-        steps=steps,
-        check=check,
-        cse=cse,
-    )
-    return run("grad", format, notation, timeout, expression, vars, common=common)
+    from . import api
+
+    options = dict(at=at, name=name, exact=exact, simplify=simplify, steps=steps, cse=cse)
+    call = partial(api.grad, vars=vars, check=check, **options)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -294,10 +284,12 @@ def chain(
 
     Example: deriv chain "sin(x^2)"   (finds the inner function u = x² itself)
     """
-    common = dict(exact=exact, at=at, notation=notation, check=check)
-    return run(
-        "chain", format, notation, timeout, outer, inner or [], wrt or [], name, common=common
+    from . import api
+
+    call = partial(
+        api.chain, inner=inner or (), wrt=wrt, at=at, name=name, exact=exact, check=check
     )
+    return run(call, outer, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -323,8 +315,10 @@ def jacobian(
 
     Example: deriv jacobian "r cos(t), r sin(t)"
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, check=check)
-    return run("jacobian", format, notation, timeout, expression, vars, common=common)
+    from . import api
+
+    call = partial(api.jacobian, vars=vars, at=at, name=name, exact=exact, check=check)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -344,8 +338,10 @@ def hessian(
 
     Example: deriv hessian "x^2 - y^2" --at x=0,y=0  ->  a saddle point
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation, check=check)
-    return run("hessian", format, notation, timeout, expression, vars, common=common)
+    from . import api
+
+    call = partial(api.hessian, vars=vars, at=at, name=name, exact=exact, check=check)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(name="dir", cls=ExpressionCommand)
@@ -376,18 +372,11 @@ def directional(
 
     Example: deriv dir "3x + y" --direction 1,1  ->  D_u f = 2·sqrt(2)
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation)
-    return run(
-        "direction",
-        format,
-        notation,
-        timeout,
-        expression,
-        direction,
-        normalize,
-        vars,
-        common=common,
-    )
+    from . import api
+
+    options = dict(vars=vars, at=at, name=name, exact=exact)
+    call = partial(api.directional, direction=direction, normalize=normalize, **options)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -413,8 +402,10 @@ def implicit(
 
     Example: deriv implicit "x^2 + y^2 = 1"  ->  dy/dx = -x/y
     """
-    common = dict(exact=exact, at=at, notation=notation)
-    return run("implicit", format, notation, timeout, equation, wrt, dep, order, common=common)
+    from . import api
+
+    call = partial(api.implicit, wrt=wrt, dep=dep, order=order, at=at, exact=exact)
+    return run(call, equation, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -433,8 +424,10 @@ def tangent(
 
     Example: deriv tangent "x^2" --at x=1  ->  y = 2x - 1
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation)
-    return run("tangent", format, notation, timeout, expression, common=common)
+    from . import api
+
+    call = partial(api.tangent, at=at, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(name="check", cls=ExpressionCommand)
@@ -460,8 +453,10 @@ def check_answer(
 
     Example: deriv check "6x^2" --answer "12x"
     """
-    common = dict(name=name, exact=exact, notation=notation)
-    return run("check", format, notation, timeout, expression, answer, wrt or [], common=common)
+    from . import api
+
+    call = partial(api.check, answer=answer, wrt=wrt, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -479,8 +474,10 @@ def backprop(
 
     Example: deriv backprop "0.5*(-x + 0.5y^2)" --at x=1,y=2
     """
-    common = dict(name=name, exact=exact, at=at, notation=notation)
-    return run("backprop", format, notation, timeout, expression, common=common)
+    from . import api
+
+    call = partial(api.backprop, at=at, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)
@@ -517,41 +514,65 @@ def plot(
     """
     from .batch import is_batch
     from .errors import InputError
+    from .plot import SUFFIXES, plot
 
     if is_batch(expression):
         raise InputError("plot draws one expression; - and @file are for the other commands")
-    common = dict(name=name, exact=exact, at=at, notation=notation)
-    kind = "textplot" if terminal else "figure"
-    return run("plot", kind, notation, timeout, expression, out, range, terminal, common=common)
+    if out is not None and terminal:
+        raise InputError("use either --out or --terminal, not both")
+    if out is not None and not out.lower().endswith(SUFFIXES):
+        raise InputError(f"--out: the file name must end in .png, .svg or .pdf (got {out})")
+    require_module("plotext" if terminal else "matplotlib")
+    target = screen() if terminal else out or temporary_png()
+    call = partial(plot, target=target, ranges=range, at=at, name=name, exact=exact)
+    return run(call, expression, Format.plain, notation, timeout)
 
 
-def run(
-    command: str, format: Format | str, notation: Notation, timeout: float, *args, common
-) -> int:
-    """Compute and render in the worker process (SymPy is imported there), write here.
+def screen():  # type: ignore[no-untyped-def]
+    """A text plot fits the terminal; into pipes and files it is 100 x 24 with no colour, so
+    that the text is reproducible."""
+    import shutil
 
-    The first argument is the expression, or `-` / `@file` for one expression per line.
-    """
+    from .plot import Screen
+
+    if not sys.stdout.isatty():
+        return Screen(100, 24, colour=False)
+    width, height = shutil.get_terminal_size()
+    colour = "NO_COLOR" not in os.environ
+    return Screen(min(width, 120), max(12, min(height - 4, 30)), colour)
+
+
+def require_module(name: str) -> None:
+    import importlib.util
+
+    from .errors import InputError
+    from .plot import EXTRA
+
+    if importlib.util.find_spec(name) is None:
+        raise InputError(f"deriv plot needs {name}; install it with: {EXTRA}")
+
+
+def temporary_png() -> str:
+    import tempfile
+
+    handle, path = tempfile.mkstemp(prefix="deriv-plot-", suffix=".png")
+    os.close(handle)
+    return path
+
+
+def run(call: partial, argument: str, format: Format, notation: Notation, timeout: float) -> int:
+    """Compute `call(text)` and render it in the worker process (under the time and memory
+    budget); write it here. The argument is the expression, or `-` / `@file` for one
+    expression per line."""
     from .batch import is_batch, numbered_lines
-    from .output import emit, emit_batch
+    from .output import emit, emit_batch, view_of
     from .worker import Budget
 
-    def compute(expression: str) -> object:
-        from . import commands
-
-        settings = commands.Common(**common)
-        result = getattr(commands, command)(expression, *args[1:], settings)
-        if settings.check:
-            from .verify import check
-
-            return check(result, commands.point_of(settings))
-        return result
-
+    view = view_of(format.value, notation, call.func)
     budget = Budget(timeout, memory_budget())
-    if is_batch(args[0]):
-        lines = numbered_lines(args[0])
-        return emit_batch(lines, compute, getattr(format, "value", format), notation, budget)
-    return emit(lambda: compute(args[0]), getattr(format, "value", format), notation, budget)
+    if is_batch(argument):
+        return emit_batch(numbered_lines(argument), call, view, budget)
+    return emit(call, argument, view, budget)
 
 
 def memory_budget() -> int:

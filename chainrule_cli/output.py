@@ -1,4 +1,5 @@
-"""Runs a command's computation in the worker, renders it there, and writes it here.
+"""From a call to stdout: the worker computes `call(text)` and renders it, and this process
+writes the text, the notes and the exit status.
 
 The child parses, computes and renders (all of it under the budget); the parent only writes
 text, so a huge result cannot hang the terminal and a closed pipe ends quietly.
@@ -11,13 +12,28 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from .errors import DerivError, Interrupted, OutputError
+from .errors import DerivError, InputError, Interrupted, OutputError, UndefinedAt
 from .render.notation import Notation
 from .status import ExitStatus
 from .worker import Budget, Worker, run_limited
 
 UNICODE_PROBE = "∂∇ᵀ²·≈π⁽⁾✓"
 MISMATCH = "error: the chain rule does not match the direct derivative (a bug in deriv)"
+
+
+@dataclass(frozen=True)
+class View:
+    """How results are shown: the format (auto resolved), the notation, Unicode or ASCII."""
+
+    format: str
+    notation: Notation
+    unicode: bool
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        from .render.settings import Settings
+
+        return Settings(self.notation, self.unicode)
 
 
 @dataclass(frozen=True)
@@ -29,26 +45,35 @@ class Rendered:
     status: int = ExitStatus.OK
 
 
-def emit(compute: Callable[[], object], format: str, notation: Notation, budget: Budget) -> int:
-    format, unicode = resolve(format)
-    return write(run_limited(lambda: render(compute(), format, notation, unicode), budget))
+def view_of(format: str, notation: Notation, function: Callable) -> View:
+    """`auto` is pretty on a terminal and plain elsewhere; a format the command's results do
+    not support is a usage error before anything is computed."""
+    from .render import supports
+
+    stream = sys.stdout
+    if format == "auto":
+        format = "pretty" if stream.isatty() else "plain"
+    if not supports(format, function):
+        raise InputError(f"--format {format} is for deriv backprop; use another format")
+    return View(format, notation, can_encode(stream, UNICODE_PROBE))
+
+
+def emit(call: Callable[[str], object], text: str, view: View, budget: Budget) -> int:
+    return write(run_limited(lambda: render(computed(call, text), view), budget))
 
 
 def emit_batch(
     lines: Iterable[tuple[int, str | DerivError]],
-    compute: Callable[[str], object],
-    format: str,
-    notation: Notation,
+    call: Callable[[str], object],
+    view: View,
     budget: Budget,
 ) -> int:
     """One record per input line, streamed; a bad line is reported and the rest still runs."""
     from .report import describe, status_of
 
-    format, unicode = resolve(format)
-
     def handle(request: tuple[int, str]) -> Rendered:
         number, text = request
-        return render(compute(text), format, notation, unicode, line=number)
+        return render(computed(call, text), view, line=number)
 
     worker = Worker(handle, budget)
     status, first = ExitStatus.OK, True
@@ -65,7 +90,7 @@ def emit_batch(
                 print(message, file=sys.stderr, flush=True)
                 status = max(status, status_of(error))
                 continue
-            if format in ("plain", "pretty", "latex") and not first:
+            if view.format in ("plain", "pretty", "latex") and not first:
                 rendered = replace(rendered, text="\n" + rendered.text)  # a blank line between
             first = False
             status = max(status, write(rendered, number))
@@ -74,30 +99,29 @@ def emit_batch(
     return status
 
 
-def resolve(format: str) -> tuple[str, bool]:
-    """`auto` becomes pretty on a terminal and plain elsewhere; Unicode if stdout takes it."""
-    stream = sys.stdout
-    if format == "auto":
-        format = "pretty" if stream.isatty() else "plain"
-    return format, can_encode(stream, UNICODE_PROBE)
+def computed(call: Callable[[str], object], text: str) -> object:
+    """call(text); a value with no meaning at the point becomes an error that says so."""
+    try:
+        return call(text)
+    except UndefinedAt as error:
+        from .render.failures import undefined_message
+
+        raise undefined_message(error) from None
 
 
-def render(
-    result: object, format: str, notation: Notation, unicode: bool, line: int | None = None
-) -> Rendered:
-    from .render.settings import Settings
-
-    settings = Settings(notation=notation, unicode=unicode)
-    if format == "pretty":
-        text = pretty_text(result, settings)
-    elif format == "json" and line is not None:
-        text = json_line(result, line)
-    else:
-        text = renderer(format)(result, settings)
-    if format == "expr" and line is not None and text:
-        text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
+def render(result: object, view: View, line: int | None = None) -> Rendered:
+    from .render import renderer
     from .render.notes import notes
 
+    settings = view.settings
+    if hasattr(result, "drawn"):  # a plot: drawn to its file or as text, whatever the format
+        text = result.drawn(settings)  # type: ignore[attr-defined]
+    elif view.format == "json" and line is not None:
+        text = json_line(result, line)
+    else:
+        text = renderer(view.format)(result, settings)
+    if view.format == "expr" and line is not None and text:
+        text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
     messages = notes(result, settings)
     failure = failed(result, settings)
     if failure:
@@ -131,37 +155,6 @@ def check_failure(report) -> str:  # type: ignore[no-untyped-def]
     if not report.points:
         return "found no point in the domain of the function to compare at"
     return "the result disagrees with numerical differentiation"
-
-
-def renderer(format: str) -> Callable:
-    from .render import dot, expr, json, latex, plain
-
-    if format in ("figure", "textplot"):
-        from .render import figure, textplot
-
-        return figure.render if format == "figure" else textplot.render
-    renderers = {
-        "plain": plain.render,
-        "expr": expr.render,
-        "latex": latex.render,
-        "dot": dot.render,
-    }
-    return renderers.get(format, json.render)
-
-
-def pretty_text(result: object, settings) -> str:  # type: ignore[no-untyped-def]
-    from rich.console import Console
-    from rich.tree import Tree
-
-    from .render import pretty
-
-    console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
-    with console.capture() as captured:
-        for part in pretty.render(result, settings).renderables:
-            # lines run on (the terminal wraps them, copying keeps them whole); a steps tree
-            # wraps its long lines at spaces, inside its own indentation, never mid-token
-            console.print(part, soft_wrap=not isinstance(part, Tree))
-    return captured.get()
 
 
 def json_line(result: object, line: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
@@ -13,6 +14,55 @@ Point = tuple[tuple[sp.Symbol, sp.Expr], ...]
 # Why a derivative has no value at a point (docs/points.md).
 CORNER, VERTICAL, DISCONTINUOUS = "corner", "vertical", "discontinuous"
 UNDEFINED, NOT_REAL, UNDECIDED = "undefined", "not real", "undecided"
+
+
+class Shown:
+    """What every result offers: its JSON record, its LaTeX, its plain text, and a display
+    in a notebook. The renderers do the work, imported only when asked."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the record `deriv ... --format json` prints."""
+        from .render.json import document
+
+        return document(self)
+
+    @property
+    def latex(self) -> str:
+        """One `align*` block, as `--format latex` prints it."""
+        from .render.latex import render
+        from .render.settings import Settings
+
+        return render(self, Settings())
+
+    def text(self, notation: str = "leibniz", unicode: bool = True) -> str:
+        """The plain text `--format plain` prints, and why there is no value if there is none."""
+        from .render.failures import message_for
+        from .render.notation import Notation
+        from .render.plain import render
+        from .render.settings import Settings
+
+        settings = Settings(Notation(notation), unicode)
+        failure = message_for(self, settings)
+        return render(self, settings) + (f"{failure}\n" if failure else "")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the user may not have meant, and where a formula holds (the CLI's notes)."""
+        from .render.notes import notes
+        from .render.settings import Settings
+
+        return tuple(n.removeprefix("note: ") for n in notes(self, Settings()))
+
+    def __str__(self) -> str:
+        return self.text().rstrip("\n")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        """Jupyter's display: typeset maths, with the text and the JSON record beside it."""
+        return {
+            "text/plain": str(self),
+            "text/latex": self.latex,
+            "application/json": self.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -62,7 +112,7 @@ class Value:
 
 
 @dataclass(frozen=True)
-class Derivative:
+class Derivative(Shown):
     """d^n f / d wrt[-1] ... d wrt[0]: `wrt` lists the variables in the order they apply."""
 
     function: Function
@@ -85,7 +135,7 @@ class Derivative:
 
 
 @dataclass(frozen=True)
-class Gradient:
+class Gradient(Shown):
     """The column vector of first partial derivatives, in the order of `variables`."""
 
     function: Function
@@ -154,7 +204,7 @@ class ChainPart:
 
 
 @dataclass(frozen=True)
-class Chain:
+class Chain(Shown):
     """The general chain rule for f = outer(inner..., variables), one part per input variable.
 
     `function.expr` is the composed function, in the input variables alone.
@@ -183,7 +233,7 @@ class Chain:
 
 
 @dataclass(frozen=True)
-class Matrix:
+class Matrix(Shown):
     """A Jacobian (rows: functions, columns: variables) or a Hessian (symmetric)."""
 
     kind: str  # "jacobian" | "hessian"
@@ -207,7 +257,7 @@ class Matrix:
 
 
 @dataclass(frozen=True)
-class Directional:
+class Directional(Shown):
     """∇f · u at a point or everywhere, with the direction as given and as used."""
 
     function: Function
@@ -223,7 +273,7 @@ class Directional:
 
 
 @dataclass(frozen=True)
-class Implicit:
+class Implicit(Shown):
     """dy/dx (or d²y/dx²) of the curve F(x, y) = 0 given as lhs = rhs."""
 
     lhs: sp.Expr
@@ -238,7 +288,7 @@ class Implicit:
 
 
 @dataclass(frozen=True)
-class Tangent:
+class Tangent(Shown):
     """The tangent line (one variable) or plane (two) of f at a point: `dependent = expr`."""
 
     function: Function
@@ -249,7 +299,7 @@ class Tangent:
 
 
 @dataclass(frozen=True)
-class Check:
+class Check(Shown):
     """Is `answer` the derivative (or gradient) of the function? And how that was decided."""
 
     function: Function
@@ -277,7 +327,7 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Backprop:
+class Backprop(Shown):
     function: Function
     nodes: tuple[Node, ...]  # topological: every node after its inputs; the output last
     gradient: tuple[tuple[sp.Symbol, sp.Expr], ...]
@@ -320,7 +370,7 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Checked:
+class Checked(Shown):
     """A result and its --check report."""
 
     result: object

@@ -9,7 +9,7 @@ import sympy as sp
 from hypothesis import assume, given
 from strategies import expressions
 
-from chainrule_cli.backprop import backprop
+from chainrule_cli.backward import backprop
 from chainrule_cli.calculus import function_of
 from chainrule_cli.errors import DerivError
 from chainrule_cli.graph import graph

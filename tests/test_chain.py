@@ -11,7 +11,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainrule_cli import chain as chainrule
+from chainrule_cli import chain_rule as chainrule
 from chainrule_cli.variables import variable
 
 x, y = sp.symbols("x y", real=True)

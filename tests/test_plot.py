@@ -25,10 +25,10 @@ from strategies import expressions  # noqa: E402
 from chainrule_cli.calculus import function_of  # noqa: E402
 from chainrule_cli.options import parse_point, parse_ranges  # noqa: E402
 from chainrule_cli.parser import parse  # noqa: E402
-from chainrule_cli.plotting import plot_data  # noqa: E402
-from chainrule_cli.render.figure import draw  # noqa: E402
+from chainrule_cli.plot.data import plot_data  # noqa: E402
+from chainrule_cli.plot.figure import draw  # noqa: E402
+from chainrule_cli.plot.sampling import sample  # noqa: E402
 from chainrule_cli.render.settings import Settings  # noqa: E402
-from chainrule_cli.sampling import sample  # noqa: E402
 
 LECTURE = {"6x^2": (800, 500), "3x + y": (1200, 900), "-0.5x + 0.25y^2": (1200, 900)}
 

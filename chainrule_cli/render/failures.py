@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import domain as d
+from ..errors import MathError
 from ..results import (
     CORNER,
     DISCONTINUOUS,
@@ -19,7 +20,7 @@ from ..results import (
     Tangent,
 )
 from .mathtext import as_math
-from .notation import derivative_label
+from .notation import Notation, derivative_label
 from .settings import Settings
 
 NEEDS = {
@@ -29,6 +30,14 @@ NEEDS = {
     d.OPEN_UNIT: "an argument in (-1, 1)",
     d.AT_LEAST_ONE: "an argument of at least 1",
 }
+
+
+def undefined_message(error) -> MathError:  # type: ignore[no-untyped-def]
+    """A value that has no meaning at the point (a local derivative of backprop, say)."""
+    names = error.wrt
+    label = derivative_label("f", names, len(set(names)) > 1, Notation.leibniz) if names else "f"
+    where = ", ".join(f"{name} = {value}" for name, value in error.point)
+    return MathError(f"{label} is {error.reason} at {where}")
 
 
 def message_for(result: object, settings: Settings) -> str | None:

@@ -19,7 +19,22 @@ STYLES = {
 }
 
 
-def render(result: object, settings: Settings) -> Group:
+def render(result: object, settings: Settings) -> str:
+    """The styled text, as the terminal shows it."""
+    import sys
+
+    from rich.console import Console
+
+    console = Console(file=sys.stdout, highlight=False, emoji=False, markup=False)
+    with console.capture() as captured:
+        for part in renderables(result, settings).renderables:
+            # lines run on (the terminal wraps them, copying keeps them whole); a steps tree
+            # wraps its long lines at spaces, inside its own indentation, never mid-token
+            console.print(part, soft_wrap=not isinstance(part, Tree))
+    return captured.get()
+
+
+def renderables(result: object, settings: Settings) -> Group:
     """The layout's lines, styled; derivation steps (indented lines) become a rich Tree."""
     parts: list = []
     tree_lines: list[Line] = []

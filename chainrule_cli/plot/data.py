@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .differentiation import differentiate
-from .errors import InputError, MathError
-from .results import Function, Point
+from ..differentiation import differentiate
+from ..errors import InputError, MathError
+from ..results import Function, Point
 from .sampling import sample
 
 Range = tuple[float, float]
@@ -79,6 +79,12 @@ class PlotFile:
     plot: Plot
     path: str
 
+    def drawn(self, settings) -> str:  # type: ignore[no-untyped-def]
+        """Writes the image; what deriv prints: the file's path."""
+        from .figure import render
+
+        return render(self, settings)
+
 
 @dataclass(frozen=True)
 class TextPlot:
@@ -88,6 +94,11 @@ class TextPlot:
     width: int
     height: int
     colour: bool
+
+    def drawn(self, settings) -> str:  # type: ignore[no-untyped-def]
+        from .textplot import render
+
+        return render(self, settings)
 
 
 def plot_data(function: Function, ranges: dict[sp.Symbol, Range], point: Point | None) -> Plot:

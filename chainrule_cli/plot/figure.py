@@ -9,10 +9,10 @@ import warnings
 
 import numpy as np
 
-from ..plotting import Plot, PlotFile
-from .mathtext import as_latex, as_math
-from .notation import LATEX, derivative_label, function_label
-from .settings import Settings
+from ..render.mathtext import as_latex, as_math
+from ..render.notation import LATEX, derivative_label, function_label
+from ..render.settings import Settings
+from .data import Plot, PlotFile
 from .view import broken, limits, shown_range
 
 SIZES = {1: (8.0, 5.0), 2: (12.0, 9.0)}  # inches, at DPI dots per inch

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-from .errors import MathError
+from ..errors import MathError
 
 Array = np.ndarray
 

@@ -87,6 +87,26 @@ def topological_order(definitions: dict[sp.Symbol, sp.Expr]) -> list[sp.Symbol]:
     return done
 
 
+def check_inner_use(name: str, outer: sp.Expr, inner: Inner) -> None:
+    """Every inner function is used, none uses the outer function, and none forms a cycle."""
+    definitions = dict(inner)
+    reached = set(outer.free_symbols)
+    for symbol in reversed(topological_order(definitions)):  # a cycle is an error here
+        if symbol in reached:
+            reached |= definitions[symbol].free_symbols
+    unused = [s.name for s, _ in inner if s not in reached]
+    if len(unused) == len(inner):
+        raise InputError(f"{name} does not use any inner function ({', '.join(unused)})")
+    if unused:
+        raise InputError(f"{name} does not use the inner function {unused[0]}")
+    users = [s.name for s, expr in inner if variable(name) in expr.free_symbols]
+    if users:
+        raise InputError(
+            f"the inner functions form a cycle: {users[0]} uses {name}, the outer function "
+            "(if that was meant as a variable, give the outer function another --name)"
+        )
+
+
 class _Graph:
     """Who uses whom: the outer function, the inner functions and the input variables."""
 

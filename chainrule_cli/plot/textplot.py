@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import Curve, TextPlot
-from .mathtext import as_math
-from .notation import derivative_label, function_label
-from .settings import Settings
+from ..render.mathtext import as_math
+from ..render.notation import derivative_label, function_label
+from ..render.settings import Settings
+from .data import Curve, TextPlot
 from .view import broken, limits
 
 

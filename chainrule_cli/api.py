@@ -1,0 +1,503 @@
+"""The public Python API: one function per command, the command line a thin shell over it.
+
+Each function takes the function as text, read by deriv's own parser (never run as Python), or
+as a SymPy expression, and keyword options as the command line has them. An option takes the
+command line's own text (`at="x=1,y=2"`, `inner=["o=-x+0.5y^2"]`) or Python values
+(`at={"x": 1, "y": 2}`, `wrt=x`). Each returns a frozen result record: its SymPy objects,
+`to_dict()` (the record `--format json` prints), `.latex`, `str()` (the plain text), and a
+notebook display. Failures raise the errors of `chainrule_cli.errors`.
+
+    >>> from chainrule_cli import grad
+    >>> grad("3x + y").components
+    (3, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any, Union
+
+import sympy as sp
+
+from . import calculus
+from .domain import EMPTY, Domain, of_expr
+from .errors import InputError, LimitExceeded, ParseError
+from .limits import MAX_DERIVATIVE_ORDER
+from .options import (
+    naming,
+    parse_definition,
+    parse_equation,
+    parse_names,
+    parse_point,
+    parse_variable,
+    parse_vector,
+    split_top_level,
+)
+from .parser import parse, parse_name, parse_with_domain
+from .results import (
+    Backprop,
+    Chain,
+    Check,
+    Checked,
+    Derivative,
+    Directional,
+    Function,
+    Gradient,
+    Implicit,
+    Matrix,
+    Point,
+    Tangent,
+)
+from .variables import natural_order, variable
+
+Expression = Union[str, sp.Expr, int, float, Fraction]
+Variables = Union[str, sp.Symbol, Iterable[Union[str, sp.Symbol]], None]
+At = Union[str, Mapping[Any, Any], None]
+
+CSE_VARIABLES = 20  # larger gradients go through reverse mode, shared parts named
+
+__all__ = [
+    "backprop",
+    "chain",
+    "check",
+    "diff",
+    "directional",
+    "grad",
+    "hessian",
+    "implicit",
+    "jacobian",
+    "tangent",
+]
+
+
+def diff(
+    f: Expression,
+    *,
+    wrt: Variables = None,
+    order: int = 1,
+    at: At = None,
+    name: str = "f",
+    exact: bool = False,
+    simplify: bool = False,
+    steps: bool = False,
+    check: bool = False,
+) -> Derivative | Checked:
+    """The derivative of f: ordinary, partial, higher (`order`) or mixed (several `wrt`)."""
+    function = read_function(f, name, exact)
+    variables = read_variables(wrt, "--wrt")
+    if order < 1:
+        raise InputError("--order must be at least 1")
+    if order > MAX_DERIVATIVE_ORDER:
+        raise LimitExceeded(f"--order is limited to {MAX_DERIVATIVE_ORDER}")
+    if len(variables) > 1 and order > 1:
+        raise InputError("use either --order or several --wrt, not both")
+    variables = variables or (only_variable(function),)
+    point = read_point(at, exact)
+    result = calculus.derivative(function, variables * order, point, simplify)
+    if steps:
+        result = with_steps(result, as_typed(f, exact))
+    return verified(result, point) if check else result
+
+
+def grad(
+    f: Expression,
+    *,
+    vars: Variables = None,
+    at: At = None,
+    name: str = "f",
+    exact: bool = False,
+    simplify: bool = False,
+    steps: bool = False,
+    check: bool = False,
+    cse: bool | None = None,
+) -> Gradient | Checked:
+    """The gradient of f: every first partial derivative, in the order of `vars`."""
+    function = read_function(f, name, exact)
+    order = read_variables(vars, "--vars") or function.variables
+    if not order:
+        raise InputError(
+            f"{function.name} has no variables; name them with --vars, as in --vars x,y"
+        )
+    point = read_point(at, exact)
+    if cse is None:
+        cse = len(order) > CSE_VARIABLES
+    cse = cse and not (steps or check)  # steps and --check read each component whole
+    result = calculus.gradient(function, order, point, simplify, cse)
+    if steps:
+        result = with_steps(result, as_typed(f, exact))
+    return verified(result, point) if check else result
+
+
+def chain(
+    outer: Expression,
+    *,
+    inner: Iterable[str] | Mapping[Any, Expression] = (),
+    wrt: Variables = None,
+    at: At = None,
+    name: str | None = None,
+    exact: bool = False,
+    check: bool = False,
+) -> Chain | Checked:
+    """The general chain rule, term by term: explicit inner functions, or an automatic
+    decomposition of `outer`, checked against the direct derivative."""
+    from . import chain_rule as chainrule
+
+    pairs, domain = read_inner(inner, exact)
+    defined = frozenset(s.name for s, _ in pairs)
+    reading: dict = {}
+    outer_expr, outer_domain = read_expression(outer, exact, defined, reading)
+    domain |= outer_domain
+    if outer_expr in dict(pairs):  # chain("L", inner=[..., "L=(a-t)^2"]): L is the outer one
+        top, name = outer_expr, name or outer_expr.name
+        outer_expr = dict(pairs)[top]
+        pairs = tuple(pair for pair in pairs if pair[0] != top)
+    with naming("--name"):
+        name = parse_name(name or "f")
+    automatic = not pairs
+    if automatic:
+        taken = {s.name for s in outer_expr.free_symbols} | {name}
+        outer_expr, pairs = chainrule.decompose(outer_expr, taken, reading)
+        if not pairs:
+            raise InputError(
+                f"{name} = {outer_expr} has no composition to decompose; name the inner "
+                'functions yourself, as in: deriv chain "3*g" --inner "g=2x^2"'
+            )
+    chainrule.check_inner_use(name, outer_expr, pairs)
+    variables = read_variables(wrt, "--wrt")
+    twice = [v.name for i, v in enumerate(variables) if v in variables[:i]]
+    if twice:
+        raise InputError(
+            f"--wrt: {twice[0]} is given twice; chain shows first partial derivatives "
+            "(for a second derivative use deriv diff with --wrt twice)"
+        )
+    inner_names = {s for s, _ in pairs}
+    for v in variables:
+        if v in inner_names:
+            raise InputError(f"--wrt: {v.name} is an inner function; choose an input variable")
+    point = read_point(at, exact)
+    result = chainrule.chain_rule(name, outer_expr, pairs, variables, point, automatic, domain)
+    return verified(result, point) if check else result
+
+
+def jacobian(
+    fs: Expression | Iterable[Expression],
+    *,
+    vars: Variables = None,
+    at: At = None,
+    name: str = "f",
+    exact: bool = False,
+    check: bool = False,
+) -> Matrix | Checked:
+    """The Jacobian of a vector function ("r cos(t), r sin(t)", or a list of expressions)."""
+    from . import toolbox
+
+    functions = read_functions(fs, name, exact)
+    point = read_point(at, exact)
+    result = toolbox.jacobian(functions, variables_of(functions, vars), point)
+    return verified(result, point) if check else result
+
+
+def hessian(
+    f: Expression,
+    *,
+    vars: Variables = None,
+    at: At = None,
+    name: str = "f",
+    exact: bool = False,
+    check: bool = False,
+) -> Matrix | Checked:
+    """The Hessian of f; at a point also its eigenvalues and the second-derivative test."""
+    from . import toolbox
+
+    function = read_function(f, name, exact)
+    point = read_point(at, exact)
+    result = toolbox.hessian(function, variables_of((function,), vars), point)
+    return verified(result, point) if check else result
+
+
+def directional(
+    f: Expression,
+    *,
+    direction: str | Iterable[Expression],
+    normalize: bool = True,
+    vars: Variables = None,
+    at: At = None,
+    name: str = "f",
+    exact: bool = False,
+) -> Directional:
+    """The directional derivative ∇f · u along `direction` (the unit vector, unless
+    `normalize=False`)."""
+    from . import toolbox
+
+    function = read_function(f, name, exact)
+    if isinstance(direction, str):
+        components = parse_vector(direction, "--direction", exact)
+    else:
+        components = tuple(read_number(c, exact) for c in direction)
+    variables = variables_of((function,), vars)
+    point = read_point(at, exact)
+    return toolbox.directional(function, variables, components, normalize, point)
+
+
+def implicit(
+    equation: str,
+    *,
+    wrt: str | sp.Symbol | None = None,
+    dep: str | sp.Symbol | None = None,
+    order: int = 1,
+    at: At = None,
+    exact: bool = False,
+) -> Implicit:
+    """dy/dx (order 1 or 2) of the curve an equation with one "=" defines."""
+    from . import toolbox
+
+    lhs, rhs, domain = parse_equation(equation, exact)
+    names = {s.name for s in (lhs - rhs).free_symbols}
+    y = read_variable(dep, "--dep") if dep else variable("y")
+    if wrt:
+        x = read_variable(wrt, "--wrt")
+    elif "x" in names:
+        x = variable("x")
+    else:
+        others = sorted(names - {y.name})
+        if len(others) != 1:
+            raise InputError("say which variable is independent with --wrt")
+        x = variable(others[0])
+    return toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
+
+
+def tangent(f: Expression, *, at: At, name: str = "f", exact: bool = False) -> Tangent:
+    """The tangent line (one variable) or plane (two) at a point."""
+    from . import toolbox
+
+    if not at:
+        raise InputError("a tangent needs a point: --at x=1 (or x=1,y=2 for a plane)")
+    return toolbox.tangent(read_function(f, name, exact), read_point(at, exact))
+
+
+def check(
+    f: Expression,
+    *,
+    answer: str | Expression | Iterable[Expression],
+    wrt: Variables = None,
+    name: str = "f",
+    exact: bool = False,
+) -> Check:
+    """Is `answer` the derivative (or, with several components, the gradient) of f?"""
+    from . import toolbox
+
+    function = read_function(f, name, exact)
+    if isinstance(answer, str):
+        answers = parse_vector(answer, "--answer", exact, numbers_only=False)
+    elif isinstance(answer, Iterable):
+        answers = tuple(read_expression(a, exact)[0] for a in answer)
+    else:
+        answers = (read_expression(answer, exact)[0],)
+    variables = read_variables(wrt, "--wrt")
+    if not variables:
+        if len(answers) != len(function.variables) and not (
+            len(answers) == 1 and len(function.variables) == 1
+        ):
+            raise InputError(
+                "say which derivative the answer is with --wrt, or give every component"
+            )
+        variables = function.variables
+    return toolbox.check(function, variables, answers)
+
+
+def backprop(f: Expression, *, at: At = None, name: str = "f", exact: bool = False) -> Backprop:
+    """Backpropagation through f's computational graph, as written: 0.5(-x + y) stays a
+    product of 0.5 and a sum. Each node's value, local derivatives and gradient."""
+    from . import backward as engine
+
+    with naming("--name"):
+        name = parse_name(name)
+    expr, domain = read_expression(f, exact, literal=True)
+    function = calculus.function_of(expr, domain, name)
+    return engine.backprop(function, read_point(at, exact))
+
+
+# What each function returns, for the command line's check of formats before it computes.
+RESULTS = {
+    diff: Derivative,
+    grad: Gradient,
+    chain: Chain,
+    jacobian: Matrix,
+    hessian: Matrix,
+    directional: Directional,
+    implicit: Implicit,
+    tangent: Tangent,
+    check: Check,
+    backprop: Backprop,
+}
+
+
+# Reading the arguments: text through deriv's parser, SymPy objects and Python numbers as
+# they are.
+
+
+def read_expression(
+    f: Expression,
+    exact: bool = False,
+    defined: frozenset[str] = frozenset(),
+    reading: dict | None = None,
+    literal: bool = False,
+) -> tuple[sp.Expr, Domain]:
+    """An expression and what it needs to be defined; SymPy's symbols become real variables."""
+    if isinstance(f, str):
+        return parse_with_domain(f, exact=exact, defined=defined, literal=literal, reading=reading)
+    expr = read_number(f, exact)
+    return expr, of_expr(expr)
+
+
+def read_number(value: Expression, exact: bool = False) -> sp.Expr:
+    """A SymPy object, a Python number, or text, as a SymPy expression of real variables."""
+    if isinstance(value, str):
+        return parse(value, exact=exact)
+    if isinstance(value, bool):
+        raise InputError(f"expected an expression or a number, not {value!r}")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sp.Rational(repr(value)) if exact else sp.Float(repr(value), 15)
+    if isinstance(value, sp.Basic):
+        return value.xreplace({s: variable(s.name) for s in value.free_symbols})
+    raise InputError(f"expected an expression or a number, not {type(value).__name__}")
+
+
+def read_function(f: Expression, name: str = "f", exact: bool = False) -> Function:
+    with naming("--name"):
+        name = parse_name(name)
+    expr, domain = read_expression(f, exact)
+    return calculus.function_of(expr, domain, name)
+
+
+def read_functions(fs: Expression | Iterable[Expression], name: str, exact: bool):  # type: ignore[no-untyped-def]
+    """`f1, f2, ...`: the components of a vector function, named f1, f2, ... in labels."""
+    if isinstance(fs, str):
+        parsed = []
+        for start, end in split_top_level(fs):
+            try:
+                parsed.append(parse_with_domain(fs[start:end], exact=exact))
+            except ParseError as error:
+                raise ParseError(
+                    error.message, fs, error.start + start, error.end + start
+                ) from None
+    elif isinstance(fs, Iterable) and not isinstance(fs, sp.Basic):
+        parsed = [read_expression(f, exact) for f in fs]
+    else:
+        parsed = [read_expression(fs, exact)]
+    if len(parsed) == 1:
+        return (calculus.function_of(*parsed[0], name),)
+    return tuple(
+        calculus.function_of(e, domain, f"{name}{i}") for i, (e, domain) in enumerate(parsed, 1)
+    )
+
+
+def read_variable(v: str | sp.Symbol, option: str) -> sp.Symbol:
+    return variable(v.name) if isinstance(v, sp.Symbol) else parse_variable(v, option)
+
+
+def read_variables(vs: Variables, option: str) -> tuple[sp.Symbol, ...]:
+    """`"x"`, `"y,x"` (with --vars), a Symbol, or a list of either."""
+    if vs is None:
+        return ()
+    if isinstance(vs, str):
+        return parse_names(vs, option) if option == "--vars" else (parse_variable(vs, option),)
+    if isinstance(vs, sp.Symbol):
+        return (variable(vs.name),)
+    return tuple(read_variable(v, option) for v in vs)
+
+
+def read_point(at: At, exact: bool = False) -> Point | None:
+    """`"x=1,y=2"`, or a mapping of names or Symbols to numbers, SymPy objects or text."""
+    if at is None:
+        return None
+    if isinstance(at, str):
+        return parse_point(at, exact=exact) if at else None
+    point = []
+    for key, value in at.items():
+        symbol = read_variable(key, "--at")
+        number = read_number(value, exact)
+        if number.free_symbols:
+            raise InputError(f"--at: the value of {symbol.name} must be a number")
+        point.append((symbol, number))
+    return tuple(point)
+
+
+def read_inner(inner: Iterable[str] | Mapping[Any, Expression], exact: bool):  # type: ignore[no-untyped-def]
+    """Inner functions as `--inner` gives them (["g=2x^2"]) or as a mapping ({"g": "2x^2"}),
+    and what they need; a name defined twice is an error."""
+    if isinstance(inner, Mapping):
+        defined = frozenset(read_variable(k, "--inner").name for k in inner)
+        parsed = [
+            (read_variable(k, "--inner"), *read_expression(v, exact, defined))
+            for k, v in inner.items()
+        ]
+    else:
+        texts = list(inner)
+        defined = frozenset(parse_definition(t, exact, frozenset())[0].name for t in texts)
+        parsed = [parse_definition(t, exact, defined) for t in texts]
+    seen: set[sp.Symbol] = set()
+    domain = EMPTY
+    for symbol, _, needs in parsed:
+        if symbol in seen:
+            raise InputError(f"--inner: {symbol.name} is defined twice")
+        seen.add(symbol)
+        domain |= needs
+    return tuple((symbol, expr) for symbol, expr, _ in parsed), domain
+
+
+def only_variable(function: Function) -> sp.Symbol:
+    names = [v.name for v in function.variables]
+    if len(names) == 1:
+        return function.variables[0]
+    if not names:
+        raise InputError(
+            f"{function.name} has no variables; say which one with --wrt, as in --wrt x"
+        )
+    raise InputError(
+        f"{function.name} has several variables ({', '.join(names)}); choose one with --wrt "
+        f"(e.g. --wrt {names[0]}), or use 'deriv grad' for all partial derivatives"
+    )
+
+
+def variables_of(functions, variables: Variables):  # type: ignore[no-untyped-def]
+    chosen = read_variables(variables, "--vars")
+    if chosen:
+        return chosen
+    found = natural_order(set().union(*(f.variables for f in functions)))
+    if not found:
+        raise InputError("the function has no variables; name them with --vars, as in --vars x,y")
+    return found
+
+
+def as_typed(f: Expression, exact: bool) -> sp.Expr:
+    """The function as written, products unmerged (2^x·3^x stays two exponentials): what
+    `steps` derives, so that its rules follow what was typed."""
+    return parse(f, exact=exact, literal=True) if isinstance(f, str) else read_number(f, exact)
+
+
+def with_steps(result, typed: sp.Expr):  # type: ignore[no-untyped-def]
+    """The rule-by-rule derivation of each differentiation (diff) or component (grad)."""
+    from .steps import derivation
+
+    if isinstance(result, Derivative):
+        expr, derivations = typed, []
+        for v in result.wrt:
+            derivations.append(derivation(expr, v))
+            expr = derivations[-1].final
+        return replace(result, steps=tuple(derivations), result=expr)
+    steps = tuple(derivation(typed, v) for v in result.variables)
+    return replace(result, steps=steps, components=tuple(d.final for d in steps))
+
+
+def verified(result, point: Point | None):  # type: ignore[no-untyped-def]
+    """The result with its check by numerical differentiation (`check=True`, `--check`)."""
+    from .verify import check as numerically
+
+    return numerically(result, point)

@@ -1,0 +1,32 @@
+"""deriv plot: f with its derivatives, as an image (matplotlib) or as text in the terminal
+(plotext). The optional extra: these modules are imported only by the plot command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUFFIXES = (".png", ".svg", ".pdf")
+EXTRA = "pip install 'chainrule-cli[plot]'"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where a text plot goes: its size in characters, and whether it may use colour."""
+
+    width: int
+    height: int
+    colour: bool
+
+
+def plot(f, *, target: str | Screen, ranges=None, at=None, name: str = "f", exact: bool = False):  # type: ignore[no-untyped-def]
+    """The plot of f: into the image file `target`, or as text for a Screen."""
+    from ..api import read_function, read_point
+    from ..options import parse_ranges
+    from .data import PlotFile, TextPlot, plot_data
+
+    function = read_function(f, name, exact)
+    spans = parse_ranges(ranges) if isinstance(ranges, str) else dict(ranges or {})
+    data = plot_data(function, spans, read_point(at, exact))
+    if isinstance(target, Screen):
+        return TextPlot(data, target.width, target.height, target.colour)
+    return PlotFile(data, target)
