@@ -20,6 +20,7 @@ import sympy as sp
 
 from . import domain as d
 from .differentiation import differentiate
+from .functions import RealRoot
 from .results import (
     CORNER,
     DISCONTINUOUS,
@@ -299,7 +300,7 @@ def one_sided_limit(expr: sp.Expr) -> Limit:
 
 def _symbolic_limit(expr: sp.Expr) -> sp.Expr | None:
     try:
-        limit = sp.limit(expr, H, 0, "+")
+        limit = sp.limit(settled_signs(expr), H, 0, "+")
     except (NotImplementedError, ValueError, TypeError, AttributeError, RecursionError):
         return None
     if limit in (sp.oo, -sp.oo):
@@ -308,6 +309,26 @@ def _symbolic_limit(expr: sp.Expr) -> sp.Expr | None:
         return None
     sign = sign_of(sp.im(limit)) if limit.is_extended_real is not True else 0
     return limit if sign == 0 else None
+
+
+def settled_signs(expr: sp.Expr) -> sp.Expr:
+    """|u|, sign(u) and the real root of u written out where u keeps one sign as h -> 0+
+    (u does not vanish at h = 0): SymPy's limit cannot see that sign, and stalls on cbrt(h - 1)."""
+    signs = {}
+    for node in expr.atoms(sp.Abs, sp.sign, RealRoot):
+        side = sign_of(node.args[0].xreplace({H: 0})) if node.args[0].has(H) else None
+        if side:
+            signs[node] = _written_out(node, side)
+    return expr.xreplace(signs) if signs else expr
+
+
+def _written_out(node: sp.Expr, side: int) -> sp.Expr:
+    u = node.args[0]
+    if isinstance(node, sp.Abs):
+        return side * u
+    if isinstance(node, sp.sign):
+        return sp.Integer(side)
+    return side * (side * u) ** (sp.Integer(1) / node.args[1])
 
 
 def _numeric_limit(expr: sp.Expr) -> Limit | None:
