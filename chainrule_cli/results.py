@@ -38,8 +38,8 @@ class Shown:
         """The plain text `--format plain` prints, and why there is no value if there is none."""
         from .render.failures import message_for
         from .render.notation import Notation
-        from .render.plain import render
         from .render.settings import Settings
+        from .render.text.plain import render
 
         settings = Settings(Notation(notation), unicode)
         failure = message_for(self, settings)

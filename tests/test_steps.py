@@ -9,7 +9,7 @@ from strategies import expressions
 
 from chainrule_cli.errors import DerivError
 from chainrule_cli.parser import parse
-from chainrule_cli.render.steps_lines import walk
+from chainrule_cli.render.text.steps import walk
 from chainrule_cli.steps import derivation, diff_steps
 from chainrule_cli.variables import variable
 

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from ..render.mathtext import as_latex, as_math
-from ..render.notation import LATEX, derivative_label, function_label
+from ..render.notation import LATEX, derivative_of, function_label
 from ..render.settings import Settings
 from .data import Plot, PlotFile
 from .view import broken, limits, shown_range
@@ -74,10 +74,7 @@ def _labels(plot: Plot, index: int, settings: Settings) -> tuple[str, str]:
     curve = plot.curves[index]
     function = plot.function
     arguments = curve.arguments(function.variables)
-    partial = len(function.variables) > 1
-    slope = derivative_label(
-        function.name, (curve.variable.name,), partial, settings.notation, LATEX
-    )
+    slope = derivative_of(function, (curve.variable,), settings, LATEX)
     formula = f"${slope} = {as_latex(curve.derivative)}$"
     return f"${function_label(function.name, arguments, LATEX)}$", (
         formula if _typesets(formula) else f"${slope}$"

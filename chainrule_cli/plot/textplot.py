@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..render.mathtext import as_math
-from ..render.notation import derivative_label, function_label
+from ..render.notation import derivative_of, function_label
 from ..render.settings import Settings
 from .data import Curve, TextPlot
 from .view import broken, limits
@@ -45,12 +45,11 @@ MARKERS = ("hd", "•", ".")  # f, its derivative, the tangent: told apart witho
 
 def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> None:  # type: ignore[no-untyped-def]
     function = plot.function
-    partial = len(function.variables) > 1
     x = curve.variable.name
     f_mark, slope_mark, tangent_mark = ("hd", "hd", "hd") if colour else MARKERS
     low, high = limits(np.concatenate([curve.values, curve.slopes]))
     label = function_label(function.name, curve.arguments(function.variables), settings.style)
-    slope = derivative_label(function.name, (x,), partial, settings.notation, settings.style)
+    slope = derivative_of(function, (x,), settings)
     series = [(curve.values, label, f_mark), (curve.slopes, slope, slope_mark)]
     if curve.tangent is not None:
         t = curve.tangent

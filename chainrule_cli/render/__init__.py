@@ -22,9 +22,9 @@ def supports(format: str, function: Callable) -> bool:
 
 def renderer(format: str) -> Callable:
     if format == "pretty":
-        from .pretty import render
+        from .text.pretty import render
     elif format == "plain":
-        from .plain import render
+        from .text.plain import render
     elif format == "expr":
         from .expr import render
     elif format == "latex":

@@ -20,7 +20,7 @@ from ..results import (
     Tangent,
 )
 from .mathtext import as_math
-from .notation import Notation, derivative_label
+from .notation import Notation, derivative_label, derivative_of
 from .settings import Settings
 
 NEEDS = {
@@ -55,7 +55,7 @@ def message_for(result: object, settings: Settings) -> str | None:
 
 
 def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> str:
-    from .toolbox_lines import implicit_label
+    from .text.toolbox import implicit_label
 
     where = point_text(result.point or (), settings)
     label = implicit_label(result, settings)
@@ -94,9 +94,7 @@ def _subject(failure: Failure, function: Function, settings: Settings) -> str:
 
 
 def label(wrt: tuple[sp.Symbol, ...], function: Function, settings: Settings) -> str:
-    names = tuple(v.name for v in wrt)
-    partial = len({v.name for v in function.variables} | set(names)) > 1
-    return derivative_label(function.name, names, partial, settings.notation, settings.style)
+    return derivative_of(function, wrt, settings)
 
 
 def _explanation(failure: Failure, function: Function, point: Point, settings: Settings) -> str:

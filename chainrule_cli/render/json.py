@@ -12,6 +12,7 @@ from ..results import (
     Chain,
     Check,
     Checked,
+    Derivation,
     Derivative,
     Directional,
     Failure,
@@ -20,13 +21,13 @@ from ..results import (
     Implicit,
     Matrix,
     Point,
+    Step,
     Tangent,
     Term,
     Value,
 )
 from .mathtext import as_expr, as_latex, format_float
 from .settings import Settings
-from .steps_lines import derivation_document
 
 
 def render(result: object, settings: Settings) -> str:
@@ -310,3 +311,22 @@ def _(result: Backprop) -> dict[str, Any]:
     if result.kinks:
         data["kinks"] = list(result.kinks)
     return data
+
+
+def step_document(step: Step) -> dict[str, Any]:
+    data = {
+        "rule": step.rule,
+        "expression": as_expr(step.expr),
+        "variable": step.variable.name,
+        "result": as_expr(step.result),
+        "substeps": [step_document(s) for s in step.substeps],
+    }
+    if step.nonzero is not None:
+        data["holds_where"] = f"{as_expr(step.nonzero)} != 0"
+    if step.let is not None:
+        data["let"] = {step.let[0].name: as_expr(step.let[1])}
+    return data
+
+
+def derivation_document(derivation: Derivation) -> dict[str, Any]:
+    return {"tree": step_document(derivation.root), "simplified": as_expr(derivation.final)}

@@ -17,20 +17,24 @@ from ..results import (
     Implicit,
     Matrix,
     Point,
+    Step,
     Tangent,
 )
-from .chain_lines import definition_arguments
-from .labels import (
+from .mathtext import as_latex, tex_name
+from .notation import (
+    LATEX,
+    Notation,
     chain_text,
+    derivative_of,
     derivative_text,
     factor_text,
+    function_label,
     gradient_text,
-    is_partial,
+    operator,
+    partial_of,
 )
-from .mathtext import as_latex, tex_name
-from .notation import LATEX, derivative_label, function_label
 from .settings import Settings
-from .steps_lines import latex_rows
+from .text.chain import definition_arguments
 
 
 def render(result: object, settings: Settings) -> str:
@@ -53,7 +57,7 @@ def _(result: Derivative, settings: Settings) -> list[str]:
     label = derivative_text(result, settings, style=LATEX)
     rows = [function_row(result.function)]
     if result.steps:
-        rows += latex_rows(result.steps, is_partial(result), settings)
+        rows += latex_rows(result.steps, partial_of(result), settings)
     return rows + value_rows(label, result.result, result.point, result.value)
 
 
@@ -70,7 +74,7 @@ def _(result: Gradient, settings: Settings) -> list[str]:
     rows = [function_row(result.function)]
     rows += [f"{as_latex(name)} &= {as_latex(expr)}" for name, expr in result.definitions]
     if result.steps:
-        rows += latex_rows(result.steps, is_partial(result), settings)
+        rows += latex_rows(result.steps, partial_of(result), settings)
     rows += [
         f"{derivative_text(result, settings, v, style=LATEX)} &= {as_latex(c)}"
         for v, c in zip(result.variables, result.components)
@@ -154,7 +158,7 @@ def _(result: Directional, settings: Settings) -> list[str]:
 
 @latex.register
 def _(result: Implicit, settings: Settings) -> list[str]:
-    from .toolbox_lines import implicit_label
+    from .text.toolbox import implicit_label
 
     label = implicit_label(result, settings, LATEX)
     equation = f"{as_latex(result.lhs)} &= {as_latex(result.rhs)}"
@@ -185,7 +189,7 @@ def _(checked: Checked, settings: Settings) -> list[str]:
 @latex.register
 def _(result: Backprop, settings: Settings) -> list[str]:
     """Forward: each operation in its inputs' names (and its value); backward: its adjoint."""
-    from .backprop_lines import input_names
+    from .text.backprop import input_names
 
     name = tex_name(result.function.name)
     rows = [function_row(result.function)]
@@ -201,12 +205,64 @@ def _(result: Backprop, settings: Settings) -> list[str]:
         )
     values = result.gradient_values or [None] * len(result.gradient)
     for (variable, gradient), value in zip(result.gradient, values):
-        label = derivative_label(
-            result.function.name,
-            (variable.name,),
-            len(result.gradient) > 1,
-            settings.notation,
-            LATEX,
-        )
+        label = derivative_of(result.function, (variable,), settings, LATEX)
         rows.append(f"{label} &= {as_latex(value.exact if value else gradient)}")
     return rows
+
+
+# Steps: one row per step, the rule on the right.
+
+
+def latex_rows(derivations, partial: bool, settings: Settings) -> list[str]:  # type: ignore[no-untyped-def]
+    from .text.steps import walk
+
+    rows = []
+    for derivation in derivations:
+        for step, depth in walk(derivation.root):
+            indent = r"\quad " * depth
+            left, right = step_sides(step, partial, settings)
+            rows.append(rf"{indent}{left} &= {right} && {latex_rule(step)}")
+        if derivation.simplified:
+            rows.append(rf"&= {as_latex(derivation.final)} && \text{{simplify}}")
+    return rows
+
+
+def step_sides(step: Step, partial: bool, settings: Settings) -> tuple[str, str]:
+    """d/dx (expr) and its result, the general power rule's formula in between."""
+    name = tex_name(step.variable.name)
+    shown, result = as_latex(step.expr), as_latex(step.result)
+    if step.parts:
+        result = f"{power_formula(step)} = {result}"
+    if settings.notation is Notation.lagrange:
+        mark = f"_{{{name}}}" if partial else "'"
+        return rf"\left({shown}\right){mark}", result
+    return rf"{operator(name, partial, settings.notation, LATEX)} \left({shown}\right)", result
+
+
+def power_formula(step: Step) -> str:
+    """f^g (g' ln f + g·f'/f) with the step's own f and g."""
+    f, g, df, dg = step.parts
+    grouped = [_grouped(e) for e in (g, dg)]
+    return (
+        rf"{as_latex(step.expr)} \left({grouped[1]} \cdot \ln\left({as_latex(f)}\right) + "
+        rf"{grouped[0]} \cdot \frac{{{as_latex(df)}}}{{{as_latex(f)}}}\right)"
+    )
+
+
+def _grouped(expr) -> str:  # type: ignore[no-untyped-def]
+    text = as_latex(expr)
+    if (expr.is_Atom and not (expr.is_Number and expr.is_negative)) or expr.is_Function:
+        return text
+    return rf"\left({text}\right)"
+
+
+def latex_rule(step: Step) -> str:
+    """The rule's name in \\text, with any maths it carries set as maths."""
+    if step.let is None:
+        text = rf"\text{{{step.rule}}}"
+    else:
+        u, inner = step.let
+        text = rf"\text{{{step.rule}, }} {tex_name(u.name)} = {as_latex(inner)}"
+    if step.nonzero is not None:
+        text += rf" \quad ({as_latex(step.nonzero)} \neq 0)"
+    return text

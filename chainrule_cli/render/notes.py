@@ -6,8 +6,8 @@ from .. import domain as d
 from ..names import product_like
 from ..results import VERTICAL, Chain, Function, Implicit, Tangent
 from .failures import failure_message
-from .labels import factor_text
 from .mathtext import as_expr, as_math
+from .notation import factor_text
 from .settings import Settings
 
 GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain")  # results with formulas

@@ -3,11 +3,11 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
-from ..results import Check, Checked, Directional, Implicit, Matrix, Tangent
+from ...results import Check, Checked, Directional, Implicit, Matrix, Tangent
+from ..mathtext import as_math
+from ..notation import Notation, derivative_label, derivative_of
+from ..settings import Settings
 from .lines import Line, Segment, function_line, layout, short, vector
-from .mathtext import as_math
-from .notation import Notation, derivative_label
-from .settings import Settings
 
 
 def matrix_label(result: Matrix, settings: Settings) -> str:
@@ -156,16 +156,7 @@ def _(result: Tangent, settings: Settings) -> list[Line]:
 
 @layout.register
 def _(result: Check, settings: Settings) -> list[Line]:
-    labels = [
-        derivative_label(
-            result.function.name,
-            (v.name,),
-            len(result.function.variables) > 1,
-            settings.notation,
-            settings.style,
-        )
-        for v in result.variables
-    ]
+    labels = [derivative_of(result.function, (v,), settings) for v in result.variables]
     answer = ", ".join(as_math(a, settings.unicode) for a in result.answer)
     expected = ", ".join(
         f"{label} = {as_math(e, settings.unicode)}" for label, e in zip(labels, result.expected)
@@ -189,7 +180,7 @@ def _(result: Check, settings: Settings) -> list[Line]:
 
 
 def decimal_of(value) -> str:  # type: ignore[no-untyped-def]
-    from .mathtext import format_float
+    from ..mathtext import format_float
 
     return format_float(value.evalf(10))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import backprop_lines, chain_lines, toolbox_lines  # noqa: F401  (register layouts)
+from ..settings import Settings
+from . import backprop, chain, toolbox  # noqa: F401  (register layouts)
 from .lines import layout, plain_text
-from .settings import Settings
 
 
 def render(result: object, settings: Settings) -> str:

@@ -6,9 +6,9 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from . import backprop_lines, chain_lines, toolbox_lines  # noqa: F401  (register layouts)
+from ..settings import Settings
+from . import backprop, chain, toolbox  # noqa: F401  (register layouts)
 from .lines import Line, layout
-from .settings import Settings
 
 STYLES = {
     "function": "bold",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..results import Backprop, Node
+from ...results import Backprop, Node
+from ..mathtext import as_math
+from ..notation import derivative_of
+from ..settings import Settings
 from .lines import Line, Segment, function_line, layout, short, vector
-from .mathtext import as_math
-from .notation import derivative_label
-from .settings import Settings
 
 
 def input_names(node: Node, backprop: Backprop) -> tuple:
@@ -21,7 +21,7 @@ def input_names(node: Node, backprop: Backprop) -> tuple:
 
 def in_node_names(node: Node, backprop: Backprop) -> tuple:
     """The local derivatives written in the input nodes' names: 2·n13, not 2·(tanh(...) - t)."""
-    from ..graph import local_derivatives
+    from ...graph import local_derivatives
 
     return local_derivatives(node.expr, input_names(node, backprop))
 
@@ -85,13 +85,7 @@ def _(backprop: Backprop, settings: Settings) -> list[Line]:
     for (variable, gradient), value in zip(
         backprop.gradient, backprop.gradient_values or [None] * len(backprop.gradient)
     ):
-        label = derivative_label(
-            backprop.function.name,
-            (variable.name,),
-            len(backprop.gradient) > 1,
-            settings.notation,
-            settings.style,
-        )
+        label = derivative_of(backprop.function, (variable,), settings)
         shown_value = (
             short(value, settings) if value is not None else as_math(gradient, settings.unicode)
         )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..results import Chain, ChainPart, Term
-from .labels import chain_text, factor_text
+from ...results import Chain, ChainPart, Term
+from ..mathtext import as_math
+from ..notation import chain_text, factor_text, function_label
+from ..settings import Settings
 from .lines import Line, Segment, decimal, equation, function_line, layout, vector
-from .mathtext import as_math
-from .notation import function_label
-from .settings import Settings
 
 
 @layout.register

@@ -10,11 +10,10 @@ from functools import singledispatch
 
 import sympy as sp
 
-from ..results import Derivative, Function, Gradient, Point, Value
-from .labels import derivative_text, gradient_text, is_partial
-from .mathtext import as_math, format_float
-from .notation import function_label
-from .settings import Settings
+from ...results import Derivative, Function, Gradient, Point, Value
+from ..mathtext import as_math, format_float
+from ..notation import derivative_text, function_label, gradient_text, partial_of
+from ..settings import Settings
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def _(result: Derivative, settings: Settings) -> list[Line]:
     label = derivative_text(result, settings)
     lines = [function_line(result.function, settings)]
     for derivation in result.steps:
-        lines += derivation_lines(derivation, is_partial(result), settings)
+        lines += derivation_lines(derivation, partial_of(result), settings)
     lines.append(equation(label, result.result, settings))
     if result.point is not None and result.value is not None:
         lines.append(point_line(result.point, label, [result.value], settings))
@@ -57,7 +56,7 @@ def _(result: Gradient, settings: Settings) -> list[Line]:
     shown = [as_math(c, settings.unicode) for c in result.components]  # printed once, used twice
     for variable, text, derivation in zip(result.variables, shown, steps):
         if derivation is not None:
-            lines += derivation_lines(derivation, is_partial(result), settings)
+            lines += derivation_lines(derivation, partial_of(result), settings)
         label = derivative_text(result, settings, variable)
         lines.append((Segment(label, "label"), Segment(" = "), Segment(text, "math")))
     nabla = gradient_text(result, settings)
@@ -91,7 +90,7 @@ def ascent_lines(result: Gradient, nabla: str, settings: Settings) -> list[Line]
 
 def derivation_lines(derivation, partial: bool, settings: Settings) -> list[Line]:  # type: ignore[no-untyped-def]
     """One line per step, indented by depth (pretty turns the indents into a tree)."""
-    from .steps_lines import rule_text, simplify_equation, step_equation, walk
+    from .steps import rule_text, simplify_equation, step_equation, walk
 
     lines: list[Line] = [
         (
