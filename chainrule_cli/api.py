@@ -124,7 +124,8 @@ def grad(
     if cse is None:
         cse = len(order) > CSE_VARIABLES
     cse = cse and not (steps or check)  # steps and --check read each component whole
-    result = calculus.gradient(function, order, point, simplify, cse)
+    numeric = False if exact else None  # exact values on request; else numeric when large
+    result = calculus.gradient(function, order, point, simplify, cse, numeric)
     if steps:
         result = with_steps(result, as_typed(f, exact))
     return verified(result, point) if check else result
@@ -195,7 +196,8 @@ def jacobian(
 
     functions = read_functions(fs, name, exact)
     point = read_point(at, exact)
-    result = toolbox.jacobian(functions, variables_of(functions, vars), point)
+    numeric = False if exact else None  # as for grad: numeric only for many variables
+    result = toolbox.jacobian(functions, variables_of(functions, vars), point, numeric)
     return verified(result, point) if check else result
 
 

@@ -25,16 +25,17 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
     adjoints: list[sp.Expr] = [sp.Integer(0)] * len(exprs)
     adjoints[-1] = sp.Integer(1)
     values = _forward(exprs, inputs, point) if point is not None else None
+    at = dict(zip(exprs, values)) if values is not None else None  # each node's value
     for i in reversed(range(len(exprs))):  # the backward pass
         for k, j in enumerate(inputs[i]):
             if op_name(exprs[j]) == "const":
                 continue  # constants get no gradient (d/d2 of y^2 would need log(y))
             local = locals_[i][k]
-            if values is not None:
-                local = local.xreplace({e: values[n] for n, e in enumerate(exprs)})
+            if at is not None:
+                local = local.xreplace(at)
             adjoints[j] = adjoints[j] + adjoints[i] * local
     nodes = tuple(
-        _node(i, exprs, inputs, locals_, adjoints, values, function) for i in range(len(exprs))
+        _node(i, exprs, inputs, locals_, adjoints, at, function) for i in range(len(exprs))
     )
     gradient = tuple(
         (v, adjoints[index[v]] if v in index else sp.Integer(0)) for v in function.variables
@@ -69,14 +70,13 @@ def _forward(exprs: list[sp.Expr], inputs: list[tuple[int, ...]], point: Point) 
     return values
 
 
-def _node(i, exprs, inputs, locals_, adjoints, values, function) -> Node:  # type: ignore[no-untyped-def]
+def _node(i, exprs, inputs, locals_, adjoints, at, function) -> Node:  # type: ignore[no-untyped-def]
     expr = exprs[i]
     name = expr.name if expr.is_Symbol else ("f" if i == len(exprs) - 1 else f"n{i + 1}")
     if i == len(exprs) - 1:
         name = function.name
-    if values is None:
+    if at is None:
         return Node(name, op_name(expr), expr, inputs[i], locals_[i], grad=adjoints[i])
-    at = {e: values[n] for n, e in enumerate(exprs)}
     local_values = tuple(evaluate_at(d.xreplace(at), ()) for d in locals_[i])
     grad = None if op_name(expr) == "const" else evaluate_at(adjoints[i], ())
     return Node(
@@ -85,7 +85,7 @@ def _node(i, exprs, inputs, locals_, adjoints, values, function) -> Node:  # typ
         expr,
         inputs[i],
         locals_[i],
-        evaluate_at(values[i], ()),
+        evaluate_at(at[expr], ()),
         local_values,
         adjoints[i],
         grad,

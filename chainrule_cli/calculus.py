@@ -8,9 +8,24 @@ from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import LimitExceeded
 from .limits import MAX_VARIABLES
-from .points import defined_at, derivative_at, is_special, slopes_disagree, value_at
+from .points import (
+    defined_at,
+    derivative_at,
+    is_special,
+    requirement_failing,
+    slopes_disagree,
+    value_at,
+)
 from .results import Derivative, Failure, Function, Gradient, Point, Value
-from .values import as_fractions, given_values, has_decimals, sign_of, substitute, value_of
+from .values import (
+    DIGITS,
+    as_fractions,
+    given_values,
+    has_decimals,
+    sign_of,
+    substitute,
+    value_of,
+)
 from .variables import natural_order
 
 __all__ = ["differentiate", "derivative", "gradient", "function_of"]
@@ -41,13 +56,19 @@ def derivative(
     return Derivative(function, wrt, result, point, outcome)
 
 
+NUMERIC_VARIABLES = 100  # larger gradients at a point go through the numeric backward pass
+
+
 def gradient(
     function: Function,
     variables: tuple[sp.Symbol, ...] | None = None,
     point: Point | None = None,
     simplify: bool = False,
     cse: bool = False,
+    numeric: bool | None = None,
 ) -> Gradient:
+    """The gradient; at a point its value, exact, or for more than NUMERIC_VARIABLES variables
+    (or `numeric=True`) from the numeric backward pass in double precision."""
     variables = variables or function.variables
     definitions: tuple = ()
     if cse:
@@ -60,7 +81,7 @@ def gradient(
     if point is None:
         return Gradient(function, variables, components, definitions=definitions)
     given_values(function.expr, point)
-    outcome = gradient_at(function, variables, point, expand_names(components, definitions, point))
+    outcome, numbers = values_at(function, variables, point, components, definitions, numeric)
     if isinstance(outcome, Failure):
         return Gradient(
             function, variables, components, point, definitions=definitions, failure=outcome
@@ -75,7 +96,19 @@ def gradient(
         magnitude=magnitude,
         direction=direction,
         definitions=definitions,
+        numeric=numbers,
     )
+
+
+def values_at(function, variables, point, components, definitions=(), numeric=None):  # type: ignore[no-untyped-def]
+    """The partial derivatives at the point, and whether they are numeric: exact, or for more
+    than NUMERIC_VARIABLES variables (or numeric=True) from the numeric backward pass."""
+    if numeric or (numeric is None and len(variables) > NUMERIC_VARIABLES):
+        numbers = numeric_values(function, variables, point)
+        if numbers is not None:
+            return numbers, True
+    named = expand_names(components, definitions, point)
+    return gradient_at(function, variables, point, named), False
 
 
 def gradient_at(
@@ -112,23 +145,25 @@ def ascent(values: tuple[Value, ...], decimals: bool) -> tuple[Value, tuple[Valu
 
 
 def numeric_values(function: Function, variables, point: Point):  # type: ignore[no-untyped-def]
-    """A large gradient at a point by the numeric backward pass (doubles), or None."""
+    """The gradient at a point by the numeric backward pass, in doubles; None where the exact
+    route must decide: at a kink, where a requirement of f needs checking, where the tape has
+    no operation for a node, or where a number is not finite."""
     import numpy as np
 
     from .tape import TapeUnsupported, compile_tape
 
+    if requirement_failing(function, point) or is_special(function, point):
+        return None
     given = dict(point)
-    if any(v not in given for v in function.variables):
-        return None  # evaluate_at explains which value is missing
     try:
         tape = compile_tape(function.expr, variables)
         at = np.array([float(given[v]) if v in given else 0.0 for v in variables])
-        _, gradient = tape.gradient(at)
-    except (TapeUnsupported, TypeError, ValueError):
+        value, gradient = tape.gradient(at)
+    except (TapeUnsupported, TypeError, ValueError, OverflowError):
         return None
-    if not np.all(np.isfinite(gradient)):
+    if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
         return None
-    return tuple(Value(sp.Float(g), sp.Float(g)) for g in gradient)
+    return tuple(Value(sp.Float(float(g), DIGITS), sp.Float(float(g), DIGITS)) for g in gradient)
 
 
 def expand_names(components, definitions, point: Point):  # type: ignore[no-untyped-def]

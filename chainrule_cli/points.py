@@ -62,14 +62,22 @@ class Limit:
 
 
 def defined_at(function: Function, point: Point) -> Failure | None:
+    failure = requirement_failing(function, point)
+    if failure is not None:
+        return failure
+    height = substitute(function.expr, point)
+    if value_of(height) is None:
+        return Failure(_why_no_value(height))
+    return None
+
+
+def requirement_failing(function: Function, point: Point) -> Failure | None:
+    """The first requirement of f as typed (ln needs x > 0, ...) that fails at the point."""
     for condition in function.domain.conditions:
         argument = substitute(condition.arg, point)
         reason = broken(condition.relation, argument)
         if reason:
             return Failure(reason, condition=condition, argument=argument)
-    height = substitute(function.expr, point)
-    if value_of(height) is None:
-        return Failure(_why_no_value(height))
     return None
 
 

@@ -149,6 +149,7 @@ class Gradient(Shown):
     definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()  # with --cse: names the
     # components use, each defined in terms of the ones before it
     failure: Failure | None = None  # with --at: why the gradient has no value there
+    numeric: bool = False  # with --at: values from the numeric backward pass, in doubles
 
     @property
     def is_constant(self) -> bool:

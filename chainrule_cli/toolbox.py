@@ -7,7 +7,7 @@ import random
 
 import sympy as sp
 
-from .calculus import gradient_at
+from .calculus import gradient_at, values_at
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, MathError
@@ -39,14 +39,17 @@ from .variables import natural_order
 
 
 def jacobian(
-    functions: tuple[Function, ...], variables: tuple[sp.Symbol, ...], point: Point | None = None
+    functions: tuple[Function, ...],
+    variables: tuple[sp.Symbol, ...],
+    point: Point | None = None,
+    numeric: bool | None = None,
 ) -> Matrix:
     rows = tuple(tuple(differentiate(f.expr, v) for v in variables) for f in functions)
     if point is None:
         return Matrix("jacobian", functions, variables, rows)
     values = []
     for index, (function, row) in enumerate(zip(functions, rows)):
-        outcome = gradient_at(function, variables, point, row)
+        outcome, _ = values_at(function, variables, point, row, numeric=numeric)
         if isinstance(outcome, Failure):
             return Matrix(
                 "jacobian", functions, variables, rows, point, failure=outcome, function_index=index

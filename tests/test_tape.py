@@ -60,3 +60,44 @@ def test_shared_node_sums_both_paths():
 def test_unsupported_operations_say_so():
     with pytest.raises(TapeUnsupported):
         compile_tape(parse("x^y"), tuple(parse("x + y").free_symbols))
+
+
+@given(expressions())
+def test_grad_at_a_point_agrees_by_both_routes(text):
+    """The gradient's numeric route (doubles, for large gradients) against its exact route,
+    through the calculus core: 1e-12 relative wherever both give a value."""
+    from chainrule_cli.api import read_function
+    from chainrule_cli.calculus import gradient
+
+    try:
+        function = read_function(text)
+    except DerivError:
+        assume(False)
+    assume(function.variables)
+    point = tuple((v, sp.Rational(k + 2, 7)) for k, v in enumerate(function.variables))
+    numeric = gradient(function, function.variables, point, numeric=True)
+    exact = gradient(function, function.variables, point, numeric=False)
+    assume(numeric.numeric and exact.values is not None)
+    for got, want in zip(numeric.values, exact.values):
+        assert float(got.approx) == pytest.approx(float(want.approx), rel=1e-12, abs=1e-14)
+
+
+def test_a_large_gradient_at_a_point_is_numeric_and_right(deriv):
+    """Past NUMERIC_VARIABLES the CLI takes the numeric route, and says so; its values are
+    the exact route's (computed here in-process) to 1e-12."""
+    import json
+
+    from chainrule_cli.api import read_function, read_point
+    from chainrule_cli.calculus import NUMERIC_VARIABLES, gradient
+
+    text = neural_loss(25)  # 101 parameters
+    function = read_function(text)
+    assert len(function.variables) > NUMERIC_VARIABLES
+    at = ",".join(f"{s.name}=0.{k % 9 + 1}" for k, s in enumerate(function.variables))
+    ran = deriv("grad", text, "--at", at, "--format", "json")
+    numeric = json.loads(ran.out)
+    assert numeric["numeric"] is True and "numeric backward pass" in ran.err
+    exact = gradient(function, function.variables, read_point(at), cse=True, numeric=False)
+    assert not exact.numeric
+    for got, want in zip(numeric["value"], exact.values):
+        assert got == pytest.approx(float(want.approx), rel=1e-12, abs=1e-14)

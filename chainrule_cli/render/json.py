@@ -110,6 +110,8 @@ def _(result: Gradient) -> dict[str, Any]:
             data["magnitude"] = number(result.magnitude) if result.magnitude else 0.0
             data["direction"] = [number(v) for v in result.direction] if result.direction else None
             data["critical_point"] = result.direction is None
+        if result.numeric:
+            data["numeric"] = True
         data.update(differentiable(result))
     if result.steps:
         data["steps"] = [derivation_document(d) for d in result.steps]

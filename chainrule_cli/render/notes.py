@@ -62,6 +62,11 @@ def point_notes(result: object, settings: Settings) -> list[str]:
                 f"note: the chain rule does not apply at this point ({factor} has no value "
                 "there); the value comes from the definition of the derivative"
             ]
+    if getattr(result, "numeric", False):
+        return [
+            "note: the values come from the numeric backward pass, in double precision "
+            "(--exact computes them exactly)"
+        ]
     kinks = getattr(result, "kinks", ())
     if kinks:
         return [
