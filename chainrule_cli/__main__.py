@@ -1,5 +1,4 @@
-import sys
+from chainrule_cli.cli import entry
 
-from chainrule_cli.cli import main
-
-sys.exit(main())
+if __name__ == "__main__":
+    entry()

@@ -587,6 +587,19 @@ def memory_budget() -> int:
     return int(text)
 
 
+def entry() -> None:
+    """The console script (and `python -m chainrule_cli`): main(), then an exit that skips the
+    interpreter's teardown of SymPy's modules, about 0.15 s of every call. Output is flushed
+    first; every file and child process is closed by then."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away: nothing more to say
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run deriv; every failure becomes one `error:` line on stderr and an exit code."""
     # SymPy's cache holds 1000 entries by default: too few for a 1000-term sum (5x slower).
