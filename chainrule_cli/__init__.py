@@ -4,8 +4,8 @@
     >>> diff("6x^2").result
     12*x
 
-The functions (diff, grad, chain, jacobian, hessian, directional, implicit, tangent, check,
-backprop) and the errors are imported when first used: `import chainrule_cli` alone imports
+The functions (diff, grad, chain, jacobian, hessian, directional, implicit, tangent, taylor,
+check, backprop) and the errors are imported when first used: `import chainrule_cli` alone imports
 neither SymPy nor the command line's Typer and rich.
 """
 
@@ -24,6 +24,7 @@ API = (
     "implicit",
     "jacobian",
     "tangent",
+    "taylor",
 )
 ERRORS = ("DerivError", "InputError", "LimitExceeded", "MathError", "ParseError")
 __all__ = [*API, *ERRORS]

@@ -49,6 +49,7 @@ from .results import (
     Matrix,
     Point,
     Tangent,
+    Taylor,
 )
 from .variables import natural_order, variable
 
@@ -69,6 +70,7 @@ __all__ = [
     "implicit",
     "jacobian",
     "tangent",
+    "taylor",
 ]
 
 
@@ -279,6 +281,20 @@ def tangent(f: Expression, *, at: At, name: str = "f", exact: bool = False) -> T
     return toolbox.tangent(read_function(f, name, exact), read_point(at, exact))
 
 
+def taylor(
+    f: Expression, *, at: At = None, order: int = 2, name: str = "f", exact: bool = False
+) -> Taylor:
+    """The Taylor polynomial of f at a point (default: every variable 0, the Maclaurin
+    polynomial); order 1 is the linear approximation. Several variables: order 1 or 2."""
+    from . import toolbox
+
+    function = read_function(f, name, exact)
+    point = read_point(at, exact) or ()
+    given = {s for s, _ in point}
+    point += tuple((v, sp.Integer(0)) for v in function.variables if v not in given)
+    return toolbox.taylor(function, point, order)
+
+
 def check(
     f: Expression,
     *,
@@ -331,6 +347,7 @@ RESULTS = {
     directional: Directional,
     implicit: Implicit,
     tangent: Tangent,
+    taylor: Taylor,
     check: Check,
     backprop: Backprop,
 }

@@ -430,6 +430,35 @@ def tangent(
     return run(call, expression, format, notation, timeout)
 
 
+@app.command(cls=ExpressionCommand)
+def taylor(
+    expression: Expression,
+    at: text_option(
+        "--at", "x=1", "The point (default: every variable 0, the Maclaurin polynomial)."
+    ) = None,
+    order: Annotated[
+        int,
+        typer.Option(
+            "--order", metavar="N", help="The polynomial's degree; 1 is the linear approximation."
+        ),
+    ] = 2,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The Taylor polynomial of EXPR at a point, and the order of its remainder (one
+    variable any order; several variables order 1 or 2, through the gradient and Hessian).
+
+    Example: deriv taylor "e^x" --order 3  ->  P₃(x) = 1 + x + x²/2 + x³/6 + O(x⁴)
+    """
+    from . import api
+
+    call = partial(api.taylor, at=at, order=order, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
+
+
 @app.command(name="check", cls=ExpressionCommand)
 def check_answer(
     expression: Expression,

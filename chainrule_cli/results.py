@@ -300,6 +300,22 @@ class Tangent(Shown):
 
 
 @dataclass(frozen=True)
+class Taylor(Shown):
+    """The Taylor polynomial of f of an order at a point: `terms[k]` is its part of degree k
+    (f⁽ᵏ⁾(a)/k!·(x - a)ᵏ for one variable). Order 1 is the linear approximation."""
+
+    function: Function
+    point: Point
+    order: int
+    terms: tuple[sp.Expr, ...] = ()
+    failure: Failure | None = None  # a derivative of f that has no value at the point
+
+    @property
+    def polynomial(self) -> sp.Expr:
+        return sp.Add(*self.terms)
+
+
+@dataclass(frozen=True)
 class Check(Shown):
     """Is `answer` the derivative (or gradient) of the function? And how that was decided."""
 

@@ -23,6 +23,7 @@ from .results import (
     Matrix,
     Point,
     Tangent,
+    Taylor,
     Value,
 )
 from .values import (
@@ -259,6 +260,54 @@ def check(
                 tuple(want),
             )
     return Check(function, variables, answer, expected, True, "numeric")
+
+
+def taylor(function: Function, point: Point, order: int) -> Taylor:
+    """f(a) + Σ f⁽ᵏ⁾(a)/k!·(x - a)ᵏ up to `order`; for several variables up to 2, in the
+    gradient and the Hessian: f(a) + ∇f(a)·(x - a) + ½ (x - a)ᵀ H(a) (x - a)."""
+    variables = function.variables
+    if order < 1:
+        raise InputError("--order must be at least 1")
+    if len(variables) > 1 and order > 2:
+        raise InputError("for several variables, --order is 1 or 2 (the gradient and Hessian)")
+    given_values(function.expr, point)
+    at = tuple((v, dict(point)[v]) for v in variables)
+    failure = defined_at(function, at)
+    if failure is not None:
+        return Taylor(function, at, order, failure=failure)
+    special = is_special(function, at)
+    decimals = has_decimals(function.expr, point)
+    shifts = [v - as_fractions(a) for v, a in at]
+    terms = [substitute(function.expr, at)]
+    for degree in range(1, order + 1):
+        coefficients: dict[tuple, sp.Expr] = {}
+        for wrt in _monomials(variables, degree):
+            formula = differentiate(function.expr, *wrt)
+            value = value_at(function, wrt, at, formula, special)
+            if isinstance(value, Failure):
+                return Taylor(function, at, order, failure=value)
+            monomial = tuple(sorted(wrt, key=variables.index))
+            share = as_fractions(value.exact) / sp.factorial(degree)
+            coefficients[monomial] = coefficients.get(monomial, sp.Integer(0)) + share
+        terms.append(sp.Add(*(_term(c, m, variables, shifts) for m, c in coefficients.items())))
+    shown = tuple(decimal_form(t, decimals) for t in terms)
+    return Taylor(function, at, order, shown)
+
+
+def _term(coefficient: sp.Expr, monomial: tuple, variables, shifts) -> sp.Expr:
+    """c·(x - a)ᵏ·(y - b)ʲ, the powers of (x - a) kept as textbooks write them."""
+    weight = sp.Mul(*(shifts[variables.index(v)] ** monomial.count(v) for v in set(monomial)))
+    if coefficient == 0 or weight == 1 or coefficient == 1:
+        return coefficient * weight
+    return sp.Mul(coefficient, weight, evaluate=False)
+
+
+def _monomials(variables, degree: int):  # type: ignore[no-untyped-def]
+    """Every ordered choice of `degree` variables: Σ over them of ∂ᵏf · Π(x_i - a_i) / k! is the
+    degree-k part of the Taylor polynomial (mixed partials counted in each order)."""
+    from itertools import product
+
+    return product(variables, repeat=degree)
 
 
 def refuse_foreign_names(function: Function, answer: tuple[sp.Expr, ...]) -> None:

@@ -24,6 +24,7 @@ from chainrule_cli import (
     implicit,
     jacobian,
     tangent,
+    taylor,
 )
 
 x, y = sp.symbols("x y")  # as a user would make them: not declared real
@@ -43,6 +44,7 @@ SAME = [
     (lambda: implicit("x^2 + y^2 = 1"), ("implicit", "x^2 + y^2 = 1")),
     (lambda: tangent("x^2", at="x=1"), ("tangent", "x^2", "--at", "x=1")),
     (lambda: check("6x^2", answer="12x"), ("check", "6x^2", "--answer", "12x")),
+    (lambda: taylor("e^x", order=3), ("taylor", "e^x", "--order", "3")),
     (lambda: backprop("x*y", at="x=1,y=2"), ("backprop", "x*y", "--at", "x=1,y=2")),
 ]
 

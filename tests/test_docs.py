@@ -5,6 +5,9 @@ run and compared; `python tests/docs_examples.py --update` rewrites them when ou
 on purpose.
 """
 
+import doctest
+import io
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -90,3 +93,31 @@ def test_help_is_good_enough_to_replace_a_man_page():
         assert "Example: deriv " + name in command.help, name
         for param in command.params:
             assert param.help and "\n" not in param.help.strip(), (name, param.name)
+
+
+PYCON_BLOCK = re.compile(r"```pycon\n(.*?)```", re.S)
+
+
+def pycon_pages():
+    for path in documents():
+        blocks = PYCON_BLOCK.findall(path.read_text())
+        if blocks:
+            yield pytest.param("\n".join(blocks), id=str(path.relative_to(ROOT)))
+
+
+@pytest.mark.parametrize("session", list(pycon_pages()))
+def test_python_examples(session):
+    """The ```pycon blocks of a page run in order, as one session, and print what they show."""
+    test = doctest.DocTestParser().get_doctest(session, {}, "docs", None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    output = io.StringIO()
+    runner.run(test, out=output.write)
+    assert runner.failures == 0, output.getvalue()
+
+
+@pytest.mark.parametrize("module", ["chainrule_cli", "chainrule_cli.api"])
+def test_docstring_examples(module):
+    import importlib
+
+    results = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert results.failed == 0 and results.attempted > 0

@@ -31,6 +31,8 @@ COMMANDS = [
     ("tangent", "x^2", ("--at", "x=1")),
     ("tangent", "x^2 + y^2", ("--at", "x=1,y=1")),
     ("check", "6x^2", ("--answer", "12x")),
+    ("taylor", "e^x", ("--order", "3")),
+    ("taylor", "x^2 y", ("--at", "x=1,y=2")),
     ("backprop", "0.5*(-x + 0.5y^2)", ("--at", "x=1,y=2")),
     ("backprop", "tanh(w*x + b)", ()),
 ]
@@ -117,7 +119,7 @@ def assert_expr_is_the_result(shown: list[str], record: dict) -> None:
             return  # numbers: the gradient's values, as JSON has them too
     elif "value_exact" in record and record["value_exact"] is not None:
         want = flat(record["value_exact"])
-    elif record["command"] == "tangent":
+    elif record["command"] in ("tangent", "taylor"):
         want = [record["result"]]
     else:
         want = flat(record.get("value") if "at" in record else record["result"])

@@ -15,6 +15,7 @@ from ..results import (
     Implicit,
     Matrix,
     Tangent,
+    Taylor,
 )
 from .mathtext import as_expr
 from .settings import Settings
@@ -76,6 +77,11 @@ def _(result: Implicit, settings: Settings) -> str:
 @render.register
 def _(result: Tangent, settings: Settings) -> str:
     return as_expr(result.expr) + "\n" if result.expr is not None else ""
+
+
+@render.register
+def _(result: Taylor, settings: Settings) -> str:
+    return as_expr(result.polynomial) + "\n" if result.failure is None else ""
 
 
 @render.register

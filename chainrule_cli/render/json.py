@@ -23,6 +23,7 @@ from ..results import (
     Point,
     Step,
     Tangent,
+    Taylor,
     Term,
     Value,
 )
@@ -247,6 +248,23 @@ def _(result: Tangent) -> dict[str, Any]:
         "result": as_expr(result.expr) if result.expr is not None else None,
         **differentiable(result),
     }
+
+
+@record.register
+def _(result: Taylor) -> dict[str, Any]:
+    from .text.toolbox import remainder_of
+
+    data = {
+        "command": "taylor",
+        **function_fields(result.function),
+        "at": point_fields(result.point),
+        "order": result.order,
+        "result": as_expr(result.polynomial) if result.failure is None else None,
+        "terms": [as_expr(t) for t in result.terms] if result.failure is None else None,
+        "remainder": f"O({remainder_of(result, 'expr')})",
+    }
+    data.update(differentiable(result))
+    return data
 
 
 @record.register

@@ -19,6 +19,7 @@ from ..results import (
     Point,
     Step,
     Tangent,
+    Taylor,
 )
 from .mathtext import as_latex, tex_name
 from .notation import (
@@ -171,6 +172,21 @@ def _(result: Tangent, settings: Settings) -> list[str]:
     if result.expr is not None:
         rows.append(f"{result.dependent} &= {as_latex(result.expr)}")
     return rows
+
+
+@latex.register
+def _(result: Taylor, settings: Settings) -> list[str]:
+    from .text.toolbox import remainder_of
+
+    rows = [function_row(result.function)]
+    if result.failure is not None:
+        return rows
+    names = ", ".join(tex_name(v.name) for v in result.function.variables)
+    label = f"L({names})" if result.order == 1 else f"P_{{{result.order}}}({names})"
+    terms = [as_latex(t) for t in result.terms if t != 0] or ["0"]
+    polynomial = terms[0] + "".join(f" {t}" if t.startswith("-") else f" + {t}" for t in terms[1:])
+    remainder = rf"O\left({remainder_of(result, LATEX)}\right)"
+    return [*rows, f"{label} &= {polynomial} + {remainder}"]
 
 
 @latex.register

@@ -3,9 +3,9 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
-from ...results import Check, Checked, Directional, Implicit, Matrix, Tangent
+from ...results import Check, Checked, Directional, Implicit, Matrix, Tangent, Taylor
 from ..mathtext import as_math
-from ..notation import Notation, derivative_label, derivative_of
+from ..notation import LATEX, UNICODE, Notation, derivative_label, derivative_of
 from ..settings import Settings
 from .lines import Line, Segment, function_line, layout, short, vector
 
@@ -208,3 +208,62 @@ def report_text(report, settings: Settings) -> str:  # type: ignore[no-untyped-d
         f"check: {verdict}: largest relative error {report.max_relative_error:.1e} against "
         f"numerical differentiation at {points}"
     )
+
+
+@layout.register
+def _(result: Taylor, settings: Settings) -> list[Line]:
+    lines = [function_line(result.function, settings)]
+    if result.failure is not None:
+        return lines
+    what = (
+        "the linear approximation"
+        if result.order == 1
+        else (f"the Taylor polynomial of order {result.order}")
+    )
+    lines.append((Segment(f"at {where(result.point, settings)}, {what}:"),))
+    label = taylor_label(result, settings.unicode)
+    math = lambda e: as_math(e, settings.unicode)  # noqa: E731
+    polynomial = ascending([math(t) for t in result.terms if t != 0] or ["0"])
+    text = f"{polynomial} + O({remainder_of(result, settings.style)})"
+    return [*lines, (Segment(label, "label"), Segment(" = "), Segment(text, "math"))]
+
+
+def taylor_label(result: Taylor, unicode: bool) -> str:
+    """L(x) for the linear approximation, P₃(x) for the polynomial of order 3."""
+    names = ", ".join(v.name for v in result.function.variables)
+    if result.order == 1:
+        return f"L({names})"
+    order = str(result.order).translate(SUBSCRIPTS) if unicode else f"_{result.order}"
+    return f"P{order}({names})"
+
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def ascending(terms: list[str]) -> str:
+    """Terms in the order given, a term's own minus sign as the operator: 1 - x + x²/2."""
+    text = terms[0]
+    for term in terms[1:]:
+        text += f" - {term[1:]}" if term.startswith("-") else f" + {term}"
+    return text
+
+
+def remainder_of(result: Taylor, style: str) -> str:
+    """What the remainder is of the order of: (x - a)ⁿ⁺¹, or for several variables the
+    distance to the point, ‖(x - a, y - b)‖ⁿ⁺¹."""
+    from ..mathtext import as_expr, as_latex
+
+    shifts = [v - a for v, a in result.point]
+    power = result.order + 1
+    if len(shifts) == 1:
+        show = {LATEX: as_latex, "expr": as_expr}.get(style, lambda e: as_math(e, style == UNICODE))
+        return show(shifts[0] ** power)
+    if style == LATEX:
+        return rf"\left\|({', '.join(as_latex(s) for s in shifts)})\right\|^{{{power}}}"
+    if style == "expr":
+        return f"norm(({', '.join(as_expr(s) for s in shifts)}))**{power}"
+    inner = ", ".join(as_math(s, style == UNICODE) for s in shifts)
+    if style == UNICODE:
+        return f"‖({inner})‖{str(power).translate(SUPERSCRIPTS)}"
+    return f"|({inner})|^{power}"

@@ -1,0 +1,76 @@
+"""deriv taylor: Taylor polynomials and the linear approximation, against polynomials derived
+by hand from the derivatives at the point."""
+
+import json
+
+import pytest
+import sympy as sp
+
+x, y = sp.symbols("x y", real=True)
+
+
+def polynomial(deriv, *args):
+    ran = deriv("taylor", *args, "--format", "json")
+    assert ran.code == 0, ran.err
+    record = json.loads(ran.out)
+    return sp.sympify(record["result"], locals={"x": x, "y": y}), record
+
+
+@pytest.mark.parametrize(
+    "args, want",
+    [
+        # eˣ: every derivative is 1 at 0
+        (("e^x", "--order", "3"), 1 + x + x**2 / 2 + x**3 / 6),
+        # sin: 0, 1, 0, -1, 0, 1 at 0
+        (("sin(x)", "--order", "5"), x - x**3 / 6 + x**5 / 120),
+        # ln at 1: 0, 1, -1, 2 → (x-1) - (x-1)²/2 + (x-1)³/3
+        (("ln(x)", "--at", "x=1", "--order", "3"), (x - 1) - (x - 1) ** 2 / 2 + (x - 1) ** 3 / 3),
+        # √x at 4: 2 + (x - 4)/(2·2)
+        (("sqrt(x)", "--at", "x=4", "--order", "1"), 2 + (x - 4) / 4),
+        # x²y + y at (1, 2): f = 4, ∇f = (2xy, x² + 1) = (4, 2),
+        # H = [[2y, 2x], [2x, 0]] = [[4, 2], [2, 0]]
+        (
+            ("x^2 y + y", "--at", "x=1,y=2"),
+            4 + 4 * (x - 1) + 2 * (y - 2) + (4 * (x - 1) ** 2 + 4 * (x - 1) * (y - 2)) / 2,
+        ),
+        # a polynomial is its own Taylor polynomial of its degree
+        (("x^3 - 2x + 1", "--at", "x=2", "--order", "3"), x**3 - 2 * x + 1),
+    ],
+)
+def test_taylor_polynomials(deriv, args, want):
+    got, _ = polynomial(deriv, *args)
+    assert sp.expand(got - want) == 0
+
+
+def test_textbook_layout(deriv):
+    out = deriv("taylor", "e^x", "--order", "3").out
+    assert out == (
+        "f(x) = eˣ\n"
+        "at x = 0, the Taylor polynomial of order 3:\n"
+        "P₃(x) = 1 + x + x²/2 + x³/6 + O(x⁴)\n"
+    )
+    out = deriv("taylor", "sqrt(x)", "--at", "x=4", "--order", "1").out
+    assert out.splitlines()[1:] == [
+        "at x = 4, the linear approximation:",
+        "L(x) = 2 + (x - 4)/4 + O((x - 4)²)",
+    ]
+
+
+def test_the_remainder_and_the_terms_in_json(deriv):
+    _, record = polynomial(deriv, "ln(x)", "--at", "x=1", "--order", "3")
+    assert record["terms"] == ["0", "x - 1", "-(x - 1)**2/2", "(x - 1)**3/3"]
+    assert record["remainder"] == "O((x - 1)**4)" and record["differentiable"] is True
+
+
+def test_no_polynomial_where_a_derivative_does_not_exist(deriv):
+    ran = deriv("taylor", "abs(x)")
+    assert ran.code == 1
+    assert (
+        ran.err
+        == "error: f is not differentiable at x = 0: slope -1 from the left, 1 from the right\n"
+    )
+
+
+def test_several_variables_take_order_one_or_two(deriv):
+    ran = deriv("taylor", "x*y", "--order", "3")
+    assert ran.code == 2 and "order is 1 or 2" in ran.err
