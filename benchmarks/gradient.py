@@ -69,14 +69,16 @@ def numeric_pass_ms(text: str, repeats: int = 200) -> float:
     return (time.perf_counter() - start) / repeats * 1000
 
 
-def cli_seconds(text: str) -> float:
+def cli_seconds(text: str, *options: str) -> float:
     """`deriv grad @loss.txt` as a user runs it: start-up, worker, default --timeout included."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as file:
         file.write(text + "\n")
     try:
         start = time.perf_counter()
         done = subprocess.run(
-            [*DERIV, "grad", f"@{file.name}", "--format", "plain"], capture_output=True, text=True
+            [*DERIV, "grad", f"@{file.name}", *options, "--format", "plain"],
+            capture_output=True,
+            text=True,
         )
         seconds = time.perf_counter() - start
     finally:
@@ -84,6 +86,24 @@ def cli_seconds(text: str) -> float:
     if done.returncode != 0:
         raise SystemExit(f"deriv grad failed ({done.returncode}): {done.stderr.strip()}")
     return seconds
+
+
+def point_of(text: str) -> str:
+    """A point for every parameter: 0.1, 0.2, ... 0.9 in turn."""
+    names = natural_order(parse(text).free_symbols)
+    return ",".join(f"{s.name}=0.{k % 9 + 1}" for k, s in enumerate(names))
+
+
+def at_a_point(text: str, pairs: int = 3) -> tuple[float, float]:
+    """(median seconds of `deriv grad @loss.txt --at ...`, median ratio to the same without
+    --at), in alternating pairs: past 100 parameters the values come from the numeric pass."""
+    times, ratios = [], []
+    for _ in range(pairs):
+        without = cli_seconds(text)
+        with_point = cli_seconds(text, "--at", point_of(text))
+        times.append(with_point)
+        ratios.append(with_point / without)
+    return sorted(times)[pairs // 2], sorted(ratios)[pairs // 2]
 
 
 def sympy_loop(text: str) -> tuple[float, int]:
@@ -107,6 +127,8 @@ def main() -> None:
         "engine speed-up",
         "chars/param",
         "numeric pass ms",
+        "CLI --at s",
+        "--at / without",
     ]
     rows, results = [header], []
     for hidden in sizes:
@@ -115,6 +137,7 @@ def main() -> None:
         theirs = sympy_loop(text)[0] if n <= 301 else None
         numeric = numeric_pass_ms(text)
         cli = cli_seconds(text)
+        at_s, at_ratio = at_a_point(text)
         results.append(
             {
                 "n": n,
@@ -126,6 +149,8 @@ def main() -> None:
                 "chars": chars,
                 "speedup": theirs / ours if theirs else None,
                 "numeric_pass_ms": numeric,
+                "cli_at_s": at_s,
+                "at_ratio": at_ratio,
             }
         )
         rows.append(
@@ -139,6 +164,8 @@ def main() -> None:
                 f"{theirs / ours:.0f}x" if theirs else "-",
                 f"{chars / n:.0f}",
                 f"{numeric:.3f}",
+                f"{at_s:.2f}",
+                f"{at_ratio:.2f}x",
             ]
         )
     print(table(rows))
