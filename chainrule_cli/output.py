@@ -18,7 +18,6 @@ from .status import ExitStatus
 from .worker import Budget, Worker, run_limited
 
 UNICODE_PROBE = "∂∇ᵀ²·≈π⁽⁾✓"
-MISMATCH = "error: the chain rule does not match the direct derivative (a bug in deriv)"
 
 
 @dataclass(frozen=True)
@@ -112,6 +111,7 @@ def computed(call: Callable[[str], object], text: str) -> object:
 def render(result: object, view: View, line: int | None = None) -> Rendered:
     from .render import renderer
     from .render.notes import notes
+    from .report import failed, status_of_result
 
     settings = view.settings
     if hasattr(result, "drawn"):  # a plot: drawn to its file or as text, whatever the format
@@ -125,36 +125,8 @@ def render(result: object, view: View, line: int | None = None) -> Rendered:
     messages = notes(result, settings)
     failure = failed(result, settings)
     if failure:
-        return Rendered(text, (*messages, failure), ExitStatus.MATH_ERROR)
+        return Rendered(text, (*messages, failure), status_of_result(result))
     return Rendered(text, messages)
-
-
-def failed(result: object, settings) -> str | None:  # type: ignore[no-untyped-def]
-    """The error line of a result that has no value at its point or is a failed check, or None."""
-    from .render.failures import message_for
-
-    message = message_for(result, settings)
-    if message is not None:
-        return f"error: {message}"
-    inner = getattr(result, "result", None)
-    report = getattr(result, "report", None)
-    if report is not None:
-        if not report.passed:
-            return f"error: --check failed: {check_failure(report)}"
-        result = inner
-    if getattr(result, "matches_direct", True) is False:
-        return MISMATCH
-    if getattr(result, "correct", True) is False:
-        return "error: the answer is wrong"
-    return None
-
-
-def check_failure(report) -> str:  # type: ignore[no-untyped-def]
-    if report.kinks and not report.points:
-        return "the difference quotients from the left and the right disagree (a kink)"
-    if not report.points:
-        return "found no point in the domain of the function to compare at"
-    return "the result disagrees with numerical differentiation"
 
 
 def json_line(result: object, line: int) -> str:

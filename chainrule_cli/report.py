@@ -1,4 +1,5 @@
-"""Runs the CLI and maps every outcome to one exit code and at most one `error:` line."""
+"""Runs the CLI and maps every outcome to one exit code and at most one `error:` line: an
+error raised here or in the worker, and a result that has no value or fails its check."""
 
 from __future__ import annotations
 
@@ -55,6 +56,42 @@ def status_of(error: DerivError) -> ExitStatus:
     if isinstance(error, MathError):
         return ExitStatus.MATH_ERROR
     return ExitStatus.BAD_INPUT
+
+
+MISMATCH = "error: the chain rule does not match the direct derivative (a bug in deriv)"
+
+
+def failed(result: object, settings) -> str | None:  # type: ignore[no-untyped-def]
+    """The error line of a result that has no value at its point or is a failed check, or None."""
+    from .render.failures import message_for
+
+    message = message_for(result, settings)
+    if message is not None:
+        return f"error: {message}"
+    inner = getattr(result, "result", None)
+    report = getattr(result, "report", None)
+    if report is not None:
+        if not report.passed:
+            return f"error: --check failed: {check_failure(report)}"
+        result = inner
+    if getattr(result, "matches_direct", True) is False:
+        return MISMATCH
+    if getattr(result, "correct", True) is False:
+        return "error: the answer is wrong"
+    return None
+
+
+def check_failure(report) -> str:  # type: ignore[no-untyped-def]
+    if report.kinks and not report.points:
+        return "the difference quotients from the left and the right disagree (a kink)"
+    if not report.points:
+        return "found no point in the domain of the function to compare at"
+    return "the result disagrees with numerical differentiation"
+
+
+def status_of_result(result: object) -> ExitStatus:
+    """A result with no value at its point, a failed check or a wrong answer: exit 1."""
+    return ExitStatus.MATH_ERROR
 
 
 def describe(error: DerivError) -> str:

@@ -1,4 +1,4 @@
-"""Exit codes have names, and cli.main alone assigns them."""
+"""Exit codes have names, and report.py alone assigns them (status_of, status_of_result)."""
 
 from enum import IntEnum
 
