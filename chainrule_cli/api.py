@@ -21,7 +21,7 @@ from typing import Any, Union
 
 import sympy as sp
 
-from . import calculus
+from . import API, calculus
 from .domain import EMPTY, Domain, of_expr
 from .errors import InputError, LimitExceeded, ParseError
 from .limits import MAX_DERIVATIVE_ORDER
@@ -59,19 +59,7 @@ At = Union[str, Mapping[Any, Any], None]
 
 CSE_VARIABLES = 20  # larger gradients go through reverse mode, shared parts named
 
-__all__ = [
-    "backprop",
-    "chain",
-    "check",
-    "diff",
-    "directional",
-    "grad",
-    "hessian",
-    "implicit",
-    "jacobian",
-    "tangent",
-    "taylor",
-]
+__all__ = list(API)  # the package lists its API, so that importing it stays light
 
 
 def diff(
