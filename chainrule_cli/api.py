@@ -35,7 +35,7 @@ from .options import (
     parse_vector,
     split_top_level,
 )
-from .parser import parse, parse_name, parse_with_domain
+from .parser import Typed, parse, parse_name, parse_typed, parse_with_domain
 from .results import (
     Backprop,
     Chain,
@@ -75,8 +75,13 @@ def diff(
     check: bool = False,
 ) -> Derivative | Checked:
     """The derivative of f: ordinary, partial, higher (`order`) or mixed (several `wrt`)."""
-    function = read_function(f, name, exact)
+    typed = read_typed(f, exact)
+    function = typed_function(typed, name)
     variables = read_variables(wrt, "--wrt")
+    if typed.wrt:  # d/dx x^2: the derivative named in the text
+        if variables and variables != typed.wrt[:1]:
+            raise InputError("the text says d/d" + typed.wrt[0].name + " and --wrt says otherwise")
+        variables, order = typed.wrt[:1], max(order, len(typed.wrt)) if order == 1 else order
     if order < 1:
         raise InputError("--order must be at least 1")
     if order > MAX_DERIVATIVE_ORDER:
@@ -376,11 +381,30 @@ def read_number(value: Expression, exact: bool = False) -> sp.Expr:
     raise InputError(f"expected an expression or a number, not {type(value).__name__}")
 
 
-def read_function(f: Expression, name: str = "f", exact: bool = False) -> Function:
+def read_typed(f: Expression, exact: bool = False) -> Typed:
+    """A function as typed, with its name (`f(x) = ...`) and d/dx if the text has them."""
+    if isinstance(f, str):
+        return parse_typed(f, exact=exact)
+    expr = read_number(f, exact)
+    return Typed(expr, of_expr(expr))
+
+
+def typed_function(typed: Typed, name: str = "f") -> Function:
+    """The Function a typed text defines: named as typed unless `name` says otherwise, its
+    variables in the order `f(y, x) = ...` lists them."""
     with naming("--name"):
-        name = parse_name(name)
-    expr, domain = read_expression(f, exact)
-    return calculus.function_of(expr, domain, name)
+        name = parse_name(typed.name if typed.name and name == "f" else name)
+    function = calculus.function_of(typed.expr, typed.domain, name)
+    if typed.arguments:
+        return replace(function, variables=typed.arguments)
+    return function
+
+
+def read_function(f: Expression, name: str = "f", exact: bool = False) -> Function:
+    typed = read_typed(f, exact)
+    if typed.wrt:
+        raise InputError("d/dx before the function is for deriv diff; here write the function")
+    return typed_function(typed, name)
 
 
 def read_functions(fs: Expression | Iterable[Expression], name: str, exact: bool):  # type: ignore[no-untyped-def]

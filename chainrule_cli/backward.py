@@ -47,9 +47,16 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
     kinks = tuple(
         node.id
         for node, e, args in zip(nodes, exprs, inputs)
-        if type(e) in KINKED and sign_of(values[args[0]]) == 0
+        if type(e) in KINKED and sign_of(_decider(e, args, values)) == 0
     )
     return Backprop(function, nodes, gradient, point, value, gradient_values, kinks)
+
+
+def _decider(expr: sp.Expr, args, values) -> sp.Expr:  # type: ignore[no-untyped-def]
+    """What puts a node at its kink: its argument at 0, or for max and min a tie."""
+    if isinstance(expr, (sp.Max, sp.Min)):
+        return values[args[0]] - values[args[1]] if len(args) == 2 else sp.Integer(1)
+    return values[args[0]]
 
 
 def _forward(exprs: list[sp.Expr], inputs: list[tuple[int, ...]], point: Point) -> list[sp.Expr]:

@@ -86,6 +86,8 @@ CALLS: dict[str, tuple[str | None, str | None]] = {
     "abs": (None, OFF_ZERO),
     "sign": (None, OFF_ZERO),
     "cbrt": (None, OFF_ZERO),
+    "relu": (None, OFF_ZERO),
+    "heaviside": (None, OFF_ZERO),
 }
 POLES = {"tan": sp.cos, "sec": sp.cos, "cot": sp.sin, "csc": sp.sin}  # defined where != 0
 
@@ -102,6 +104,9 @@ def of_call(name: str, args: list[sp.Expr]) -> Domain:
         )
     if name == "root":
         return of_root(*args)
+    if name in ("max", "min"):  # a corner where two arguments tie
+        ties = (kink(name, a - b, OFF_ZERO) for i, a in enumerate(args) for b in args[i + 1 :])
+        return Domain((), tuple(k for k in ties if k.arg.free_symbols))
     arg = args[0]
     if name in POLES:
         return _nonzero(name, POLES[name](arg))
@@ -158,6 +163,9 @@ CLASSES = {
     sp.atanh: "atanh",
     sp.Abs: "abs",
     sp.sign: "sign",
+    sp.Max: "max",
+    sp.Min: "min",
+    sp.Heaviside: "heaviside",
     sp.tan: "tan",
     sp.sec: "sec",
     sp.cot: "cot",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .construct import apply
-from .functions import RealRoot
+from .functions import RealRoot, Sigmoid, Softplus
 
 
 def op_name(expr: sp.Expr) -> str:
@@ -23,7 +23,18 @@ def op_name(expr: sp.Expr) -> str:
         return "input"
     if not expr.free_symbols:
         return "const"
-    names = {sp.Add: "+", sp.Mul: "*", sp.Pow: "^", sp.Abs: "abs", RealRoot: "root"}
+    names = {
+        sp.Add: "+",
+        sp.Mul: "*",
+        sp.Pow: "^",
+        sp.Abs: "abs",
+        RealRoot: "root",
+        Sigmoid: "sigmoid",
+        Softplus: "softplus",
+        sp.Max: "max",
+        sp.Min: "min",
+        sp.Heaviside: "heaviside",
+    }
     return names.get(type(expr), type(expr).__name__)
 
 
@@ -61,7 +72,9 @@ def local_derivatives(
     constant = [op_name(a) == "const" for a in expr.args]
     if type(expr) in STEPS:  # sign and steps: 0, as the frameworks propagate them
         return tuple(sp.Integer(0) for _ in args)
-    if expr.is_Add:
+    if isinstance(expr, (sp.Max, sp.Min)) and len(args) == 2:
+        local = _extremum(expr, args)
+    elif expr.is_Add:
         local = [sp.Integer(1)] * len(args)
     elif expr.is_Mul:  # ∂(a·b·c)/∂b = a·c
         local = [sp.Mul(*(a for m, a in enumerate(args) if m != k)) for k in range(len(args))]
@@ -81,6 +94,15 @@ def local_derivatives(
     return tuple(sp.Integer(0) if c else d for c, d in zip(constant, local))
 
 
+def _extremum(expr: sp.Expr, args) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+    """max(a, b) passes its gradient to the larger argument; at a tie PyTorch splits it evenly,
+    except for relu, max(0, x), whose derivative at 0 PyTorch takes as 0."""
+    a, b = args
+    gap = a - b if isinstance(expr, sp.Max) else b - a
+    tie = sp.Integer(0) if 0 in expr.args else sp.Rational(1, 2)
+    return [sp.Heaviside(gap, tie), sp.Heaviside(-gap, tie)]
+
+
 _ARGUMENT = sp.Dummy("a", real=True)  # real: d|a|/da is sign(a)
 _DERIVATIVES: dict[type, sp.Expr] = {}
 # Functions whose derivative is 0 wherever it exists (a Dirac delta at the jump): backprop
@@ -88,7 +110,13 @@ _DERIVATIVES: dict[type, sp.Expr] = {}
 STEPS = (sp.sign, sp.Heaviside)
 # Functions with a kink at 0 of their argument, where backprop passes the frameworks'
 # subgradient (PyTorch: d|x|/dx at 0 is 0) while `deriv diff` says there is no derivative.
-KINKED = {sp.Abs: "|u|", sp.sign: "sign(u)", sp.Heaviside: "heaviside(u)"}
+KINKED = {
+    sp.Abs: "|u|",
+    sp.sign: "sign(u)",
+    sp.Heaviside: "heaviside(u)",
+    sp.Max: "max(a, b)",
+    sp.Min: "min(a, b)",
+}
 
 
 def _derivative_of(function: type) -> sp.Expr:

@@ -28,7 +28,10 @@ OPERATORS = {
     ")": ")",
     ",": ",",
     "=": "=",
+    "|": "|",
 }
+# Signs written before their argument, read as the functions they stand for: √x, ∛x.
+ROOT_SIGNS = {"\u221a": "sqrt", "\u221b": "cbrt"}
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"
 SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789-")
@@ -61,6 +64,9 @@ def tokenize(source: str) -> list[Token]:
             i = _read_number(source, i, tokens)
         elif char in SUPERSCRIPT_CHARS:
             i = _read_superscript(source, i, tokens)
+        elif char in ROOT_SIGNS:
+            tokens.append(Token(NAME, ROOT_SIGNS[char], i, i + 1))
+            i += 1
         elif _starts_name(char):
             i = _read_name(source, i, tokens)
         elif source.startswith("**", i):
@@ -122,14 +128,17 @@ def _read_superscript(source: str, i: int, tokens: list[Token]) -> int:
     return i
 
 
+PARTIAL = "\u2202"  # ∂
+
+
 def _starts_name(char: str) -> bool:
-    return char == "_" or unicodedata.category(char).startswith("L")
+    return char in ("_", PARTIAL) or unicodedata.category(char).startswith("L")
 
 
 def _continues_name(char: str) -> bool:
     if char in SUPERSCRIPT_CHARS:
         return False
-    return char == "_" or unicodedata.category(char)[0] in "LN"
+    return char in ("_", PARTIAL) or unicodedata.category(char)[0] in "LN"
 
 
 SYMBOL_CONSTANTS = frozenset("\u03c0")  # π: 2πx is 2·π·x, πr² is π·r²
@@ -143,7 +152,7 @@ def _read_name(source: str, i: int, tokens: list[Token]) -> int:
     while i < len(source) and _continues_name(source[i]) and source[i] not in SYMBOL_CONSTANTS:
         i += 1
     raw = source[start:i]
-    name = unicodedata.normalize("NFKC", raw)
+    name = unicodedata.normalize("NFKC", raw).replace(PARTIAL, "d")  # ∂/∂x reads as d/dx
     check_name(name, source, start, i)
     tokens.append(Token(NAME, name, start, i))
     return i

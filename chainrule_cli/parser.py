@@ -2,16 +2,27 @@
 
 Grammar (implicit multiplication has the precedence of `*`, so `1/2x` is `(1/2)x`):
 
-    expression := sum END
+    expression := operator? definition? sum END
+    operator   := "d" "/" "dX"  |  "d" "^" N "/" "dX" "^" N     -- d/dx x^2, d^2/dx^2 sin(x)
+    definition := NAME ("(" NAME ("," NAME)* ")")? "="           -- f(x) = x^2, y = x^2
     sum        := product (("+" | "-") product)*
     product    := unary (("*" | "/") unary | implicit)*
-    implicit   := power          -- only when it starts with a name or "("
+    implicit   := power      -- when it starts with a name, "(", or "|" outside bars
     unary      := ("-" | "+") unary | power
     power      := atom ("^" unary)?          -- right-associative: 2^3^2 = 2^9
-    atom       := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
+    atom       := NUMBER | NAME | call | "(" sum ")" | "|" sum "|"
+    call       := FUNCTION ("^" unary)? ("(" sum ("," sum)* ")" | juxtaposed)
+    juxtaposed := ("-" | "+")? power power*   -- up to the next function name or operator
 
 `-x^2` is `-(x^2)`. Names are whole tokens (`xy` is one variable). A one-letter variable
 before "(" multiplies (`x(x+1)`); any other unknown name before "(" is an error.
+
+A function applies to what follows it without parentheses as far as the factors written side
+by side go: `sin x^2` is sin(x²), `sin 2x` is sin(2x), `sin x cos x` is sin(x)·cos(x), and
+`sin x/2` is sin(x)/2. A power written on the function is a power of its value (`sin^2 x` is
+sin(x)²), except -1 on a trigonometric or hyperbolic function, its inverse (`sin^-1 x` is
+asin(x)). Bars are absolute values (`|x - 1|`); inside bars a bar closes, so nested bars must
+start an operand (`||x| - 1|`).
 """
 
 from __future__ import annotations
@@ -29,7 +40,7 @@ from . import domain
 from .bignum import HugePower
 from .construct import apply
 from .errors import InputError, LimitExceeded, ParseError
-from .functions import cbrt, real_root
+from .functions import Sigmoid, Softplus, cbrt, heaviside, real_root, relu
 from .lexer import END, NAME, NUMBER, OP, Token, tokenize
 from .limits import (
     EVALUATED_POWER_BITS,
@@ -73,6 +84,25 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
     "sign": (sp.sign, (1,)),
     "cbrt": (cbrt, (1,)),
     "root": (real_root, (2,)),
+    "log2": (lambda x: sp.log(x, 2), (1,)),
+    "log10": (lambda x: sp.log(x, 10), (1,)),
+    "lg": (lambda x: sp.log(x, 10), (1,)),  # ISO 80000-2: lg is base 10, lb base 2
+    "lb": (lambda x: sp.log(x, 2), (1,)),
+    "relu": (relu, (1,)),
+    "max": (sp.Max, (2, 3, 4, 5, 6, 7, 8)),
+    "min": (sp.Min, (2, 3, 4, 5, 6, 7, 8)),
+    "sigmoid": (Sigmoid, (1,)),
+    "softplus": (Softplus, (1,)),
+    "heaviside": (heaviside, (1,)),
+}
+# sin^-1 x is arcsin x, as calculus books write the inverse functions.
+INVERSES = {
+    "sin": "asin",
+    "cos": "acos",
+    "tan": "atan",
+    "sinh": "asinh",
+    "cosh": "acosh",
+    "tanh": "atanh",
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "\u03c0": sp.pi, "e": sp.E}
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
@@ -96,6 +126,18 @@ def parse(
     return parse_with_domain(source, exact=exact, defined=defined, literal=literal)[0]
 
 
+@dataclass(frozen=True)
+class Typed:
+    """What one typed function says: the expression, what it needs to be defined, and what
+    the text named around it: `f(x, y) = ...` (name, arguments), `d/dx ...` (wrt)."""
+
+    expr: sp.Expr
+    domain: domain.Domain
+    name: str | None = None
+    arguments: tuple[sp.Symbol, ...] | None = None
+    wrt: tuple[sp.Symbol, ...] = ()
+
+
 def parse_with_domain(
     source: str,
     *,
@@ -109,6 +151,21 @@ def parse_with_domain(
     `reading`, when given, is filled with where each argument of a function or a power starts
     in the text, so that inner functions can be named in reading order.
     """
+    typed = parse_typed(source, exact=exact, defined=defined, literal=literal, reading=reading)
+    if typed.wrt:
+        raise InputError("d/dx before the function is for deriv diff; here write the function")
+    return typed.expr, typed.domain
+
+
+def parse_typed(
+    source: str,
+    *,
+    exact: bool = False,
+    defined: frozenset[str] = frozenset(),
+    literal: bool = False,
+    reading: dict[sp.Expr, int] | None = None,
+) -> Typed:
+    """Parse one function as people type it, with its name and its d/dx if it has them."""
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise LimitExceeded(f"expression too long: over {MAX_EXPRESSION_LENGTH} characters")
     if not source.strip():
@@ -118,7 +175,7 @@ def parse_with_domain(
         expr = parser.expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
-    return expr, parser.domain
+    return Typed(expr, parser.domain, parser.defined_name, parser.defined_arguments, parser.wrt)
 
 
 def parse_name(source: str) -> str:
@@ -144,6 +201,10 @@ class _Parser:
     depth: int = field(default=0)
     domain: domain.Domain = domain.EMPTY  # what the function needs, as typed
     reading: dict[sp.Expr, int] | None = None  # where arguments start, when asked
+    bars: int = 0  # how many absolute-value bars are open here
+    defined_name: str | None = None  # f in `f(x) = ...`
+    defined_arguments: tuple[sp.Symbol, ...] | None = None  # (x,) in `f(x) = ...`
+    wrt: tuple[sp.Symbol, ...] = ()  # (x,) in `d/dx ...`
 
     @property
     def token(self) -> Token:
@@ -162,10 +223,64 @@ class _Parser:
         return ParseError(message, self.source, token.start, token.end)
 
     def expression(self) -> sp.Expr:
+        self.operator()
+        self.definition()
         expr = self.sum()
         if self.token.kind != END:
             raise self.fail(self._unexpected())
+        if self.defined_arguments is not None:
+            self.check_arguments(expr)
         return expr
+
+    def operator(self) -> None:
+        """d/dx or d^2/dx^2 before the function: the derivative asked for."""
+        ahead = self.tokens[self.index : self.index + 8]
+        tokens = [t.text if t.kind != END else "" for t in ahead] + [""] * (8 - len(ahead))
+        if tokens[:2] == ["d", "/"] and _differential(tokens[2]) and tokens[3] != "":
+            self.wrt = (variable(tokens[2][1:]),)
+            self.index += 3
+        elif tokens[:3] == ["d", "^", tokens[2]] and tokens[2].isdigit() and tokens[3] == "/":
+            if _differential(tokens[4]) and tokens[5:7] == ["^", tokens[2]] and tokens[7] != "":
+                self.wrt = (variable(tokens[4][1:]),) * int(tokens[2])
+                self.index += 7
+
+    def definition(self) -> None:
+        """`f(x, y) = ...` or `y = ...`: the function's name, and its arguments in order."""
+        depth, equals = 0, None
+        for position, token in enumerate(self.tokens[self.index :], self.index):
+            depth += token.text in ("(",) and token.kind == OP
+            depth -= token.text in (")",) and token.kind == OP
+            if token.kind == OP and token.text == "=" and depth == 0:
+                equals = position
+                break
+        if equals is None:
+            return
+        head = self.tokens[self.index : equals]
+        if not head or head[0].kind != NAME or head[0].text in RESERVED:
+            raise self.fail(
+                "expected the function's name before '=', as in f(x) = x^2",
+                head[0] if head else self.token,
+            )
+        self.defined_name = head[0].text
+        if len(head) > 1:
+            names = head[2:-1:2]
+            shape = head[1].text == "(" and head[-1].text == ")" and len(head) >= 4
+            commas = all(t.text == "," for t in head[3:-1:2])
+            if not (shape and commas and all(t.kind == NAME for t in names)):
+                raise self.fail("expected f(x) = ... or f(x, y) = ... before '='", head[1])
+            self.defined_arguments = tuple(variable(t.text) for t in names)
+        self.index = equals + 1
+
+    def check_arguments(self, expr: sp.Expr) -> None:
+        """f(x) = x*y names x as f's only variable: y would be a mistake."""
+        listed = set(self.defined_arguments or ())
+        missing = sorted(s.name for s in expr.free_symbols - listed)
+        if missing:
+            shown = ", ".join(s.name for s in self.defined_arguments or ())
+            raise InputError(
+                f"{self.defined_name}({shown}) = ... uses {missing[0]}, which is not among its "
+                f"arguments; add it: {self.defined_name}({shown}, {missing[0]})"
+            )
 
     def sum(self) -> sp.Expr:
         terms = [self.product()]
@@ -188,7 +303,7 @@ class _Parser:
                     raise self.fail("division by zero", slash)
                 self.domain |= domain.of_quotient(divisor)
                 factors.append(sp.Pow(divisor, -1))
-            elif self.token.kind == NAME or self.at("("):
+            elif self.token.kind == NAME or self.at("(") or (self.at("|") and not self.bars):
                 factors.append(self.power())
             elif self.token.kind == NUMBER:
                 raise self.fail("missing operator before this number (write * to multiply)")
@@ -236,7 +351,28 @@ class _Parser:
                 inner = self.sum()
             self.expect(")", token)
             return inner
+        if self.at("|"):
+            return self.absolute(self.advance())
         raise self.fail(self._unexpected())
+
+    def absolute(self, bar: Token) -> sp.Expr:
+        """|...|: inside, a bar closes; a nested pair must start an operand (||x| - 1|)."""
+        if self.token.kind == END:
+            raise self.fail(f"'|' at column {bar.start + 1} is never closed", bar)
+        self.bars += 1
+        with self.nested():
+            inner = self.sum()
+        self.bars -= 1
+        if not self.at("|"):
+            if self.token.kind == END:
+                raise self.fail(
+                    f"'|' at column {bar.start + 1} is never closed "
+                    "(where bars are ambiguous, write abs(...))"
+                )
+            raise self.fail(self._unexpected())
+        self.advance()
+        self.domain |= domain.of_call("abs", [inner])
+        return sp.Abs(inner)
 
     def number(self, token: Token) -> sp.Expr:
         text = token.text
@@ -255,6 +391,8 @@ class _Parser:
         name = token.text
         if name in FUNCTIONS:
             return self.call(token)
+        if name.startswith("log_") and len(name) > 4:
+            return self.logarithm(token, name[4:])
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in self.defined and self.at("("):
@@ -265,14 +403,61 @@ class _Parser:
         return variable(name)
 
     def call(self, name: Token) -> sp.Expr:
+        exponent = self.function_power(name)
+        if exponent == -1:  # sin^-1 x: the inverse function
+            name = Token(name.kind, INVERSES[name.text], name.start, name.end)
         constructor, arities = FUNCTIONS[name.text]
-        args = self.arguments(name)
+        args = self.arguments(name) if self.at("(") or 1 not in arities else [self.juxtaposed()]
         if len(args) not in arities:
             wanted = " or ".join(str(n) for n in arities)
             plural = "" if arities == (1,) else "s"
             raise self.fail(f"{name.text} takes {wanted} argument{plural}, got {len(args)}", name)
         self.domain |= domain.of_call(name.text, args)
-        return apply(constructor, *args)
+        value = apply(constructor, *args)
+        return value if exponent in (None, -1) else _power(value, exponent)
+
+    def function_power(self, name: Token) -> sp.Expr | None:
+        """sin^2 x is sin(x)^2, and sin^-1 x is arcsin x; any other power on a function name is
+        ambiguous (is sin^-2 x 1/sin(x)^2 or asin(x)^2?) and refused."""
+        if not self.at("^"):
+            return None
+        caret = self.advance()
+        with self.nested():
+            exponent = self.unary()
+        if exponent == -1 and name.text in INVERSES:
+            return exponent
+        if exponent.is_Integer and exponent > 0:
+            return exponent
+        shown = f"{name.text}^{exponent}"
+        inverse = f", or the inverse as {INVERSES[name.text]}(x)" if name.text in INVERSES else ""
+        raise self.fail(
+            f"{shown} is ambiguous; write the power after the value, as in {name.text}(x)^2"
+            + inverse,
+            caret,
+        )
+
+    def juxtaposed(self) -> sp.Expr:
+        """A function's argument written without parentheses: the factors side by side after
+        it, up to the next function name or operator (sin 2x = sin(2x), sin x cos x)."""
+        start = self.token
+        sign = self.advance().text if self.at("-", "+") else "+"
+        if self.token.kind not in (NAME, NUMBER) and not self.at("(", "|"):
+            raise self.fail(self._unexpected())
+        factors = [self.power()]
+        while (self.token.kind == NAME and self.token.text not in FUNCTIONS) or self.at("("):
+            factors.append(self.power())
+        value = sp.Mul(*factors)
+        self.remember(value, start.start)
+        return -value if sign == "-" else value
+
+    def logarithm(self, token: Token, base_text: str) -> sp.Expr:
+        """log_2(x), log_10 x, log_b(x): the logarithm to that base."""
+        base = sp.Integer(base_text) if base_text.isdigit() else variable(base_text)
+        if base_text.isdigit() and base < 2:
+            raise self.fail("a logarithm's base must be positive and not 1", token)
+        argument = self.arguments(token)[0] if self.at("(") else self.juxtaposed()
+        self.domain |= domain.of_call("log", [argument, base])
+        return sp.log(argument, base)
 
     def arguments(self, name: Token) -> list[sp.Expr]:
         """The parenthesised, comma-separated arguments after a function's name."""
@@ -336,6 +521,11 @@ class _Depth:
 
     def __exit__(self, *exc: object) -> None:
         self.parser.depth -= 1
+
+
+def _differential(text: str) -> bool:
+    """dx, dy, dw1: d followed by a variable's name."""
+    return len(text) > 1 and text.startswith("d") and text[1:] not in RESERVED
 
 
 def _unknown_function(name: str) -> str:

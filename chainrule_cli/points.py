@@ -319,15 +319,38 @@ def _symbolic_limit(expr: sp.Expr) -> sp.Expr | None:
     return limit if sign == 0 else None
 
 
+SIGNED = (sp.Abs, sp.sign, sp.Heaviside, RealRoot, sp.Max, sp.Min)
+
+
 def settled_signs(expr: sp.Expr) -> sp.Expr:
-    """|u|, sign(u) and the real root of u written out where u keeps one sign as h -> 0+
-    (u does not vanish at h = 0): SymPy's limit cannot see that sign, and stalls on cbrt(h - 1)."""
+    """|u|, sign(u), the step, the real root, max and min written out on one side of the point,
+    where what decides them keeps one sign as h -> 0+: SymPy's limit cannot see that sign, and
+    stalls on cbrt(h - 1) or max(x, x²) at 1."""
     signs = {}
-    for node in expr.atoms(sp.Abs, sp.sign, RealRoot):
-        side = sign_of(node.args[0].xreplace({H: 0})) if node.args[0].has(H) else None
-        if side:
-            signs[node] = _written_out(node, side)
+    for node in expr.atoms(*SIGNED):
+        decider = _decider(node)
+        if decider.has(H):
+            side = _side_sign(decider)
+            if side:
+                signs[node] = _written_out(node, side)
     return expr.xreplace(signs) if signs else expr
+
+
+def _decider(node: sp.Expr) -> sp.Expr:
+    """What a node's branch depends on: its argument, or for max and min of two, a - b."""
+    if isinstance(node, (sp.Max, sp.Min)):
+        return node.args[0] - node.args[1] if len(node.args) == 2 else sp.Integer(0)
+    return node.args[0]
+
+
+def _side_sign(decider: sp.Expr) -> int | None:
+    """The sign of what decides a branch for small h > 0: at h = 0 if it is not 0 there, else
+    at two tiny steps, where both agree."""
+    at_zero = sign_of(decider.xreplace({H: 0}))
+    if at_zero:
+        return at_zero
+    near = {sign_of(decider.xreplace({H: step})) for step in STEPS[-2:]}
+    return near.pop() if len(near) == 1 else None
 
 
 def _written_out(node: sp.Expr, side: int) -> sp.Expr:
@@ -336,6 +359,12 @@ def _written_out(node: sp.Expr, side: int) -> sp.Expr:
         return side * u
     if isinstance(node, sp.sign):
         return sp.Integer(side)
+    if isinstance(node, sp.Heaviside):
+        return sp.Integer(1 if side > 0 else 0)
+    if isinstance(node, sp.Max):
+        return node.args[0] if side > 0 else node.args[1]
+    if isinstance(node, sp.Min):
+        return node.args[1] if side > 0 else node.args[0]
     return side * (side * u) ** (sp.Integer(1) / node.args[1])
 
 

@@ -26,6 +26,8 @@ UNARY = {  # f, f' in terms of (x, f(x))
     "cosh": (np.cosh, lambda x, y: np.sinh(x)),
     "atan": (np.arctan, lambda x, y: 1 / (1 + x * x)),
     "abs": (np.abs, lambda x, y: np.sign(x)),  # 0 at 0, as in PyTorch
+    "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), lambda x, y: y * (1 - y)),
+    "softplus": (lambda x: np.logaddexp(0, x), lambda x, y: 1 / (1 + np.exp(-x))),
 }
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import MathError
+from ..functions import RealRoot, Sigmoid, Softplus
 
 Array = np.ndarray
 
@@ -37,7 +38,16 @@ FUNCTIONS: dict[type, Callable[[Array], Array]] = {
     sp.sign: np.sign,
     # the derivatives of sign and of step-like functions: zero, and undefined at the jump
     sp.DiracDelta: lambda a: np.where(a == 0, np.nan, 0.0),
-    sp.Heaviside: lambda a: np.where(a == 0, np.nan, np.where(a > 0, 1.0, 0.0)),
+    Sigmoid: lambda a: 1 / (1 + np.exp(-a)),
+    Softplus: lambda a: np.logaddexp(0, a),
+}
+# Functions of several arguments: max, min, and the real n-th root.
+MANY: dict[type, Callable[..., Array]] = {
+    sp.Max: lambda *a: np.maximum.reduce(np.broadcast_arrays(*a)),
+    sp.Min: lambda *a: np.minimum.reduce(np.broadcast_arrays(*a)),
+    RealRoot: lambda a, n: np.sign(a) * np.abs(a) ** (1 / n),
+    # a step: 0 and 1, undefined at the jump (SymPy keeps its value at 0 as a second argument)
+    sp.Heaviside: lambda a, *at: np.where(a == 0, np.nan, np.where(a > 0, 1.0, 0.0)),
 }
 
 
@@ -80,6 +90,8 @@ def _apply(expr: sp.Expr, args: list) -> Array | float:
     function = FUNCTIONS.get(type(expr))
     if function is not None and len(args) == 1:
         return function(args[0])
+    if type(expr) in MANY:
+        return MANY[type(expr)](*args)
     raise MathError(f"cannot plot {type(expr).__name__}(...) yet")
 
 

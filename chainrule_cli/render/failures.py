@@ -114,7 +114,9 @@ def _explanation(failure: Failure, function: Function, point: Point, settings: S
         jumps = lower.removesuffix(" has ") or function.name
         left, right = failure.limits or (None, None)
         tends = " and ".join(
-            f"{math(v)} from the {side}" for v, side in ((left, "left"), (right, "right")) if v
+            f"{math(v)} from the {side}"
+            for v, side in ((left, "left"), (right, "right"))
+            if v is not None
         )
         return f"{jumps} jumps there" + (f" (it tends to {tends})" if tends else "")
     if failure.reason == UNDECIDED:

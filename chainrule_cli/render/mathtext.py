@@ -29,10 +29,40 @@ def _real_root(printer: StrPrinter, expr: sp.Expr) -> str:
     return f"root({printer._print(x)}, {printer._print(n)})"
 
 
-class ExprPrinter(StrPrinter):
-    """SymPy syntax that both deriv and SymPy parse back: `12*x`, `0.5*y`, `x**2`."""
+def _max(printer: StrPrinter, expr: sp.Expr) -> str:
+    """relu(x) for max(0, x), as ML texts write it; max(a, b) otherwise."""
+    args = expr.args
+    if len(args) == 2 and 0 in args:
+        return f"relu({printer._print(args[1] if args[0] == 0 else args[0])})"
+    return f"max({', '.join(printer._print(a) for a in args)})"
+
+
+def _named(name: str):  # type: ignore[no-untyped-def]
+    """A function printed under the name deriv reads it by: sigmoid(x), heaviside(x)."""
+
+    def show(printer: StrPrinter, expr: sp.Expr) -> str:
+        return f"{name}({printer._print(expr.args[0])})"
+
+    return show
+
+
+def _min(printer: StrPrinter, expr: sp.Expr) -> str:
+    return f"min({', '.join(printer._print(a) for a in expr.args)})"
+
+
+class DerivNames:
+    """The names deriv's parser reads, for the functions it adds or renames."""
 
     _print_RealRoot = _real_root
+    _print_Max = _max
+    _print_Min = _min
+    _print_Sigmoid = _named("sigmoid")
+    _print_Softplus = _named("softplus")
+    _print_Heaviside = _named("heaviside")
+
+
+class ExprPrinter(DerivNames, StrPrinter):
+    """SymPy syntax that both deriv and SymPy parse back: `12*x`, `0.5*y`, `x**2`."""
 
     def _print_Float(self, expr: sp.Float) -> str:
         return format_float(expr)
@@ -48,13 +78,11 @@ class ExprPrinter(StrPrinter):
         return f"({base}**{exponent})"
 
 
-class MathPrinter(StrPrinter):
+class MathPrinter(DerivNames, StrPrinter):
     """Linear maths for people: `12x`, `0.5y²`, `x·y`, `(x + 1)²`, `|x|`, `π`.
 
     With `unicode=False` the same shapes in ASCII: `12x`, `0.5y^2`, `x*y`, `pi`.
     """
-
-    _print_RealRoot = _real_root
 
     def __init__(self, unicode: bool = True) -> None:
         super().__init__()
@@ -176,6 +204,10 @@ class TexPrinter(LatexPrinter):
         if expr.name.isascii():
             return super()._print_Symbol(expr, style)
         return tex_name(expr.name)
+
+    def _print_Heaviside(self, expr: sp.Expr, exp=None) -> str:  # type: ignore[no-untyped-def]
+        tex = rf"H\left({self._print(expr.args[0])}\right)"
+        return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Float(self, expr: sp.Float) -> str:
         text = format_float(expr)

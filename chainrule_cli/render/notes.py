@@ -71,7 +71,8 @@ def point_notes(result: object, settings: Settings) -> list[str]:
     if kinks:
         return [
             f"note: {', '.join(kinks)} {'is' if len(kinks) == 1 else 'are'} at a kink (the "
-            "argument of |u| or sign(u) is 0): backprop passes back 0 there, as PyTorch does; "
+            "argument of |u|, sign(u) or relu(u) is 0, or max and min tie): backprop passes back "
+            "what PyTorch does (0 for |u|, sign and relu; half to each side of a tie); "
             "deriv diff decides from the definition"
         ]
     one_sided = getattr(result, "one_sided", None)
