@@ -93,7 +93,7 @@ REJECTED = [
     ("sinn(x)", "did you mean sin?", 1),
     ("foo(x)", "unknown function 'foo'", 1),
     ("2 3", "missing operator", 3),
-    ("sin x", "sin needs parentheses", 1),
+    ("max x", "max needs parentheses", 1),
     ("(x+1", "never closed", 5),
     ("x+1)", "unmatched ')'", 4),
     ("log(1, 2, 3)", "log takes 1 or 2 arguments, got 3", 1),
@@ -107,7 +107,9 @@ REJECTED = [
     ("x^", "unexpected end of input", 3),
     ("x +* y", "unexpected '*'", 4),
     ("2,3", "unexpected ','", 2),
-    ("x = 1", "unexpected '='", 3),
+    ("= x", "expected the function's name before '='", 1),
+    ("sin^-2 x", "sin^-2 is ambiguous", 4),
+    ("|x", "'|' at column 1 is never closed", 1),
     ("\x1b[31m", "'\\x1b'", 1),
 ]
 
