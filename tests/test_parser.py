@@ -109,7 +109,7 @@ REJECTED = [
     ("2,3", "unexpected ','", 2),
     ("= x", "expected the function's name before '='", 1),
     ("sin^-2 x", "sin^-2 is ambiguous", 4),
-    ("|x", "'|' at column 1 is never closed", 1),
+    ("|x", "'|' at column 1 is never closed", 3),
     ("\x1b[31m", "'\\x1b'", 1),
 ]
 
