@@ -92,7 +92,7 @@ def diff(
     point = read_point(at, exact)
     result = calculus.derivative(function, variables * order, point, simplify)
     if steps:
-        result = with_steps(result, as_typed(f, exact))
+        result = with_steps(result, as_typed(f, exact), simplify)
     return verified(result, point) if check else result
 
 
@@ -122,7 +122,7 @@ def grad(
     numeric = False if exact else None  # exact values on request; else numeric when large
     result = calculus.gradient(function, order, point, simplify, cse, numeric)
     if steps:
-        result = with_steps(result, as_typed(f, exact))
+        result = with_steps(result, as_typed(f, exact), simplify)
     return verified(result, point) if check else result
 
 
@@ -513,17 +513,17 @@ def as_typed(f: Expression, exact: bool) -> sp.Expr:
     return parse(f, exact=exact, literal=True) if isinstance(f, str) else read_number(f, exact)
 
 
-def with_steps(result, typed: sp.Expr):  # type: ignore[no-untyped-def]
+def with_steps(result, typed: sp.Expr, simplify: bool = False):  # type: ignore[no-untyped-def]
     """The rule-by-rule derivation of each differentiation (diff) or component (grad)."""
     from .steps import derivation
 
     if isinstance(result, Derivative):
         expr, derivations = typed, []
         for v in result.wrt:
-            derivations.append(derivation(expr, v))
+            derivations.append(derivation(expr, v, simplify))
             expr = derivations[-1].final
         return replace(result, steps=tuple(derivations), result=expr)
-    steps = tuple(derivation(typed, v) for v in result.variables)
+    steps = tuple(derivation(typed, v, simplify) for v in result.variables)
     return replace(result, steps=steps, components=tuple(d.final for d in steps))
 
 

@@ -7,6 +7,7 @@ import sympy as sp
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import LimitExceeded
+from .forms import textbook_form
 from .limits import MAX_VARIABLES
 from .points import (
     defined_at,
@@ -46,7 +47,9 @@ def derivative(
     point: Point | None = None,
     simplify: bool = False,
 ) -> Derivative:
-    result = tidy(differentiate(function.expr, *wrt), simplify)
+    result = function.expr
+    for variable in wrt:  # tidied after each order, as --steps derives them
+        result = tidy(differentiate(result, variable), simplify)
     if point is None:
         return Derivative(function, wrt, result)
     given_values(function.expr, point)
@@ -177,5 +180,6 @@ def expand_names(components, definitions, point: Point):  # type: ignore[no-unty
 
 
 def tidy(expr: sp.Expr, simplify: bool) -> sp.Expr:
-    """SymPy's simplify, only when asked: it rarely shortens a derivative and can take minutes."""
-    return sp.simplify(expr) if simplify else expr
+    """The textbook's form; SymPy's simplify joins the candidates only when asked: it rarely
+    shortens a derivative further and can take minutes."""
+    return textbook_form(expr, thorough=simplify)

@@ -15,6 +15,7 @@ import sympy as sp
 from .differentiation import differentiate
 from .domain import EMPTY, Domain, of_expr
 from .errors import InputError, LimitExceeded
+from .forms import textbook_form
 from .points import derivative_at
 from .results import Chain, ChainPart, Factor, Failure, Function, Point, Term, Value
 from .values import evaluate_at, given_values, substitute
@@ -139,9 +140,12 @@ class _Graph:
 
 def _part(graph: _Graph, x: sp.Symbol, full: dict, composed: sp.Expr) -> ChainPart:
     terms = tuple(_term(graph, path, full) for path in graph.paths(x))
-    result = shorter_form(sp.Add(*(term.product for term in terms)))
+    total = sp.Add(*(term.product for term in terms))
     direct = direct_derivative(composed, x)
-    return ChainPart(x, terms, result, direct, same(result, direct))
+    matches = same(total, direct)
+    # shown in the form `deriv diff` prints for the composed function, once the routes agree
+    result = textbook_form(direct if matches else total)
+    return ChainPart(x, terms, result, direct, matches)
 
 
 def _term(graph: _Graph, path: tuple[sp.Symbol, ...], full: dict) -> Term:
@@ -172,14 +176,6 @@ def _factor_at(graph: _Graph, factor: Factor, full: dict, point: Point) -> Value
 def direct_derivative(composed: sp.Expr, x: sp.Symbol) -> sp.Expr:
     """The lecture's check ("as computed before!"): differentiate the composed function."""
     return sp.diff(composed, x)
-
-
-def shorter_form(expr: sp.Expr) -> sp.Expr:
-    """The shorter of expr and its expansion: x·y + y·(x + y) becomes 2x·y + y²."""
-    if sp.count_ops(expr) > 200:
-        return expr
-    expanded = sp.expand(expr)
-    return expanded if len(str(expanded)) <= len(str(expr)) else expr
 
 
 def same(a: sp.Expr, b: sp.Expr, trials: int = 5) -> bool:

@@ -197,3 +197,21 @@ def _distinct_nodes(expr: sp.Expr) -> list[sp.Expr]:
         seen[node] = None
         stack.extend(reversed(node.args))
     return list(seen)
+
+
+def hidden_denominators(domain: Domain, shown: tuple[sp.Expr, ...]) -> list[sp.Expr]:
+    """The typed denominators the shown formulas no longer divide by: f = (x² - 1)/(x - 1) has
+    f' = 1, which holds only where x - 1 != 0. A denominator that is not a polynomial, or that
+    shares a factor with a shown denominator, counts as visible."""
+    typed = [
+        c.arg
+        for c in domain.conditions
+        if c.name == "/" and c.arg.free_symbols and c.arg.is_polynomial()
+    ]
+    if not typed:
+        return []
+    below = [sp.Mul(*(sp.fraction(t)[1] for t in sp.Add.make_args(e))) for e in shown]
+    hidden = [
+        arg for arg in typed if all(b.is_polynomial() and sp.gcd(b, arg).is_number for b in below)
+    ]
+    return list(dict.fromkeys(hidden))

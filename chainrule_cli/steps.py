@@ -14,6 +14,7 @@ from dataclasses import replace
 import sympy as sp
 
 from .differentiation import differentiate
+from .forms import textbook_form
 from .results import Derivation, Step
 
 # The derivative of f(u) with respect to u, for each function: one line of maths each.
@@ -39,25 +40,10 @@ FUNCTION_RULES: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr]]] = {
 }
 
 
-def derivation(expr: sp.Expr, variable: sp.Symbol) -> Derivation:
+def derivation(expr: sp.Expr, variable: sp.Symbol, thorough: bool = False) -> Derivation:
+    """The rules' steps, ending in the form `deriv diff` prints (the same tidy step)."""
     root = diff_steps(expr, variable, _Placeholders(expr))
-    return Derivation(root, simplest(root.result, differentiate(expr, variable)))
-
-
-def simplest(raw: sp.Expr, direct: sp.Expr) -> sp.Expr:
-    """The rules' result, unless a candidate is shorter (SymPy's count of operations, then
-    length) in the same functions: the logistic derivative e^(-x)/(1 + e^(-x))² does not
-    become 1/(4·cosh²(x/2)), which is shorter in a function the rules never used."""
-    candidates = [raw, direct]
-    if sp.count_ops(raw) <= 60:  # logs of powers expanded: x·ln(6), not ln(6^x)
-        candidates += [sp.expand_log(sp.simplify(raw)), sp.factor(raw)]
-    allowed = _functions(raw) | _functions(direct)
-    same_functions = [c for c in candidates if _functions(c) <= allowed]
-    return min(same_functions, key=lambda e: (sp.count_ops(e), len(str(e))))
-
-
-def _functions(expr: sp.Expr) -> set[type]:
-    return {type(f) for f in expr.atoms(sp.Function)} | ({sp.exp} if expr.has(sp.E) else set())
+    return Derivation(root, textbook_form(differentiate(expr, variable), thorough))
 
 
 class _Placeholders:

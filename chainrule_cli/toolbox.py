@@ -11,6 +11,7 @@ from .calculus import gradient_at, values_at
 from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, MathError
+from .forms import textbook_form
 from .points import defined_at, is_special, one_sided_directional, value_at
 from .results import (
     UNDEFINED,
@@ -45,7 +46,9 @@ def jacobian(
     point: Point | None = None,
     numeric: bool | None = None,
 ) -> Matrix:
-    rows = tuple(tuple(differentiate(f.expr, v) for v in variables) for f in functions)
+    rows = tuple(
+        tuple(textbook_form(differentiate(f.expr, v)) for v in variables) for f in functions
+    )
     if point is None:
         return Matrix("jacobian", functions, variables, rows)
     values = []
@@ -62,8 +65,8 @@ def jacobian(
 def hessian(
     function: Function, variables: tuple[sp.Symbol, ...], point: Point | None = None
 ) -> Matrix:
-    first = [differentiate(function.expr, v) for v in variables]
-    rows = tuple(tuple(differentiate(d, v) for v in variables) for d in first)
+    first = [textbook_form(differentiate(function.expr, v)) for v in variables]
+    rows = tuple(tuple(textbook_form(differentiate(d, v)) for v in variables) for d in first)
     if point is None:
         return Matrix("hessian", (function,), variables, rows)
     gradient = gradient_at(function, variables, point, first)
@@ -137,7 +140,7 @@ def directional(
         raise InputError("--direction cannot be the zero vector")
     unit = tuple(c / length for c in direction) if normalize else direction
     gradient = [differentiate(function.expr, v) for v in variables]
-    result = sp.Add(*(g * u for g, u in zip(gradient, unit)))
+    result = textbook_form(sp.Add(*(g * u for g, u in zip(gradient, unit))))
     if point is None:
         return Directional(function, variables, direction, unit, normalize, result)
     parts = (function, variables, direction, unit, normalize, result, point)
@@ -169,12 +172,13 @@ def implicit(
     F_y = differentiate(F, dependent)
     if F_y == 0:
         raise MathError(f"∂F/∂{dependent.name} is 0: the equation does not define {dependent.name}")
-    first = sp.simplify(-differentiate(F, independent) / F_y)
+    first = textbook_form(-differentiate(F, independent) / F_y, thorough=True)
     result = first
     if order == 2:
         # d/dx (y') with y = y(x): ∂y'/∂x + ∂y'/∂y · y'
-        result = sp.simplify(
-            differentiate(first, independent) + differentiate(first, dependent) * first
+        result = textbook_form(
+            differentiate(first, independent) + differentiate(first, dependent) * first,
+            thorough=True,
         )
     if point is None:
         return Implicit(lhs, rhs, independent, dependent, order, result)

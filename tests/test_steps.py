@@ -130,7 +130,9 @@ def step_is_true(step) -> bool:
 def test_every_step_of_the_rule_cases_is_true(typed):
     result = derivation(parse(typed), x)
     assert all(step_is_true(step) for step, _ in walk(result.root))
-    assert sp.simplify(result.final - result.root.result) == 0
+    # the answer holds off the kinks, where DiracDelta (from sign and H) is 0
+    off_the_kinks = result.root.result.replace(sp.DiracDelta, lambda *args: 0)
+    assert sp.simplify(result.final - off_the_kinks) == 0
 
 
 @given(expressions())

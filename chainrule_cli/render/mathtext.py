@@ -50,6 +50,14 @@ def _min(printer: StrPrinter, expr: sp.Expr) -> str:
     return f"min({', '.join(printer._print(a) for a in expr.args)})"
 
 
+def unit_coefficient(coeff: sp.Expr, rest: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """A decimal coefficient of exactly ±1 (0.5·2 in 0.5x² -> 1.0x) is written as no
+    coefficient: x, -y; other decimals stay decimals (2.0x)."""
+    if isinstance(coeff, sp.Float) and abs(float(coeff)) == 1.0 and rest != 1:
+        return sp.Integer(1 if coeff > 0 else -1), rest
+    return coeff, rest
+
+
 class DerivNames:
     """The names deriv's parser reads, for the functions it adds or renames."""
 
@@ -63,6 +71,13 @@ class DerivNames:
 
 class ExprPrinter(DerivNames, StrPrinter):
     """SymPy syntax that both deriv and SymPy parse back: `12*x`, `0.5*y`, `x**2`."""
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        coeff, rest = unit_coefficient(*expr.as_coeff_Mul())
+        if coeff is not expr.as_coeff_Mul()[0]:  # a decimal ±1: left out
+            shown = self._print(rest)
+            return "-" + self.parenthesize(rest, PRECEDENCE["Mul"]) if coeff < 0 else shown
+        return super()._print_Mul(expr)
 
     def _print_Float(self, expr: sp.Float) -> str:
         return format_float(expr)
@@ -135,7 +150,7 @@ class MathPrinter(DerivNames, StrPrinter):
         return text.replace("**", "^")
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        coeff, rest = expr.as_coeff_Mul()
+        coeff, rest = unit_coefficient(*expr.as_coeff_Mul())
         sign = "-" if coeff.is_negative else ""
         coeff = abs(coeff)
         numer, denom = _split_fraction(rest)
@@ -204,6 +219,12 @@ class TexPrinter(LatexPrinter):
         if expr.name.isascii():
             return super()._print_Symbol(expr, style)
         return tex_name(expr.name)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        coeff, rest = unit_coefficient(*expr.as_coeff_Mul())
+        if coeff is not expr.as_coeff_Mul()[0]:  # a decimal ±1: left out
+            return ("- " if coeff < 0 else "") + self._print(rest)
+        return super()._print_Mul(expr)
 
     def _print_Heaviside(self, expr: sp.Expr, exp=None) -> str:  # type: ignore[no-untyped-def]
         tex = rf"H\left({self._print(expr.args[0])}\right)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 from .. import domain as d
 from ..names import product_like
 from ..results import VERTICAL, Chain, Function, Implicit, Tangent
@@ -83,22 +85,42 @@ def point_notes(result: object, settings: Settings) -> list[str]:
 
 
 def holds_where(result: object, settings: Settings) -> str:
-    """Where the general formula holds, from the function's kinks: `x ≠ 0 and y > 0`."""
-    if type(result).__name__ not in GENERAL:
-        return ""
-    functions = getattr(result, "functions", None) or [result.function]  # type: ignore[attr-defined]
-    texts = [condition_text(k, as_math, settings.unicode) for f in functions for k in kinks(f)]
+    """Where the general formula holds: off the function's kinks, and off the denominators the
+    shown formula no longer carries (f = x²/x has f' = 1 only where x ≠ 0): `x ≠ 0 and y > 0`."""
+    texts = [condition_text(k, as_math, settings.unicode) for k in _limits(result)]
     return " and ".join(dict.fromkeys(texts))
 
 
 def conditions(result: object) -> list[str]:
     """The same, for JSON: `["x != 0"]`, in SymPy syntax."""
     result = getattr(result, "result", result) if hasattr(result, "report") else result
+    texts = [condition_text(k, lambda e, _: as_expr(e), False) for k in _limits(result)]
+    return list(dict.fromkeys(texts))
+
+
+def _limits(result: object) -> list[d.Kink]:
     if type(result).__name__ not in GENERAL:
         return []
     functions = getattr(result, "functions", None) or [result.function]  # type: ignore[attr-defined]
-    texts = [condition_text(k, lambda e, _: as_expr(e), False) for f in functions for k in kinks(f)]
-    return list(dict.fromkeys(texts))
+    found = [k for f in functions for k in kinks(f)]
+    if getattr(result, "definitions", ()):  # formulas in shared names: their denominators hide
+        return found
+    shown = shown_formulas(result)
+    for function in functions:
+        hidden = d.hidden_denominators(function.domain, shown)
+        found += [d.Kink("/", arg, d.OFF_ZERO) for arg in hidden]
+    return found
+
+
+def shown_formulas(result: object) -> tuple:
+    """The formulas a general result prints, each a SymPy expression."""
+    if hasattr(result, "rows"):
+        return tuple(e for row in result.rows for e in row)  # type: ignore[attr-defined]
+    if hasattr(result, "components"):
+        return tuple(result.components)  # type: ignore[attr-defined]
+    if hasattr(result, "parts"):
+        return tuple(part.result for part in result.parts)  # type: ignore[attr-defined]
+    return (result.result,)  # type: ignore[attr-defined]
 
 
 def kinks(function: Function) -> list[d.Kink]:
@@ -120,4 +142,18 @@ def condition_text(kink: d.Kink, show, unicode: bool) -> str:  # type: ignore[no
         return f"{arg} > 1"
     if kink.holds == d.ABOVE_ZERO and not kink.arg.is_nonnegative:
         return f"{arg} > 0"
+    solved = _solved(kink.arg)
+    if solved is not None:
+        return f"{show(solved[0], unicode)} {ne} {show(solved[1], unicode)}"
     return f"{arg} {ne} 0"
+
+
+def _solved(arg):  # type: ignore[no-untyped-def]
+    """x - 1 as (x, 1): a linear expression in one variable, with its root."""
+    if len(arg.free_symbols) != 1 or not arg.is_polynomial():
+        return None
+    (x,) = arg.free_symbols
+    a, b = arg.coeff(x, 1), arg.coeff(x, 0)
+    if sp.expand(arg - a * x - b) != 0 or a == 0:
+        return None
+    return x, -b / a
