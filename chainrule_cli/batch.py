@@ -1,7 +1,8 @@
 """Batch input: `-` reads expressions from stdin, `@file` from a file, one per line.
 
-Blank lines and lines starting with `#` are skipped; line numbers count every physical line.
-A line that is not UTF-8 or holds a NUL byte becomes an error for that line alone.
+Blank lines and lines starting with `#` hold no expression (None); line numbers count every
+physical line. A line that is not UTF-8 or holds a NUL byte becomes an error for that line
+alone.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ def is_batch(argument: str) -> bool:
     return argument == "-" or argument.startswith("@")
 
 
-def numbered_lines(argument: str) -> Iterator[tuple[int, str | DerivError]]:
-    """(line number, text) for each expression, or (line number, error) for an unreadable one."""
+def numbered_lines(argument: str) -> Iterator[tuple[int, str | DerivError | None]]:
+    """(line number, text) for each line: its expression, None for a blank line or a comment,
+    or the error of a line that cannot be read."""
     if argument == "-":
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
@@ -34,7 +36,7 @@ def numbered_lines(argument: str) -> Iterator[tuple[int, str | DerivError]]:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | DerivError]]:
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | DerivError | None]]:
     for number, raw in enumerate(stream, 1):
         line = raw.rstrip(b"\r\n")
         if b"\0" in line:
@@ -45,5 +47,4 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | DerivError]]:
         except UnicodeDecodeError as error:
             yield number, InputError(f"the line is not valid UTF-8 text (byte {error.start + 1})")
             continue
-        if text.strip() and not text.lstrip().startswith("#"):
-            yield number, text
+        yield number, text if text.strip() and not text.lstrip().startswith("#") else None

@@ -26,6 +26,17 @@ class Format(str, Enum):
     expr = "expr"
     latex = "latex"
     json = "json"
+
+
+class GraphFormat(str, Enum):
+    """backprop's formats: the others, and Graphviz's DOT for its graph."""
+
+    auto = "auto"
+    pretty = "pretty"
+    plain = "plain"
+    expr = "expr"
+    latex = "latex"
+    json = "json"
     dot = "dot"
 
 
@@ -72,7 +83,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain Click help: no rich import for --help (2x faster)
     no_args_is_help=True,
-    context_settings={"help_option_names": ["--help"]},
+    context_settings={"help_option_names": ["--help", "-h"]},
 )
 
 
@@ -104,11 +115,13 @@ Wrt = list_option(
     "Differentiate with respect to VAR; repeat for a mixed partial (--wrt x --wrt y).",
 )
 Order = Annotated[int, typer.Option("--order", metavar="N", help="The N-th derivative.")]
-Vars = text_option(
-    "--vars",
-    "x,y,...",
-    "The gradient's variables in this order (default: x, y, z, then alphabetical).",
-)
+
+
+def vars_option(what: str):  # type: ignore[no-untyped-def]
+    return text_option("--vars", "x,y,...", f"{what} (default: x, y, z, then alphabetical).")
+
+
+Vars = vars_option("The gradient's variables, in this order")
 At = text_option(
     "--at",
     "x=1,y=2",
@@ -151,13 +164,33 @@ Timeout = Annotated[
         help="Stop a computation that takes longer than this (exit 3).",
     ),
 ]
+Digits = Annotated[
+    Optional[int],
+    typer.Option(
+        "--digits",
+        metavar="N",
+        min=1,
+        max=100,
+        show_default=False,
+        help="Values at --at as decimals to N significant digits: in expr output for scripts, "
+        "and after ≈ (default: exact in expr, 10 digits after ≈).",
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option(
         "--format",
         case_sensitive=False,
-        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex, json; "
-        "dot for backprop.",
+        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex, json.",
+    ),
+]
+GraphFormatOption = Annotated[
+    GraphFormat,
+    typer.Option(
+        "--format",
+        case_sensitive=False,
+        help="auto (pretty on a terminal, plain in a pipe), pretty, plain, expr, latex, json, "
+        "or dot: the graph for Graphviz.",
     ),
 ]
 
@@ -196,6 +229,7 @@ def diff(
     check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The derivative of EXPR: ordinary, partial, higher or mixed.
@@ -208,7 +242,7 @@ def diff(
 
     options = dict(order=order, at=at, name=name, exact=exact, simplify=simplify, steps=steps)
     call = partial(api.diff, wrt=wrt, check=check, **options)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -232,6 +266,7 @@ def grad(
     ] = None,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The gradient of EXPR: every first partial derivative, as a column vector.
@@ -244,7 +279,7 @@ def grad(
 
     options = dict(at=at, name=name, exact=exact, simplify=simplify, steps=steps, cse=cse)
     call = partial(api.grad, vars=vars, check=check, **options)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -274,6 +309,7 @@ def chain(
     check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The general chain rule, term by term, checked against the direct derivative.
@@ -289,7 +325,7 @@ def chain(
     call = partial(
         api.chain, inner=inner or (), wrt=wrt, at=at, name=name, exact=exact, check=check
     )
-    return run(call, outer, format, notation, timeout)
+    return run(call, outer, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -302,13 +338,14 @@ def jacobian(
             help='The component functions, separated by commas: "r cos(t), r sin(t)".',
         ),
     ],
-    vars: Vars = None,
+    vars: vars_option("The Jacobian's columns, one variable each, in this order") = None,
     at: At = None,
     name: Name = "f",
     exact: Exact = False,
     check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The Jacobian matrix: one row per function, one column per variable.
@@ -318,19 +355,20 @@ def jacobian(
     from . import api
 
     call = partial(api.jacobian, vars=vars, at=at, name=name, exact=exact, check=check)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
 def hessian(
     expression: Expression,
-    vars: Vars = None,
+    vars: vars_option("The Hessian's rows and columns, in this order") = None,
     at: At = None,
     name: Name = "f",
     exact: Exact = False,
     check: CheckOption = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The Hessian: every second partial derivative; with --at, its eigenvalues and the
@@ -341,7 +379,7 @@ def hessian(
     from . import api
 
     call = partial(api.hessian, vars=vars, at=at, name=name, exact=exact, check=check)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(name="dir", cls=ExpressionCommand)
@@ -360,12 +398,13 @@ def directional(
         bool,
         typer.Option("--normalize/--no-normalize", help="Use the unit vector along the direction."),
     ] = True,
-    vars: Vars = None,
+    vars: vars_option("The variables, in the order of the direction's components") = None,
     at: At = None,
     name: Name = "f",
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """The directional derivative ∇f · u along a direction.
@@ -376,7 +415,7 @@ def directional(
 
     options = dict(vars=vars, at=at, name=name, exact=exact)
     call = partial(api.directional, direction=direction, normalize=normalize, **options)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -396,6 +435,7 @@ def implicit(
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """dy/dx of a curve defined implicitly by an equation.
@@ -405,7 +445,7 @@ def implicit(
     from . import api
 
     call = partial(api.implicit, wrt=wrt, dep=dep, order=order, at=at, exact=exact)
-    return run(call, equation, format, notation, timeout)
+    return run(call, equation, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -495,7 +535,8 @@ def backprop(
     name: Name = "f",
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
-    format: FormatOption = Format.auto,
+    format: GraphFormatOption = GraphFormat.auto,
+    digits: Digits = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
     """Backpropagation through EXPR's computational graph: each node's value, local
@@ -506,7 +547,7 @@ def backprop(
     from . import api
 
     call = partial(api.backprop, at=at, name=name, exact=exact)
-    return run(call, expression, format, notation, timeout)
+    return run(call, expression, format, notation, timeout, digits)
 
 
 @app.command(cls=ExpressionCommand)
@@ -589,7 +630,14 @@ def temporary_png() -> str:
     return path
 
 
-def run(call: partial, argument: str, format: Format, notation: Notation, timeout: float) -> int:
+def run(
+    call: partial,
+    argument: str,
+    format: Format,
+    notation: Notation,
+    timeout: float,
+    digits: int | None = None,
+) -> int:
     """Compute `call(text)` and render it in the worker process (under the time and memory
     budget); write it here. The argument is the expression, or `-` / `@file` for one
     expression per line."""
@@ -597,7 +645,7 @@ def run(call: partial, argument: str, format: Format, notation: Notation, timeou
     from .output import emit, emit_batch, view_of
     from .worker import Budget
 
-    view = view_of(format.value, notation, call.func)
+    view = view_of(format.value, notation, call.func, digits)
     budget = Budget(timeout, memory_budget())
     if is_batch(argument):
         return emit_batch(numbered_lines(argument), call, view, budget)
@@ -635,10 +683,36 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")
     from .report import run
 
+    args = sys.argv[1:] if argv is None else argv
+    shell = completion_for(args)
+    if shell is not None:
+        return run(lambda: show_completion(shell))
     return run(
         lambda: typer.main.get_command(app).main(
-            args=sys.argv[1:] if argv is None else argv,
-            prog_name="deriv",
-            standalone_mode=False,
+            args=args, prog_name="deriv", standalone_mode=False
         )
     )
+
+
+def completion_for(args: list[str]) -> str | None:
+    """The shell named in `deriv --show-completion zsh` (Typer's flag detects the shell and
+    would ignore a name given to it)."""
+    if len(args) == 2 and args[0] == "--show-completion":
+        return args[1]
+    if len(args) == 1 and args[0].startswith("--show-completion="):
+        return args[0].split("=", 1)[1]
+    return None
+
+
+def show_completion(shell: str) -> int:
+    from typer._completion_shared import Shells, get_completion_script
+
+    from .errors import InputError
+
+    shells = [s.value for s in Shells]
+    if shell not in shells:
+        raise InputError(f"no completion for {shell}; deriv has it for {', '.join(shells)}")
+    from .output import Rendered, write
+
+    script = get_completion_script(prog_name="deriv", complete_var="_DERIV_COMPLETE", shell=shell)
+    return write(Rendered(script + "\n"))  # a reader that stops early (| head) ends it quietly

@@ -27,12 +27,13 @@ class View:
     format: str
     notation: Notation
     unicode: bool
+    digits: int | None = None
 
     @property
     def settings(self):  # type: ignore[no-untyped-def]
         from .render.settings import Settings
 
-        return Settings(self.notation, self.unicode)
+        return Settings(self.notation, self.unicode, self.digits)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Rendered:
     status: int = ExitStatus.OK
 
 
-def view_of(format: str, notation: Notation, function: Callable) -> View:
+def view_of(format: str, notation: Notation, function: Callable, digits: int | None = None) -> View:
     """`auto` is pretty on a terminal and plain elsewhere; a format the command's results do
     not support is a usage error before anything is computed."""
     from .render import supports
@@ -54,20 +55,29 @@ def view_of(format: str, notation: Notation, function: Callable) -> View:
         format = "pretty" if stream.isatty() else "plain"
     if not supports(format, function):
         raise InputError(f"--format {format} is for deriv backprop; use another format")
-    return View(format, notation, can_encode(stream, UNICODE_PROBE))
+    return View(format, notation, can_encode(stream, UNICODE_PROBE), digits)
 
 
 def emit(call: Callable[[str], object], text: str, view: View, budget: Budget) -> int:
-    return write(run_limited(lambda: render(computed(call, text), view), budget))
+    try:
+        return write(run_limited(lambda: render(computed(call, text), view), budget))
+    except ReaderGone:
+        return ExitStatus.OK
+
+
+class ReaderGone(Exception):
+    """stdout's reader has stopped reading (| head): nothing more is computed or said."""
 
 
 def emit_batch(
-    lines: Iterable[tuple[int, str | DerivError]],
+    lines: Iterable[tuple[int, str | DerivError | None]],
     call: Callable[[str], object],
     view: View,
     budget: Budget,
 ) -> int:
-    """One record per input line, streamed; a bad line is reported and the rest still runs."""
+    """One record per input line, streamed; a bad line is reported and the rest still runs.
+    In expr format every input line has its output line (empty for a blank, a comment or a
+    failure), so that the two files line up; in JSON a failure is a record too."""
     from .report import describe, status_of
 
     def handle(request: tuple[int, str]) -> Rendered:
@@ -79,13 +89,17 @@ def emit_batch(
     try:
         for number, text in lines:
             try:
+                if text is None:
+                    write(Rendered("\n" if view.format == "expr" else ""))
+                    continue
                 if isinstance(text, DerivError):
                     raise text
                 rendered = worker.ask((number, text))
-            except (Interrupted, OutputError):
+            except (Interrupted, OutputError, ReaderGone):
                 raise
             except DerivError as error:
                 message = describe(error).replace("error: ", f"error: line {number}: ", 1)
+                write(failed_line(error, number, text, view.format))
                 print(message, file=sys.stderr, flush=True)
                 status = max(status, status_of(error))
                 continue
@@ -93,9 +107,35 @@ def emit_batch(
                 rendered = replace(rendered, text="\n" + rendered.text)  # a blank line between
             first = False
             status = max(status, write(rendered, number))
+    except ReaderGone:
+        pass
     finally:
         worker.close()
     return status
+
+
+def failed_line(error: DerivError, number: int, text: object, format: str) -> Rendered:
+    """What stdout gets for a line that failed: an empty line in expr, a record in JSON."""
+    import json
+
+    from .errors import ParseError
+    from .report import status_of
+
+    if format == "expr":
+        return Rendered("\n")
+    if format != "json":
+        return Rendered("")
+    record = {
+        "line": number,
+        "input": text if isinstance(text, str) else None,
+        "error": {
+            "message": error.message,
+            "exit": int(status_of(error)),
+        },
+    }
+    if isinstance(error, ParseError):
+        record["error"]["column"] = error.start + 1
+    return Rendered(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def computed(call: Callable[[str], object], text: str) -> object:
@@ -120,7 +160,7 @@ def render(result: object, view: View, line: int | None = None) -> Rendered:
         text = json_line(result, line)
     else:
         text = renderer(view.format)(result, settings)
-    if view.format == "expr" and line is not None and text:
+    if view.format == "expr" and line is not None:
         text = ", ".join(text.splitlines()) + "\n"  # one line per record: a, b for a gradient
     messages = notes(result, settings)
     failure = failed(result, settings)
@@ -143,9 +183,9 @@ def write(rendered: Rendered, line: int | None = None) -> int:
         sys.stdout.write(rendered.text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader stopped reading (| head): nothing is wrong, and nothing more is said.
+        # The reader stopped reading (| head): nothing is wrong, and nothing more is done.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return ExitStatus.OK
+        raise ReaderGone() from None
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise OutputError(f"cannot write output: {reason}") from None

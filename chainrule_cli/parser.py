@@ -358,7 +358,7 @@ class _Parser:
     def absolute(self, bar: Token) -> sp.Expr:
         """|...|: inside, a bar closes; a nested pair must start an operand (||x| - 1|)."""
         if self.token.kind == END:
-            raise self.fail(f"'|' at column {bar.start + 1} is never closed", bar)
+            raise self.fail("this '|' is never closed (for nested bars, write abs(...))", bar)
         self.bars += 1
         with self.nested():
             inner = self.sum()

@@ -153,3 +153,15 @@ def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) ->
         reason = "not real" if finite and exact.is_extended_real is not True else "undefined"
         raise UndefinedAt(tuple(s.name for s in wrt), where, reason)
     return value
+
+
+def to_digits(exact: sp.Expr, approx: sp.Float, digits: int) -> sp.Float:
+    """The value to `digits` significant digits, from the exact value; a value with decimals in
+    it carries only the DIGITS they were read to, and no more are shown."""
+    if digits <= DIGITS or exact.has(sp.Float):
+        return sp.Float(approx, min(digits, DIGITS))
+    try:
+        more = exact.evalf(digits, strict=True)
+    except PrecisionExhausted:
+        return sp.Float(approx, DIGITS)
+    return more if more.is_Float else sp.Float(approx, DIGITS)

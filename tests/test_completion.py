@@ -72,3 +72,33 @@ def test_zsh_completion_offers_commands_and_values(tmp_path):
     assert '"grad":"The gradient of EXPR' in offered("deriv gr")
     values = offered("deriv diff x --notation ")
     assert all(v in values for v in ("leibniz", "lagrange", "euler"))
+
+
+def test_show_completion_for_a_named_shell(deriv_process):
+    zsh = deriv_process("--show-completion", "zsh")
+    assert zsh.code == 0 and zsh.out.startswith("#compdef deriv")
+    fish = deriv_process("--show-completion", "fish")
+    assert fish.code == 0 and "complete --command deriv" in fish.out
+    tcsh = deriv_process("--show-completion", "tcsh")
+    assert tcsh.code == 2 and tcsh.out == ""
+    assert tcsh.err == (
+        "error: no completion for tcsh; deriv has it for bash, zsh, fish, powershell, pwsh\n"
+    )
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["diff", "-h"], ["grad", "-h"], ["backprop", "-h"]])
+def test_dash_h_is_help(deriv_process, argv):
+    ran = deriv_process(*argv)
+    assert ran.code == 0 and ran.out.startswith("Usage: deriv")
+
+
+def test_a_function_named_h_follows_two_dashes(deriv_process):
+    ran = deriv_process("diff", "--format", "expr", "--", "-h")
+    assert (ran.code, ran.out) == (0, "-1\n")
+
+
+def test_help_says_what_each_command_supports(deriv_process):
+    jacobian = deriv_process("jacobian", "--help").out
+    assert "The Jacobian's columns" in jacobian and "gradient's" not in jacobian
+    assert "dot" not in deriv_process("diff", "--help").out
+    assert "dot" in deriv_process("backprop", "--help").out

@@ -213,4 +213,4 @@ def _require_values(function: Function, values: np.ndarray, *spans: Range) -> No
 
 
 def _short(value: float) -> str:
-    return f"{float(value):.6g}"
+    return f"{float(value) + 0.0:.6g}"  # + 0.0: a slope of -0.0 reads 0, never -0

@@ -17,8 +17,16 @@ from ..results import (
     Tangent,
     Taylor,
 )
-from .mathtext import as_expr
+from ..values import to_digits
+from .mathtext import as_expr, format_float
 from .settings import Settings
+
+
+def value_text(value, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """The exact value, which deriv and SymPy read back; with --digits, a decimal for scripts."""
+    if settings.digits is None or value.approx is None or value.exact.is_Integer:
+        return as_expr(value.exact)
+    return format_float(to_digits(value.exact, value.approx, settings.digits))
 
 
 @singledispatch
@@ -29,16 +37,16 @@ def render(result: object, settings: Settings) -> str:
 @render.register
 def _(result: Derivative, settings: Settings) -> str:
     if result.point is not None:
-        return as_expr(result.value.exact) + "\n" if result.value is not None else ""
+        return value_text(result.value, settings) + "\n" if result.value is not None else ""
     return as_expr(result.result) + "\n"
 
 
 @render.register
 def _(result: Gradient, settings: Settings) -> str:
     if result.point is not None:
-        return "".join(as_expr(v.exact) + "\n" for v in result.values or ())
+        return "".join(value_text(v, settings) + "\n" for v in result.values or ())
     if result.values is not None:
-        return "".join(as_expr(v.exact) + "\n" for v in result.values)
+        return "".join(value_text(v, settings) + "\n" for v in result.values)
     names = "".join(f"{n.name} = {as_expr(e)}\n" for n, e in result.definitions)
     return names + "".join(as_expr(c) + "\n" for c in result.components)
 
@@ -47,8 +55,11 @@ def _(result: Gradient, settings: Settings) -> str:
 def _(result: Chain, settings: Settings) -> str:
     if result.failure is not None:
         return ""
-    shown = [p.value.exact if p.value is not None else p.result for p in result.parts]
-    return "".join(as_expr(c) + "\n" for c in shown)
+    shown = [
+        value_text(p.value, settings) if p.value is not None else as_expr(p.result)
+        for p in result.parts
+    ]
+    return "".join(c + "\n" for c in shown)
 
 
 @render.register
@@ -56,22 +67,27 @@ def _(result: Matrix, settings: Settings) -> str:
     if result.failure is not None:
         return ""
     rows = result.values if result.values is not None else result.rows
-    shown = [[v.exact if hasattr(v, "exact") else v for v in row] for row in rows]
-    return "".join(", ".join(as_expr(e) for e in row) + "\n" for row in shown)
+    shown = [
+        [value_text(v, settings) if hasattr(v, "exact") else as_expr(v) for v in row]
+        for row in rows
+    ]
+    return "".join(", ".join(row) + "\n" for row in shown)
 
 
 @render.register
 def _(result: Directional, settings: Settings) -> str:
     if result.failure is not None:
         return ""
-    return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
+    shown = result.result if result.value is None else None
+    return (as_expr(shown) if shown is not None else value_text(result.value, settings)) + "\n"
 
 
 @render.register
 def _(result: Implicit, settings: Settings) -> str:
     if result.failure is not None:
         return ""
-    return as_expr(result.value.exact if result.value is not None else result.result) + "\n"
+    shown = result.result if result.value is None else None
+    return (as_expr(shown) if shown is not None else value_text(result.value, settings)) + "\n"
 
 
 @render.register
@@ -97,5 +113,5 @@ def _(checked: Checked, settings: Settings) -> str:
 @render.register
 def _(result: Backprop, settings: Settings) -> str:
     if result.gradient_values is not None:
-        return "".join(as_expr(v.exact) + "\n" for v in result.gradient_values)
+        return "".join(value_text(v, settings) + "\n" for v in result.gradient_values)
     return "".join(as_expr(g) + "\n" for _, g in result.gradient)

@@ -11,6 +11,7 @@ class Settings:
 
     notation: Notation = Notation.leibniz
     unicode: bool = True
+    digits: int | None = None  # --digits: values as decimals to this many significant digits
 
     @property
     def style(self) -> str:

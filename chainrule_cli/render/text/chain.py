@@ -115,7 +115,7 @@ def number(value, settings: Settings) -> str:
     """A short exact value as it is (1/3, sqrt(2)); a long one as a decimal."""
     exact = as_math(value.exact, settings.unicode)
     if isinstance(value.exact, sp.Float) or len(exact) > 8:
-        return decimal(value)
+        return decimal(value, settings)
     return exact
 
 

@@ -11,6 +11,7 @@ from functools import singledispatch
 import sympy as sp
 
 from ...results import Derivative, Function, Gradient, Point, Value
+from ...values import to_digits
 from ..mathtext import as_math, format_float
 from ..notation import derivative_text, function_label, gradient_text, partial_of
 from ..settings import Settings
@@ -75,10 +76,10 @@ def ascent_lines(result: Gradient, nabla: str, settings: Settings) -> list[Line]
     if result.direction is None or result.magnitude is None:
         return [(Segment("  the gradient vanishes here: a critical point", "remark"),)]
     size = short(result.magnitude, settings)
-    if not result.magnitude.is_exact_decimal and size != decimal(result.magnitude):
-        size += (" ≈ " if settings.unicode else " ~ ") + decimal(result.magnitude)
+    if not result.magnitude.is_exact_decimal and size != decimal(result.magnitude, settings):
+        size += (" ≈ " if settings.unicode else " ~ ") + decimal(result.magnitude, settings)
     exact = [short(v, settings) for v in result.direction]
-    decimals = [decimal(v) for v in result.direction]
+    decimals = [decimal(v, settings) for v in result.direction]
     unit = vector(
         exact if exact != decimals and not set(exact) & set(decimals) else decimals, settings
     )
@@ -140,7 +141,7 @@ def point_line(point: Point, label: str, values: list[Value], settings: Settings
         Segment(shown, "value"),
     ]
     if not all(v.is_exact_decimal for v in values):
-        approx = [decimal(v) for v in values]
+        approx = [decimal(v, settings) for v in values]
         near = approx[0] if len(values) == 1 else vector(approx, settings)
         line += [Segment(" ≈ " if settings.unicode else " ~ "), Segment(near, "value")]
     return tuple(line)
@@ -151,12 +152,12 @@ def short(value: Value, settings: Settings) -> str:
     exact = as_math(value.exact, settings.unicode)
     if value.exact.is_Integer or (not isinstance(value.exact, sp.Float) and len(exact) <= 12):
         return exact
-    return decimal(value)
+    return decimal(value, settings)
 
 
-def decimal(value: Value) -> str:
-    """Ten significant digits: enough to read, short enough to fit a line."""
-    return format_float(value.approx.evalf(10))
+def decimal(value: Value, settings: Settings) -> str:
+    """Ten significant digits (enough to read, short enough to fit a line), or --digits."""
+    return format_float(to_digits(value.exact, value.approx, settings.digits or 10))
 
 
 def vector(entries: list[str], settings: Settings) -> str:
