@@ -35,7 +35,9 @@ ROOT_SIGNS = {"\u221a": "sqrt", "\u221b": "cbrt"}
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"
 SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789-")
-SUPERSCRIPT_CHARS = frozenset(SUPERSCRIPT_DIGITS)
+# The superscript letters deriv prints in eˣ and e⁻ᵗ, read back as the letters they raise to.
+SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "abcdefghijklmnoprstuvwxyz"))
+SUPERSCRIPT_CHARS = frozenset(SUPERSCRIPT_DIGITS) | frozenset(SUPERSCRIPT_LETTERS)
 
 
 @dataclass(frozen=True)
@@ -112,19 +114,26 @@ def _read_number(source: str, i: int, tokens: list[Token]) -> int:
 
 
 def _read_superscript(source: str, i: int, tokens: list[Token]) -> int:
-    """x² is x^2: a run of superscript characters is a power."""
+    """x² is x^2 and eˣ is e^x: a run of superscript characters is a power, a whole number or
+    one letter, with an optional minus sign (e⁻ˣ)."""
     start = i
     while i < len(source) and source[i] in SUPERSCRIPT_CHARS:
         i += 1
     text = source[start:i].translate(SUPERSCRIPTS)
-    if not text.lstrip("-").isdigit() or text.count("-") > 1:
-        raise ParseError("a superscript exponent must be a whole number", source, start, i)
+    letter = "".join(SUPERSCRIPT_LETTERS.get(c, c) for c in text)
+    body = text.lstrip("-")
+    if text.count("-") > 1 or not (body.isdigit() or body in SUPERSCRIPT_LETTERS):
+        raise ParseError(
+            "a superscript exponent must be a whole number or one letter", source, start, i
+        )
     tokens.append(Token(OP, "^", start, start))
     if text.startswith("-"):
         tokens.append(Token(OP, "-", start, start + 1))
-        text = text[1:]
         start += 1
-    tokens.append(Token(NUMBER, text, start, i))
+    if body.isdigit():
+        tokens.append(Token(NUMBER, body, start, i))
+    else:
+        tokens.append(Token(NAME, letter.lstrip("-"), start, i))
     return i
 
 

@@ -190,6 +190,9 @@ def parse_name(source: str) -> str:
     return name
 
 
+UNCLOSED_BAR = "this '|' is never closed (for nested or ambiguous bars, write abs(...))"
+
+
 @dataclass
 class _Parser:
     source: str
@@ -358,17 +361,14 @@ class _Parser:
     def absolute(self, bar: Token) -> sp.Expr:
         """|...|: inside, a bar closes; a nested pair must start an operand (||x| - 1|)."""
         if self.token.kind == END:
-            raise self.fail("this '|' is never closed (for nested bars, write abs(...))", bar)
+            raise self.fail(UNCLOSED_BAR, bar)
         self.bars += 1
         with self.nested():
             inner = self.sum()
         self.bars -= 1
         if not self.at("|"):
             if self.token.kind == END:
-                raise self.fail(
-                    f"'|' at column {bar.start + 1} is never closed "
-                    "(where bars are ambiguous, write abs(...))"
-                )
+                raise self.fail(UNCLOSED_BAR, bar)
             raise self.fail(self._unexpected())
         self.advance()
         self.domain |= domain.of_call("abs", [inner])

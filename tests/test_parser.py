@@ -109,7 +109,9 @@ REJECTED = [
     ("2,3", "unexpected ','", 2),
     ("= x", "expected the function's name before '='", 1),
     ("sin^-2 x", "sin^-2 is ambiguous", 4),
-    ("|x", "'|' at column 1 is never closed", 3),
+    ("|x", "this '|' is never closed", 1),
+    ("||x| - 1", "for nested or ambiguous bars, write abs", 1),
+    ("x²ʸ", "a whole number or one letter", 2),
     ("\x1b[31m", "'\\x1b'", 1),
 ]
 
