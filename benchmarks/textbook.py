@@ -1,18 +1,24 @@
-"""Answers in the form a textbook prints: deriv's derivatives against a textbook's answer key.
+"""Answers in the form a textbook prints: deriv's derivatives against textbooks' answer keys.
 
-The exercises and their answers are OpenStax Calculus Volume 1 (CC BY-NC-SA 4.0), chapter 3
-(differentiation rules; trigonometric, inverse, exponential and logarithmic functions; the chain
-rule), read at run time from a checkout of github.com/openstax/osbooks-calculus-bundle: nothing
-of the book is kept in this repository. Each exercise "f(x) = ..." whose answer key gives
-"f'(x) = ..." becomes a pair; the answer is read by deriv's own parser and kept only where it
-equals SymPy's derivative. For each, the length (SymPy's count_ops) of SymPy's raw `diff`, of
-deriv's default answer and of deriv's `--simplify` answer is compared with the textbook's.
+The exercises and their answers come from two open textbooks, read at run time from git
+checkouts; nothing of either book is kept in this repository (both are licensed NC):
+- OpenStax Calculus Volume 1 (CC BY-NC-SA 4.0), chapter 3 (differentiation rules;
+  trigonometric, inverse, exponential and logarithmic functions; the chain rule), from
+  github.com/openstax/osbooks-calculus-bundle (MathML);
+- APEX Calculus (CC BY-NC 4.0), chapter 2, from github.com/APEXCalculus/APEXCalculus_Source
+  (LaTeX exercises with their answers).
+Each exercise "f(x) = ..." whose answer key gives "f'(x) = ..." becomes a pair; the answer is
+read by deriv's own parser and kept only where it equals SymPy's derivative. For each, the
+length (SymPy's count_ops) of SymPy's raw `diff`, of deriv's default answer and of deriv's
+`--simplify` answer is compared with the textbook's.
 
-Run: .venv/bin/python benchmarks/textbook.py [PATH-TO-osbooks-calculus-bundle]
+Run: .venv/bin/python benchmarks/textbook.py, with the checkouts where SOURCES says or named by
+OPENSTAX_REPO and APEX_REPO (the git directory, bare or not).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
@@ -278,6 +284,8 @@ def main() -> None:
     measured = measure(found)
     pairs, skipped = measured["pairs"], measured["skipped"]
     print(f"{pairs} exercises with their textbook answers ({skipped} skipped)")
+    for name in SOURCES:
+        print(f"  {name}: {sum(r['source'] == name for r in measured['results'])}")
     print(table([["route", "answers no longer than the textbook's"], *measured["rows"]]))
     cost = tidy_cost([r["function"] for r in measured["results"]])
     measured["cost"] = cost
@@ -291,9 +299,16 @@ def main() -> None:
     print("wrote", save("textbook", {k: v for k, v in measured.items() if k != "rows"}))
 
 
+MIRROR = "/work/.mirror"  # where this project's tooling keeps fetched repositories
 SOURCES = {
-    "OpenStax Calculus Volume 1": ("/work/.mirror/openstax+osbooks-calculus-bundle/repo", pairs),
-    "APEX Calculus": ("/work/.mirror/APEXCalculus+APEXCalculus_Source/repo", apex_pairs),
+    "OpenStax Calculus Volume 1": (
+        os.environ.get("OPENSTAX_REPO", f"{MIRROR}/openstax+osbooks-calculus-bundle/repo"),
+        pairs,
+    ),
+    "APEX Calculus": (
+        os.environ.get("APEX_REPO", f"{MIRROR}/APEXCalculus+APEXCalculus_Source/repo"),
+        apex_pairs,
+    ),
 }
 
 

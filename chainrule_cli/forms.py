@@ -9,6 +9,8 @@ a tie goes to the earlier candidate, so the form SymPy returned wins unless anot
 
 from __future__ import annotations
 
+from collections import Counter
+
 import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
@@ -33,7 +35,7 @@ def textbook_form(expr: sp.Expr, thorough: bool = False) -> sp.Expr:
     if thorough:
         candidates.append(sp.simplify(expr))
     candidates += [signed for c in candidates if (signed := sign_absorbed(c)) is not None]
-    allowed = [c for c in candidates if brings_nothing_new(c, expr)]
+    allowed = [c for c in dict.fromkeys(candidates) if brings_nothing_new(c, expr)]
     return min(allowed, key=length)
 
 
@@ -59,29 +61,94 @@ def rewritings(expr: sp.Expr, size: int) -> list[sp.Expr]:
     if expr.is_polynomial():
         return [sp.expand(expr)]
     found = [sp.factor_terms(expr), sp.expand(expr)]
-    combined = sp.together(expr)  # one fraction over the typed denominators: (1 - x²)²
-    numerator, denominator = sp.fraction(combined)
-    found.append(sp.expand(numerator) / denominator)
-    numerator, denominator = sp.fraction(sp.cancel(combined))  # common factors cancelled
-    found.append(numerator / denominator)
-    for over in (sp.factor(denominator), sp.sqf(denominator)):  # (x - 1)²(x + 1)², (x² - 1)²
-        found += [sp.expand(numerator) / over, sp.factor(numerator) / over]
-    if numerator.could_extract_minus_sign():  # -1/(x² - 1) is 1/(1 - x²)
-        found.append(sp.expand(-numerator) / sp.expand(-denominator))
+    found += fractions(expr)
     if size <= MAX_TRIG_OPERATIONS and _identity_may_apply(expr):
         identity = identities_applied(expr)
-        found += [identity, reciprocals_named(identity)]
+        # collected by the variables, 2x·tan(x)² + 2x is 2x·(tan(x)² + 1): one more identity
+        collected = sp.collect(identity, sorted(expr.free_symbols, key=str))
+        again = identities_applied(collected) if collected != identity else identity
+        found += [identity, reciprocals_named(identity), again, reciprocals_named(again)]
+    return found
+
+
+def fractions(expr: sp.Expr) -> list[sp.Expr]:
+    """One fraction over the typed denominators ((1 - x²)²), then with common factors
+    cancelled, its numerator expanded or factored over the denominator factored or square-free
+    ((x - 1)²(x + 1)², (x² - 1)²), and its sign moved (-1/(x² - 1) is 1/(1 - x²))."""
+    combined = sp.together(expr)
+    numerator, denominator = sp.fraction(combined)
+    if denominator == 1:
+        return []
+    found = [sp.expand(numerator) / denominator]
+    numerator, denominator = sp.fraction(sp.cancel(combined))
+    found.append(numerator / denominator)
+    expanded = sp.expand(numerator)
+    # factor on a polynomial; elsewhere common factors only, at a tenth of the cost
+    factored = sp.factor(numerator) if numerator.is_polynomial() else sp.factor_terms(numerator)
+    for over in dict.fromkeys((sp.factor(denominator), sp.sqf(denominator))):
+        found += [expanded / over, factored / over]
+    if numerator.could_extract_minus_sign():
+        found.append(sp.expand(-numerator) / sp.expand(-denominator))
     return found
 
 
 def identities_applied(expr: sp.Expr) -> sp.Expr:
-    """SymPy's trigsimp with each argument of sin, cosh, ... standing as one symbol: identities
-    of one argument (1 - tanh² = 1/cosh²) apply, and angle sums are never expanded, which
-    would take seconds on tanh(w1·x1 + w2·x2 + b)."""
+    """SymPy's trigsimp on the parts of expr made only of trigonometric and hyperbolic calls and
+    numbers (tan(x)² + 1, sinh(x)/cosh(x), the sum or product of such terms or factors), with
+    each call's argument standing as one symbol: identities of one argument apply (1 + tan² =
+    1/cos²), angle sums are never expanded, and the rest of expr costs nothing. trigsimp of
+    the whole took seconds to minutes on a sum with atan(x² + 4) or a polynomial in it."""
+    masks: dict[sp.Expr, sp.Dummy] = {}
+    skeleton = _masked(expr, masks)
+    return _pure_parts_simplified(skeleton).xreplace({s: part for part, s in masks.items()})
+
+
+def _pure_parts_simplified(expr: sp.Expr) -> sp.Expr:
+    if expr.is_Atom:
+        return expr
+    if _pure(expr):
+        return _trigsimp(expr)
+    if expr.is_Add or expr.is_Mul:
+        pure = [arg for arg in expr.args if _pure(arg)]
+        rest = [_pure_parts_simplified(arg) for arg in expr.args if not _pure(arg)]
+        return expr.func(_trigsimp(expr.func(*pure)), *rest)
+    return expr.func(*(_pure_parts_simplified(arg) for arg in expr.args))
+
+
+def _trigsimp(expr: sp.Expr) -> sp.Expr:
+    """trigsimp where an identity of one argument can apply and give a form brings_nothing_new
+    accepts: a sum with a power of a call (tan² + 1), or two calls of one argument (sin/cos).
+    One hyperbolic function (1 - tanh(u)², the ML lectures' form) could only become another,
+    with as many calls. Elsewhere trigsimp takes tens of milliseconds to change nothing."""
     calls = [f for f in expr.atoms(sp.Function) if _family(type(f))]
-    symbols = {arg: sp.Dummy(real=True) for arg in {f.args[0] for f in calls}}
-    atomic = expr.xreplace({f: f.func(symbols[f.args[0]]) for f in calls})
-    return sp.trigsimp(atomic).xreplace({s: arg for arg, s in symbols.items()})
+    by_argument = Counter(f.args for f in calls)
+    if len(calls) == 1 and _family(type(calls[0])) is HyperbolicFunction:
+        return expr
+    power_in_sum = expr.is_Add and any(p.base in calls for p in expr.atoms(sp.Pow))
+    if power_in_sum or any(n > 1 for n in by_argument.values()):
+        return sp.trigsimp(expr)
+    return expr
+
+
+def _pure(expr: sp.Expr) -> bool:
+    """Only calls of sin, cosh, ... (of masked arguments) and numbers."""
+    calls = [f for f in expr.atoms(sp.Function) if _family(type(f))]
+    return not expr.xreplace(dict.fromkeys(calls, _CALL)).free_symbols - {_CALL}
+
+
+_CALL = sp.Dummy("call")
+
+
+def _masked(expr: sp.Expr, masks: dict[sp.Expr, sp.Dummy]) -> sp.Expr:
+    """expr with each argument of sin, cosh, ... and each part free of them as one symbol."""
+    if expr.is_Number:
+        return expr
+    if _family(type(expr)):
+        argument = expr.args[0]
+        return expr.func(masks.setdefault(argument, sp.Dummy(real=True)))
+    if not any(_family(type(f)) for f in expr.atoms(sp.Function)):
+        return masks.setdefault(expr, sp.Dummy(real=True))
+    return expr.func(*(_masked(arg, masks) for arg in expr.args))
 
 
 def reciprocals_named(expr: sp.Expr) -> sp.Expr:
