@@ -36,7 +36,14 @@ def textbook_form(expr: sp.Expr, thorough: bool = False) -> sp.Expr:
         candidates.append(sp.simplify(expr))
     candidates += [signed for c in candidates if (signed := sign_absorbed(c)) is not None]
     allowed = [c for c in dict.fromkeys(candidates) if brings_nothing_new(c, expr)]
-    return min(allowed, key=length)
+    return shortest(allowed)
+
+
+def shortest(candidates: list[sp.Expr]) -> sp.Expr:
+    """The first of the shortest by `length`, counting characters only to break a tie."""
+    operations = [sp.count_ops(c) for c in candidates]
+    fewest = [c for c, n in zip(candidates, operations) if n == min(operations)]
+    return fewest[0] if len(fewest) == 1 else min(fewest, key=length)
 
 
 def off_the_kinks(expr: sp.Expr) -> sp.Expr:
@@ -75,10 +82,11 @@ def fractions(expr: sp.Expr) -> list[sp.Expr]:
     """One fraction over the typed denominators ((1 - x²)²), then with common factors
     cancelled, its numerator expanded or factored over the denominator factored or square-free
     ((x - 1)²(x + 1)², (x² - 1)²), and its sign moved (-1/(x² - 1) is 1/(1 - x²))."""
+    over = [term for term in sp.Add.make_args(expr) if sp.fraction(term)[1] != 1]
+    if not over or (expr.is_Add and len(over) < 2):  # nothing to bring over one denominator
+        return []
     combined = sp.together(expr)
     numerator, denominator = sp.fraction(combined)
-    if denominator == 1:
-        return []
     found = [sp.expand(numerator) / denominator]
     numerator, denominator = sp.fraction(sp.cancel(combined))
     found.append(numerator / denominator)
