@@ -160,10 +160,17 @@ def _masked(expr: sp.Expr, masks: dict[sp.Expr, sp.Dummy]) -> sp.Expr:
 
 
 def reciprocals_named(expr: sp.Expr) -> sp.Expr:
-    """1/cos(x)² as sec(x)², 1/sin(x) as csc(x): the textbook's d/dx tan(x) = sec(x)²."""
+    """1/cos(x)² as sec(x)², 1/sin(x) as csc(x), the textbook's d/dx tan(x) = sec(x)², in the
+    terms whose numerator has no sin or cos: (1 - cos(x))/sin(x)² stays a quotient."""
+    return sp.Add(*(_reciprocals_named(term) for term in sp.Add.make_args(expr)))
+
+
+def _reciprocals_named(term: sp.Expr) -> sp.Expr:
     names = {sp.cos: sp.sec, sp.sin: sp.csc}
-    powers = [p for p in expr.atoms(sp.Pow) if p.exp.is_negative and type(p.base) in names]
-    return expr.xreplace({p: names[type(p.base)](*p.base.args) ** -p.exp for p in powers})
+    if sp.fraction(term)[0].has(sp.sin, sp.cos):
+        return term
+    powers = [p for p in term.atoms(sp.Pow) if p.exp.is_negative and type(p.base) in names]
+    return term.xreplace({p: names[type(p.base)](*p.base.args) ** -p.exp for p in powers})
 
 
 def sign_absorbed(expr: sp.Expr) -> sp.Expr | None:

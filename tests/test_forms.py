@@ -134,3 +134,9 @@ def test_identities_are_sought_only_in_the_trigonometric_parts(monkeypatch):
 )
 def test_an_identity_across_terms_of_one_variable(deriv, function, textbook):
     assert deriv("diff", function, "--format", "expr").out == textbook + "\n"
+
+
+def test_a_quotient_with_sin_or_cos_above_stays_a_quotient(deriv):
+    """d/dx (1 - cos x)/sin x = (sin² x - cos x + cos² x)/sin² x = (1 - cos x)/sin² x."""
+    ran = deriv("diff", "(1-cos(x))/sin(x)", "--format", "expr")
+    assert ran.out == "(1 - cos(x))/sin(x)**2\n"
