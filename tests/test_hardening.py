@@ -194,6 +194,13 @@ def test_head_closes_the_pipe_quietly(lines):
     assert proc.stderr == "" and proc.stdout.splitlines()[-1] in ("status=0", "status=1")
 
 
+def test_a_reader_that_leaves_ends_an_endless_batch():
+    """`yes` never ends: the pipeline returns only because deriv stops once head has gone."""
+    pipeline = 'yes "x^2" | deriv diff - --format expr | head -n 2'
+    proc = shell(pipeline + '; echo "status=${PIPESTATUS[1]}"')
+    assert proc.stdout == "2*x\n2*x\nstatus=0\n" and proc.stderr == ""
+
+
 def test_full_disk():
     proc = shell('deriv grad "x y" > /dev/full; echo "status=$?"')
     assert proc.stdout == "status=1\n"
