@@ -12,6 +12,16 @@ neither SymPy nor the command line's Typer and rich.
 from __future__ import annotations
 
 __version__ = "0.1.0"
+MINIMUM_PYTHON = (3, 10)  # as pyproject.toml's requires-python and the README say
+
+
+def python_too_old(version: tuple[int, ...]) -> str | None:
+    """The error for a Python older than deriv supports, else None."""
+    if tuple(version[:2]) >= MINIMUM_PYTHON:
+        return None
+    need = ".".join(map(str, MINIMUM_PYTHON))
+    return f"error: deriv needs Python {need} or newer; this is Python {version[0]}.{version[1]}"
+
 
 API = (
     "backprop",

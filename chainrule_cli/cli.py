@@ -576,7 +576,8 @@ def plot(
 ) -> int:
     """Plot EXPR with its derivative: f and f' for one variable; for two, the surface, the
     contours with gradient arrows, and the slices along x and y with their tangent lines.
-    Prints the image file's path. Needs the plot extra: pip install 'chainrule-cli[plot]'.
+    Prints the image file's path. Needs matplotlib, the plot extra (from a checkout:
+    pip install '.[plot]').
 
     Example: deriv plot "6x^2" --at x=1 --out parabola.png
 
@@ -616,10 +617,10 @@ def require_module(name: str) -> None:
     import importlib.util
 
     from .errors import InputError
-    from .plot import EXTRA
+    from .plot import install_advice
 
     if importlib.util.find_spec(name) is None:
-        raise InputError(f"deriv plot needs {name}; install it with: {EXTRA}")
+        raise InputError(f"deriv plot needs {name}; install it with: {install_advice(name)}")
 
 
 def temporary_png() -> str:

@@ -144,7 +144,8 @@ def _serve(handle: Callable[[Any], object], budget: Budget, requests: int, repli
 def _apply_limits(budget: Budget) -> None:
     memory = budget.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    sys.set_int_max_str_digits(0)  # huge but valid numbers print; time and memory bound them
+    if hasattr(sys, "set_int_max_str_digits"):  # Python 3.10.7+ limits int -> str; lift it:
+        sys.set_int_max_str_digits(0)  # huge but valid numbers print; time and memory bound them
 
 
 def _allow_cpu(seconds: float) -> None:

@@ -8,6 +8,7 @@ the plotted f itself, never against the symbolic route that produced it.
 from __future__ import annotations
 
 import io
+import shlex
 import struct
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -186,8 +187,10 @@ def test_without_matplotlib_the_install_command(deriv, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     ran = deriv("plot", "x^2")
     assert ran.code == 2
+    python = shlex.quote(sys.executable)
     assert ran.err == (
-        "error: deriv plot needs matplotlib; install it with: pip install 'chainrule-cli[plot]'\n"
+        f"error: deriv plot needs matplotlib; install it with: {python} -m pip install "
+        "'matplotlib>=3.7'\n"
     )
 
 

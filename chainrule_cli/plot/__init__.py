@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SUFFIXES = (".png", ".svg", ".pdf")
-EXTRA = "pip install 'chainrule-cli[plot]'"
+# The plot extra's packages, as pyproject.toml pins them: deriv is installed from a checkout or a
+# wheel, not from a package index, so the advice names the packages, not the extra.
+EXTRA = {"matplotlib": "matplotlib>=3.7", "plotext": "plotext>=5.2,<6"}
+
+
+def install_advice(module: str) -> str:
+    """How to install a plot module into the Python that runs deriv."""
+    import shlex
+    import sys
+
+    return f"{shlex.quote(sys.executable)} -m pip install '{EXTRA[module]}'"
 
 
 @dataclass(frozen=True)

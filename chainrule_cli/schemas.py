@@ -1,0 +1,511 @@
+"""JSON Schemas (draft 2020-12) of `--format json`, one per command, and of a batch line that
+failed. They are the reference: the tests validate every command's real output against them,
+docs/schemas/ holds them as files and docs/formats.md's tables are written from them.
+
+Version 1. Fields may be added in a minor release; a field removed or changed in meaning or type
+is a breaking change, made only in a major release of the package, with the version in `$id`
+raised to match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+VERSION = 1
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+COMMANDS = (
+    "diff",
+    "grad",
+    "chain",
+    "jacobian",
+    "hessian",
+    "dir",
+    "implicit",
+    "tangent",
+    "check",
+    "taylor",
+    "backprop",
+)
+Schema = dict[str, Any]
+
+
+def expr(description: str) -> Schema:
+    return {"type": "string", "description": description}
+
+
+def exprs(description: str) -> Schema:
+    return {"type": "array", "items": {"type": "string"}, "description": description}
+
+
+def names(description: str) -> Schema:
+    return {"type": "array", "items": {"type": "string"}, "description": description}
+
+
+def nullable(schema: Schema) -> Schema:
+    kind = schema["type"]
+    return {**schema, "type": [*kind, "null"] if isinstance(kind, list) else [kind, "null"]}
+
+
+NUMBER: Schema = {
+    "type": ["number", "string"],
+    "description": 'a JSON number; a string such as "8.56e+369693099" where a double cannot '
+    "hold the value",
+}
+POINT: Schema = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": "{variable: value}, each value exact in SymPy syntax as deriv read it "
+    '(x=2*3 is "6", x=0.5 is "0.5")',
+}
+
+
+def numbers(description: str) -> Schema:
+    return {"type": "array", "items": {"$ref": "#/$defs/number"}, "description": description}
+
+
+def rows(items: Schema, description: str) -> Schema:
+    return {"type": "array", "items": {"type": "array", "items": items}, "description": description}
+
+
+FUNCTION: dict[str, Schema] = {
+    "expression": expr("the function as deriv read it, SymPy syntax"),
+    "name": {"type": "string", "description": "the function's name (--name, or f(x) = ... typed)"},
+    "variables": names("the function's variables, in their order"),
+}
+AT_A_POINT: dict[str, Schema] = {
+    "at": {"$ref": "#/$defs/point"},
+    "value": {
+        "anyOf": [{"$ref": "#/$defs/number"}, {"type": "null"}],
+        "description": "with --at: the value; null where it does not exist",
+    },
+    "value_exact": nullable(
+        expr("with --at: the exact value, SymPy syntax; null where it does not exist")
+    ),
+}
+DIFFERENTIABLE: dict[str, Schema] = {
+    "differentiable": {
+        "type": "boolean",
+        "description": "with --at: true when the result has a value there",
+    },
+    "reason": {
+        "enum": ["corner", "vertical", "discontinuous", "undefined", "not real", "undecided"],
+        "description": "when differentiable is false: why",
+    },
+    "message": {
+        "type": "string",
+        "description": "when differentiable is false: the error line of stderr, without `error: `",
+    },
+    "left": expr("when differentiable is false and it exists: the derivative from the left"),
+    "right": expr("when differentiable is false and it exists: the derivative from the right"),
+    "along": exprs(
+        "when the partial derivatives exist but f's slope along the direction "
+        "asked for disagrees: that direction"
+    ),
+}
+EVERY_RECORD: dict[str, Schema] = {
+    "line": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "in batch mode (- or @file): the input's line number",
+    },
+    "conditions": exprs('where the formulas hold, when f has kinks: ["x != 0"]'),
+}
+CHECK: Schema = {
+    "type": "object",
+    "description": "with --check: the result against central difference quotients",
+    "properties": {
+        "passed": {"type": "boolean"},
+        "max_relative_error": {"type": "number"},
+        "points": {"type": "array", "items": {"$ref": "#/$defs/point"}},
+        "kinks": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/point"},
+            "description": "points where the one-sided quotients disagree",
+        },
+    },
+    "required": ["passed", "max_relative_error", "points", "kinks"],
+    "additionalProperties": False,
+}
+STEP: Schema = {
+    "type": "object",
+    "properties": {
+        "rule": {"type": "string"},
+        "expression": {"type": "string"},
+        "variable": {"type": "string"},
+        "result": {"type": "string"},
+        "substeps": {"type": "array", "items": {"$ref": "#/$defs/step"}},
+        "holds_where": {"type": "string"},
+        "let": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "required": ["rule", "expression", "variable", "result", "substeps"],
+    "additionalProperties": False,
+}
+STEPS: Schema = {
+    "type": "array",
+    "description": "with --steps: one derivation per derivative, a tree of named rules",
+    "items": {
+        "type": "object",
+        "properties": {"tree": {"$ref": "#/$defs/step"}, "simplified": {"type": "string"}},
+        "required": ["tree", "simplified"],
+        "additionalProperties": False,
+    },
+}
+TERM: Schema = {
+    "type": "object",
+    "properties": {
+        "path": names("the path through the inner functions, outer first"),
+        "factors": exprs("the term's factors, one per link"),
+        "product": expr("the term"),
+        "factor_values": numbers("with --at: the factors' values"),
+        "product_value": {"$ref": "#/$defs/number"},
+    },
+    "required": ["path", "factors", "product"],
+    "additionalProperties": False,
+}
+NODE: Schema = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "op": {"type": "string", "description": "input, const, +, *, ^, or the function"},
+        "inputs": names("the ids of the node's inputs"),
+        "expression": expr("the node's subexpression"),
+        "local": exprs("the local derivatives by each input"),
+        "value": {"$ref": "#/$defs/number"},
+        "grad": {
+            "anyOf": [{"type": "string"}, {"$ref": "#/$defs/number"}, {"type": "null"}],
+            "description": "the adjoint ∂f/∂node: SymPy syntax, or a number with --at",
+        },
+    },
+    "required": ["id", "op", "inputs", "expression", "local", "grad"],
+    "additionalProperties": False,
+}
+DEFS: dict[str, Schema] = {
+    "number": NUMBER,
+    "point": POINT,
+    "check": CHECK,
+    "step": STEP,
+    "term": TERM,
+    "node": NODE,
+}
+
+
+def command_schema(
+    command: str, title: str, properties: dict[str, Schema], required: list[str]
+) -> Schema:
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:chainrule-cli:schema:{VERSION}:{command}",
+        "title": title,
+        "type": "object",
+        "properties": {"command": {"const": command}, **properties, **EVERY_RECORD},
+        "required": ["command", *required],
+        "additionalProperties": False,
+        "$defs": DEFS,
+    }
+
+
+def schemas() -> dict[str, Schema]:
+    """Every command's schema by name, and "error" for a batch line that failed."""
+    derivative = {"at": AT_A_POINT, "differentiable": DIFFERENTIABLE}
+    point_fields = {**derivative["at"], **derivative["differentiable"]}
+    return {
+        "diff": command_schema(
+            "diff",
+            "deriv diff --format json",
+            {
+                **FUNCTION,
+                "wrt": names("the variables differentiated by, one per order"),
+                "order": {"type": "integer", "description": "the total order"},
+                "result": expr("the derivative"),
+                "latex": {"type": "string", "description": "the derivative in LaTeX"},
+                **point_fields,
+                "steps": STEPS,
+                "check": {"$ref": "#/$defs/check"},
+            },
+            ["expression", "name", "variables", "wrt", "order", "result", "latex"],
+        ),
+        "grad": command_schema(
+            "grad",
+            "deriv grad --format json",
+            {
+                **FUNCTION,
+                "variables": names("the gradient's variables, in its order"),
+                "result": exprs("the components"),
+                "latex": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "the components in LaTeX",
+                },
+                "constant": {
+                    "type": "boolean",
+                    "description": "true when no component depends on a variable",
+                },
+                "definitions": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "prefixItems": [{"type": "string"}, {"type": "string"}],
+                    },
+                    "description": "with --cse: [name, expression] of shared parts",
+                },
+                **AT_A_POINT,
+                "value": nullable(numbers("with --at: the components' values")),
+                "value_exact": nullable(exprs("with --at: the exact values")),
+                "magnitude": {"$ref": "#/$defs/number"},
+                "direction": nullable(
+                    numbers(
+                        "with --at: the unit vector of steepest ascent; null at a critical point"
+                    )
+                ),
+                "critical_point": {"type": "boolean"},
+                "numeric": {
+                    "const": True,
+                    "description": "with --at: the values come from the "
+                    "numeric backward pass (more than 100 variables)",
+                },
+                **DIFFERENTIABLE,
+                "steps": STEPS,
+                "check": {"$ref": "#/$defs/check"},
+            },
+            ["expression", "name", "variables", "result", "latex", "constant"],
+        ),
+        "chain": command_schema(
+            "chain",
+            "deriv chain --format json",
+            {
+                **FUNCTION,
+                "variables": names("the variables differentiated by"),
+                "outer": expr("the outer function"),
+                "inner": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{name: inner function}",
+                },
+                "automatic": {
+                    "type": "boolean",
+                    "description": "true when deriv chose the inner functions",
+                },
+                "terms": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"$ref": "#/$defs/term"}},
+                    "description": "{variable: the chain rule's terms}",
+                },
+                "result": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{variable: the derivative}",
+                },
+                "direct": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{variable: the derivative taken directly}",
+                },
+                "matches_direct": {"type": "boolean"},
+                "at": {"$ref": "#/$defs/point"},
+                "value": {"type": "object", "additionalProperties": {"$ref": "#/$defs/number"}},
+                "value_exact": {"type": "object", "additionalProperties": {"type": "string"}},
+                **DIFFERENTIABLE,
+                "check": {"$ref": "#/$defs/check"},
+            },
+            [
+                "expression",
+                "name",
+                "variables",
+                "outer",
+                "inner",
+                "automatic",
+                "terms",
+                "result",
+                "direct",
+                "matches_direct",
+            ],
+        ),
+        "jacobian": command_schema(
+            "jacobian",
+            "deriv jacobian --format json",
+            {
+                "functions": exprs("the functions, one per row"),
+                "variables": names("the variables, one per column"),
+                "result": rows({"type": "string"}, "the matrix, row by row"),
+                "constant": {"type": "boolean"},
+                "at": {"$ref": "#/$defs/point"},
+                "value": nullable(rows({"$ref": "#/$defs/number"}, "with --at: its values")),
+                **DIFFERENTIABLE,
+                "check": {"$ref": "#/$defs/check"},
+            },
+            ["functions", "variables", "result", "constant"],
+        ),
+        "hessian": command_schema(
+            "hessian",
+            "deriv hessian --format json",
+            {
+                **FUNCTION,
+                "variables": names("the rows' and columns' variables"),
+                "result": rows({"type": "string"}, "the matrix, row by row"),
+                "constant": {"type": "boolean"},
+                "at": {"$ref": "#/$defs/point"},
+                "value": nullable(rows({"$ref": "#/$defs/number"}, "with --at: its values")),
+                **DIFFERENTIABLE,
+                "eigenvalues": numbers("with --at: the eigenvalues"),
+                "critical_point": {"type": "boolean"},
+                "classification": {
+                    "enum": ["minimum", "maximum", "saddle", "inconclusive", None],
+                    "description": "with --at at a critical point: the second-derivative test",
+                },
+                "check": {"$ref": "#/$defs/check"},
+            },
+            ["expression", "name", "variables", "result", "constant"],
+        ),
+        "dir": command_schema(
+            "dir",
+            "deriv dir --format json",
+            {
+                **FUNCTION,
+                "direction": exprs("the direction as given"),
+                "unit": exprs("the unit vector used"),
+                "normalized": {"type": "boolean"},
+                "result": expr("the directional derivative"),
+                **point_fields,
+                "one_sided": {
+                    "type": "boolean",
+                    "description": "with --at: the slope is taken "
+                    "from one side, where the partial derivatives do not exist",
+                },
+            },
+            ["expression", "name", "variables", "direction", "unit", "normalized", "result"],
+        ),
+        "implicit": command_schema(
+            "implicit",
+            "deriv implicit --format json",
+            {
+                "equation": expr("the equation, lhs = rhs"),
+                "independent": {"type": "string"},
+                "dependent": {"type": "string"},
+                "order": {"type": "integer"},
+                "result": expr("dy/dx (or d²y/dx²)"),
+                **point_fields,
+            },
+            ["equation", "independent", "dependent", "order", "result"],
+        ),
+        "tangent": command_schema(
+            "tangent",
+            "deriv tangent --format json",
+            {
+                **FUNCTION,
+                "at": {"$ref": "#/$defs/point"},
+                "kind": {"enum": ["line", "plane"]},
+                "dependent": nullable(
+                    {"type": "string", "description": "y or z; null where there is no tangent"}
+                ),
+                "result": nullable(expr("the tangent's right-hand side")),
+                **DIFFERENTIABLE,
+            },
+            [
+                "expression",
+                "name",
+                "variables",
+                "at",
+                "kind",
+                "dependent",
+                "result",
+                "differentiable",
+            ],
+        ),
+        "check": command_schema(
+            "check",
+            "deriv check --format json",
+            {
+                **FUNCTION,
+                "wrt": names("the variables differentiated by"),
+                "answer": exprs("the answer given, one per derivative"),
+                "expected": exprs("the derivative deriv computes"),
+                "correct": {"type": "boolean"},
+                "method": {"enum": ["symbolic", "numeric"]},
+                "counterpoint": {"$ref": "#/$defs/point"},
+                "answer_value": {"type": "array", "items": {"type": "number"}},
+                "expected_value": {"type": "array", "items": {"type": "number"}},
+            },
+            ["expression", "name", "variables", "wrt", "answer", "expected", "correct", "method"],
+        ),
+        "taylor": command_schema(
+            "taylor",
+            "deriv taylor --format json",
+            {
+                **FUNCTION,
+                "at": {"$ref": "#/$defs/point"},
+                "order": {"type": "integer"},
+                "result": nullable(expr("the Taylor polynomial")),
+                "terms": nullable(exprs("its terms by degree, from 0")),
+                "remainder": expr("the remainder's order, O(...)"),
+                **DIFFERENTIABLE,
+            },
+            [
+                "expression",
+                "name",
+                "variables",
+                "at",
+                "order",
+                "result",
+                "terms",
+                "remainder",
+                "differentiable",
+            ],
+        ),
+        "backprop": command_schema(
+            "backprop",
+            "deriv backprop --format json",
+            {
+                **FUNCTION,
+                "at": {"$ref": "#/$defs/point"},
+                "value": {"$ref": "#/$defs/number"},
+                "gradient": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/number"}]
+                    },
+                    "description": "{variable: ∂f/∂variable}, SymPy syntax, or numbers with --at",
+                },
+                "nodes": {
+                    "type": "array",
+                    "items": {"$ref": "#/$defs/node"},
+                    "description": "the graph in evaluation order, f last",
+                },
+                "kinks": names("the ids of nodes at a kink, where deriv followed PyTorch"),
+            },
+            ["expression", "name", "variables", "gradient", "nodes"],
+        ),
+        "error": {
+            "$schema": DRAFT,
+            "$id": f"urn:chainrule-cli:schema:{VERSION}:error",
+            "title": "a batch line that failed (deriv COMMAND - or @file --format json)",
+            "type": "object",
+            "properties": {
+                "line": {"type": "integer", "minimum": 1},
+                "input": {
+                    "type": ["string", "null"],
+                    "description": "the line; null when it was not valid UTF-8",
+                },
+                "error": {
+                    "type": "object",
+                    "properties": {
+                        "message": {"type": "string"},
+                        "exit": {"type": "integer", "description": "the line's exit code"},
+                        "column": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "for a syntax error: its column",
+                        },
+                    },
+                    "required": ["message", "exit"],
+                    "additionalProperties": False,
+                },
+            },
+            "required": ["line", "input", "error"],
+            "additionalProperties": False,
+        },
+    }
+
+
+def schema_for(record: dict[str, Any]) -> Schema:
+    """The schema a record of deriv's JSON output follows."""
+    return schemas()["error" if "error" in record else record["command"]]
