@@ -108,7 +108,7 @@ def test_at_accepts_expressions(deriv):
     assert data["value_exact"] == "sqrt(2)/2"
     assert abs(data["value"] - 2**0.5 / 2) < 1e-15
     plain = deriv("diff", "sin(x)", "--at", "x=pi/4", "--format", "plain").out
-    assert plain.splitlines()[-1] == "at x = π/4: df/dx = sqrt(2)/2 ≈ 0.7071067812"
+    assert plain.splitlines()[-1] == "at x = π/4: df/dx = √2/2 ≈ 0.7071067812"
 
 
 def test_at_values_with_commas_inside_parentheses(deriv):

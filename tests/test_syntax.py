@@ -174,3 +174,19 @@ def test_what_deriv_echoes_parses_back_to_the_same_function(text):
     expr = parse(text)
     for shown in (as_math(expr, True), as_math(expr, False), as_expr(expr)):
         assert parse(shown) == expr, shown
+
+
+@pytest.mark.parametrize(
+    "expr, shown",
+    [
+        (2 * sp.sqrt(2), "2√2"),
+        (sp.sqrt(2) / 2, "√2/2"),
+        (x / sp.sqrt(x**2 + 1), "x/√(x² + 1)"),
+        (sp.sqrt(sp.Abs(x * y)), "√|x·y|"),
+        (y / (2 * sp.sqrt(x)), "y/(2√x)"),
+        (sp.sqrt(x) * y, "√x·y"),
+    ],
+)
+def test_roots_are_typographic_and_read_back(expr, shown):
+    assert as_math(expr, True) == shown and parse(shown) == expr
+    assert "sqrt(" in as_math(expr, False)

@@ -140,6 +140,9 @@ class MathPrinter(DerivNames, StrPrinter):
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exponent = expr.as_base_exp()
+        if self.unicode and exponent == sp.S.Half:  # √2, √x, √(x² + 1): read back as typed
+            inner = self._print(base)
+            return f"√{inner}" if _is_plain_atom(base) else f"√({inner})"
         if exponent.is_Rational and exponent < 0 and exponent is not sp.S.NegativeOne:
             return f"1/{self._print_Pow(sp.Pow(base, -exponent, evaluate=False))}"
         if exponent.is_Integer and exponent > 0:
@@ -179,6 +182,8 @@ class MathPrinter(DerivNames, StrPrinter):
                 text = shown
             elif previous.is_Number and "e" not in text and _starts_with_symbol(factor):
                 text += shown  # 12x, 0.5y²
+            elif previous.is_Number and "e" not in text and shown.startswith("√"):
+                text += shown  # 2√2
             else:
                 text += self.times + shown
             previous = factor
@@ -198,6 +203,11 @@ def _split_fraction(expr: sp.Expr) -> tuple[list[sp.Expr], list[sp.Expr]]:
 
 def _ordered(factors: list[sp.Expr]) -> list[sp.Expr]:
     return list(sp.Mul(*factors, evaluate=False).as_ordered_factors()) if factors else []
+
+
+def _is_plain_atom(expr: sp.Expr) -> bool:
+    """A symbol, a whole number or |...|, which √ takes without parentheses."""
+    return expr.is_Symbol or (expr.is_Integer and expr.is_positive) or isinstance(expr, sp.Abs)
 
 
 def _starts_with_symbol(factor: sp.Expr) -> bool:
