@@ -80,3 +80,10 @@ def test_install_advice_names_what_can_be_installed():
     pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *PACKAGE.rglob("*.py")]
     for page in pages:
         assert "chainrule-cli[" not in page.read_text(encoding="utf-8"), page
+
+
+def test_shell_recipes_print_backslashes_with_printf():
+    """dash's echo turns \\b and \\e into control characters: LaTeX goes through printf."""
+    for page in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"echo ['\"][^'\"]*\\", text), page
