@@ -1,12 +1,14 @@
 """Claims of the docs that a test can hold: the Python floor, the generated pages, every
 environment variable and exit code in the reference, the benchmarks' figures dated and sourced."""
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import installed_deriv
 
 from chainrule_cli import MINIMUM_PYTHON, python_too_old
 from chainrule_cli.status import ExitStatus
@@ -87,3 +89,26 @@ def test_shell_recipes_print_backslashes_with_printf():
     for page in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"echo ['\"][^'\"]*\\", text), page
+
+
+def test_the_c_locale_keeps_unicode():
+    """formats.md and reference.md: LC_ALL=C does not make output ASCII (Python's UTF-8 mode)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    ran = subprocess.run(
+        [*installed_deriv(), "diff", "x^3", "--format", "plain"],
+        capture_output=True,
+        env={**environment, "LC_ALL": "C", "LANG": "C"},
+    )
+    assert ran.stdout.decode("utf-8") == "f(x) = x³\ndf/dx = 3x²\n"
+
+
+def test_the_point_in_json_is_as_deriv_read_it(deriv):
+    """formats.md: `--at x=2*3` gives {"x": "6"}."""
+    ran = deriv("diff", "x^2", "--at", "x=2*3", "--format", "json")
+    assert '"at": {"x": "6"}' in ran.out
+
+
+def test_a_syntax_error_in_a_batch_takes_three_lines(deriv_process):
+    """scripting.md: the message, the input, a caret under the column."""
+    ran = deriv_process("diff", "-", "--format", "expr", stdin="x^2\nx^^2\n")
+    assert ran.err == "error: line 2: unexpected '^' (column 3)\n  x^^2\n    ^\n"
