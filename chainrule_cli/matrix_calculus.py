@@ -1,0 +1,320 @@
+"""Matrix calculus by differentials: the gradient of a scalar function of vectors and matrices,
+in matrix form, checked entry by entry before anyone sees it. The engine of `deriv matrix`.
+
+SymPy's matrix expressions represent and print (MatrixSymbol, MatMul, Transpose, Trace,
+HadamardProduct, Inverse, Determinant, ElementwiseApplyFunction); the rules are deriv's own,
+since SymPy's `MatrixSymbol.diff` silently returns 0 on log det X and on sums of losses:
+
+1. `differential(expr, X)`: d of expr, linear in the placeholder dX, by the rules d(A + B) =
+   dA + dB, d(AB) = dA·B + A·dB, d(Aᵀ) = (dA)ᵀ, d tr A = tr dA, dA⁻¹ = -A⁻¹·dA·A⁻¹,
+   d det A = det A·tr(A⁻¹·dA), d(A ⊙ B) = dA ⊙ B + A ⊙ dB, d f(U) = f′(U) ⊙ dU (elementwise f),
+   and for a scalar function of such scalars the ordinary chain rule.
+2. `identified(dL, dX)`: G with dL = tr(Gᵀ·dX), so ∂L/∂X = G, the shape of X. Each term is
+   brought to tr(M·Q) with Q holding dX, then dX is moved out: tr(M·Aᵀ) = tr(Mᵀ·A),
+   tr(M·A·Q·B) = tr(B·M·A·Q), tr(M·(C ⊙ Q)) = tr((M ⊙ Cᵀ)·Q), until Q = dX and G = Mᵀ.
+3. `mismatch(L, X, G)`: L and G at random sizes (2-4) and values, L differentiated entry by entry
+   by SymPy's scalar `diff`; the largest difference, which must be 0 before G is printed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """∂L/∂X for a scalar L: `result` has the shape of X."""
+
+    expr: sp.Expr
+    wrt: sp.MatrixSymbol
+    result: MatrixExpr
+
+
+def gradient(expr: sp.Expr, wrt: sp.MatrixSymbol) -> Gradient:
+    """∂expr/∂wrt for a scalar expr (a 1×1 matrix expression is read as its one entry)."""
+    dX = placeholder(wrt)
+    found = identified(differential(as_scalar(expr), wrt, dX), dX)
+    return Gradient(expr, wrt, found)
+
+
+def placeholder(X: sp.MatrixSymbol) -> sp.MatrixSymbol:
+    return sp.MatrixSymbol(f"d{X.name}", *X.shape)
+
+
+def as_scalar(expr: sp.Expr) -> sp.Expr:
+    """A 1×1 matrix expression (aᵀx, ‖x‖² as xᵀx) as the trace of itself, a scalar."""
+    if isinstance(expr, MatrixExpr):
+        if expr.shape != (1, 1):
+            raise ValueError(f"the function must be a scalar; it has shape {shape_text(expr)}")
+        return sp.Trace(expr)
+    return expr
+
+
+def shape_text(expr: MatrixExpr) -> str:
+    rows, columns = expr.shape
+    return f"{rows}x{columns}"
+
+
+# 1. The differential
+
+
+def differential(expr: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.Expr:
+    """d(expr) as X moves by dX; a scalar for a scalar expr, a matrix for a matrix one."""
+    if isinstance(expr, MatrixExpr):
+        return matrix_differential(expr, X, dX)
+    atoms = _matrix_scalars(expr)
+    if not atoms:
+        return sp.Integer(0)
+    names = {atom: sp.Dummy() for atom in atoms}
+    plain = expr.xreplace(names)
+    return sp.Add(
+        *(
+            sp.diff(plain, name).xreplace({n: a for a, n in names.items()})
+            * scalar_differential(atom, X, dX)
+            for atom, name in names.items()
+            if atom.has(X)
+        )
+    )
+
+
+def _matrix_scalars(expr: sp.Expr) -> set[sp.Expr]:
+    """The outermost scalars made of matrices: tr(...), det(...), a 1×1 product."""
+    if isinstance(expr, (sp.Trace, sp.Determinant)) or isinstance(expr, MatrixExpr):
+        return {expr}
+    found: set[sp.Expr] = set()
+    for arg in expr.args:
+        found |= _matrix_scalars(arg)
+    return found
+
+
+def scalar_differential(atom: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.Expr:
+    if isinstance(atom, sp.Trace):
+        return _trace(matrix_differential(atom.arg, X, dX))
+    if isinstance(atom, sp.Determinant):
+        inner = atom.arg
+        change = matrix_differential(inner, X, dX)
+        return atom * _trace(sp.Inverse(inner) * change)
+    if isinstance(atom, MatrixExpr):  # a 1×1 product standing as a scalar
+        return _trace(matrix_differential(atom, X, dX))
+    raise TypeError(f"no differential for {atom}")
+
+
+def _trace(expr: MatrixExpr) -> sp.Expr:
+    return sp.Integer(0) if _is_zero(expr) else sp.Trace(expr)
+
+
+def matrix_differential(expr: MatrixExpr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> MatrixExpr:
+    zero = sp.ZeroMatrix(*expr.shape)
+    if not expr.has(X):
+        return zero
+    if expr == X:
+        return dX
+    if isinstance(expr, sp.MatAdd):
+        return _sum([matrix_differential(a, X, dX) for a in expr.args], zero)
+    if isinstance(expr, sp.MatMul):
+        return _product_rule(expr, X, dX, zero)
+    if isinstance(expr, sp.Transpose):
+        return _transpose(matrix_differential(expr.arg, X, dX))
+    if isinstance(expr, sp.Inverse):
+        inner = expr.arg
+        return -expr * matrix_differential(inner, X, dX) * expr
+    if isinstance(expr, sp.MatPow):  # A^k: the product of k factors A, or its inverse's
+        base, power = expr.args
+        if not (power.is_Integer and power != 0):
+            raise ValueError(f"a matrix power needs a whole exponent: {expr}")
+        factor = base if power > 0 else sp.Inverse(base)
+        return _product_rule(sp.MatMul(*[factor] * abs(int(power))), X, dX, zero)
+    if isinstance(expr, sp.HadamardProduct):
+        parts = []
+        for i, factor in enumerate(expr.args):
+            change = matrix_differential(factor, X, dX)
+            if not _is_zero(change):
+                parts.append(sp.HadamardProduct(*expr.args[:i], change, *expr.args[i + 1 :]))
+        return _sum(parts, zero)
+    if isinstance(expr, sp.HadamardPower):  # A∘A∘...: k·A^∘(k-1) ⊙ dA
+        base, power = expr.args
+        if power.has(X):
+            raise ValueError(f"an elementwise power with {X} in its exponent: {expr}")
+        lower = base if power == 2 else sp.HadamardPower(base, power - 1)
+        return power * sp.HadamardProduct(lower, matrix_differential(base, X, dX))
+    if isinstance(expr, ElementwiseApplyFunction):
+        inner = expr.expr
+        slope = ElementwiseApplyFunction(_derivative_of(expr.function), inner)
+        return sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
+    raise ValueError(f"no rule to differentiate {expr}")
+
+
+def _product_rule(
+    expr: sp.MatMul, X: sp.MatrixSymbol, dX: sp.MatrixSymbol, zero: MatrixExpr
+) -> MatrixExpr:
+    scalar, factors = expr.as_coeff_matrices()
+    parts = []
+    if scalar.has(X):
+        rest = sp.MatMul(*factors)
+        parts.append(differential(scalar, X, dX) * rest)
+    for i, factor in enumerate(factors):
+        change = matrix_differential(factor, X, dX)
+        if not _is_zero(change):
+            parts.append(scalar * sp.MatMul(*factors[:i], change, *factors[i + 1 :]))
+    return _sum(parts, zero)
+
+
+def _derivative_of(function: sp.Lambda) -> sp.Lambda:
+    (variable,) = function.variables
+    return sp.Lambda(variable, sp.diff(function.expr, variable))
+
+
+def _sum(parts: list[MatrixExpr], zero: MatrixExpr) -> MatrixExpr:
+    kept = [p for p in parts if not _is_zero(p)]
+    return sp.MatAdd(*kept) if len(kept) > 1 else (kept[0] if kept else zero)
+
+
+def _transpose(expr: MatrixExpr) -> MatrixExpr:
+    return expr if _is_zero(expr) else sp.Transpose(expr)
+
+
+def _is_zero(expr: sp.Expr) -> bool:
+    return isinstance(expr, sp.ZeroMatrix) or expr == 0
+
+
+# 2. The identification dL = tr(Gᵀ dX)
+
+
+def identified(dL: sp.Expr, dX: sp.MatrixSymbol) -> MatrixExpr:
+    """G with dL = tr(Gᵀ·dX): the gradient, with the shape of X."""
+    found = sp.ZeroMatrix(*dX.shape)
+    terms = [t for t in sp.Add.make_args(sp.expand(dL)) if t.has(dX)]
+    parts = [_term_gradient(term, dX) for term in terms]
+    return _sum(parts, found)
+
+
+def _term_gradient(term: sp.Expr, dX: sp.MatrixSymbol) -> MatrixExpr:
+    """A term c·tr(P), P linear in dX, c free of it."""
+    traces = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Trace) and f.has(dX)]
+    if len(traces) != 1:
+        raise ValueError(f"not linear in {dX}: {term}")
+    (trace,) = traces
+    coefficient = term / trace
+    rows = trace.arg.shape[0]
+    return coefficient * _moved_out(sp.Identity(rows), trace.arg, dX)
+
+
+def _moved_out(M: MatrixExpr, Q: MatrixExpr, dX: sp.MatrixSymbol) -> MatrixExpr:
+    """G with tr(M·Q) = tr(Gᵀ·dX), for Q linear in dX."""
+    if Q == dX:
+        return sp.Transpose(M).doit() if not isinstance(M, sp.Identity) else M
+    if isinstance(Q, sp.Transpose):  # tr(M·Aᵀ) = tr(A·Mᵀ) = tr(Mᵀ·A)
+        return _moved_out(_transpose_of(M), Q.arg, dX)
+    if isinstance(Q, sp.MatAdd):
+        zero = sp.ZeroMatrix(*dX.shape)
+        return _sum([_moved_out(M, a, dX) for a in Q.args if a.has(dX)], zero)
+    if isinstance(Q, sp.MatMul):
+        scalar, factors = Q.as_coeff_matrices()
+        (i,) = [k for k, f in enumerate(factors) if f.has(dX)]
+        before, inner, after = factors[:i], factors[i], factors[i + 1 :]
+        moved = sp.MatMul(*after, M, *before) if (after or before) else M
+        return scalar * _moved_out(_simplest(moved), inner, dX)
+    if isinstance(Q, sp.HadamardProduct):  # tr(M·(C ⊙ A)) = tr((M ⊙ Cᵀ)·A)
+        (i,) = [k for k, f in enumerate(Q.args) if f.has(dX)]
+        others = [f for k, f in enumerate(Q.args) if k != i]
+        mask = _transpose_of(sp.HadamardProduct(*others) if len(others) > 1 else others[0])
+        return _moved_out(_hadamard(M, mask), Q.args[i], dX)
+    raise ValueError(f"cannot identify the gradient in tr({M}·{Q})")
+
+
+def _transpose_of(M: MatrixExpr) -> MatrixExpr:
+    return M if isinstance(M, sp.Identity) else sp.Transpose(M).doit()
+
+
+def _hadamard(M: MatrixExpr, mask: MatrixExpr) -> MatrixExpr:
+    """M ⊙ mask, where an identity M (from tr(Q) itself) stands for a square of ones on the
+    diagonal: only the diagonal of the mask would count, so the mask must be a vector's."""
+    if isinstance(M, sp.Identity):
+        if M.shape != (1, 1):
+            raise ValueError("a Hadamard product under a trace of a square matrix")
+        return mask
+    return sp.HadamardProduct(M, mask)
+
+
+def _simplest(M: MatrixExpr) -> MatrixExpr:
+    factors = [f for f in sp.MatMul.make_args(M) if not isinstance(f, sp.Identity)]
+    if not factors:
+        return M
+    return sp.MatMul(*factors).doit() if len(factors) > 1 else factors[0]
+
+
+# 3. The check: entry by entry, at random sizes and values
+
+TOLERANCE = 1e-20
+
+
+def mismatch(
+    expr: sp.Expr,
+    wrt: sp.MatrixSymbol,
+    found: MatrixExpr,
+    sizes: dict[sp.Symbol, int] | None = None,
+    seed: int = 0,
+) -> sp.Expr:
+    """The largest |∂expr/∂wrt_ij - found_ij| with every matrix made explicit: each dimension
+    symbol a random size from 2 to 4, each entry a random fraction. Each entry of wrt in turn is
+    left a symbol, the others numbers, and SymPy's scalar diff takes the derivative exactly; the
+    difference is evaluated to 30 digits (a zero that SymPy does not reduce, tanh(3) -
+    tanh(3)·1, leaves about 1e-130: `TOLERANCE` separates it from a wrong formula)."""
+    rng = random.Random(seed)
+    matrices = _matrices(expr) | {wrt}
+    dimensions = {s for m in matrices for s in sp.Tuple(*m.shape).free_symbols}
+    sizes = {**{d: rng.randint(2, 4) for d in sorted(dimensions, key=str)}, **(sizes or {})}
+    expr, wrt, found = (e.subs(sizes) for e in (expr, wrt, found))
+    numbers = {
+        matrix: sp.ImmutableMatrix(
+            *matrix.shape, lambda i, j: sp.Rational(rng.randint(-9, 9), rng.randint(1, 5))
+        )
+        for matrix in sorted(_matrices(expr) | {wrt}, key=str)
+    }
+    formula = _explicit(found, numbers)
+    formula = formula if isinstance(formula, sp.MatrixBase) else sp.ImmutableMatrix([[formula]])
+    entry = sp.Symbol("entry")
+    worst = sp.Integer(0)
+    for i in range(wrt.rows):
+        for j in range(wrt.cols):
+            moving = sp.Matrix(numbers[wrt])
+            moving[i, j] = entry
+            scalar = _explicit(as_scalar(expr), {**numbers, wrt: sp.ImmutableMatrix(moving)})
+            exact = sp.diff(scalar, entry).subs(entry, numbers[wrt][i, j])
+            worst = max(worst, abs(sp.N(exact - formula[i, j], 30)))
+    return worst
+
+
+def _matrices(expr: sp.Expr) -> set[sp.MatrixSymbol]:
+    return set(expr.atoms(sp.MatrixSymbol))
+
+
+def _explicit(expr: sp.Expr, explicit: dict) -> sp.Expr:
+    """expr with its matrices as explicit ones: a scalar, or an explicit matrix."""
+    constants = {
+        c: sp.ImmutableMatrix(c.as_explicit())
+        for c in expr.atoms(sp.OneMatrix, sp.Identity, sp.ZeroMatrix)
+    }
+    explicit = {**explicit, **constants}
+    if isinstance(expr, MatrixExpr):
+        entries = sp.ImmutableMatrix(expr.xreplace(explicit).as_explicit()).doit()
+        return entries[0, 0] if entries.shape == (1, 1) else entries
+    scalars = {atom: _explicit_scalar(atom, explicit) for atom in _matrix_scalars(expr)}
+    return expr.xreplace(scalars)
+
+
+def _explicit_scalar(atom: sp.Expr, explicit: dict) -> sp.Expr:
+    if isinstance(atom, sp.Trace):
+        return (
+            _explicit(atom.arg, explicit).trace()
+            if atom.arg.shape != (1, 1)
+            else (_explicit(atom.arg, explicit))
+        )
+    if isinstance(atom, sp.Determinant):
+        return _explicit(atom.arg, explicit).det()
+    return _explicit(atom, explicit)
