@@ -29,7 +29,10 @@ OPERATORS = {
     ",": ",",
     "=": "=",
     "|": "|",
+    "'": "'",  # transpose, in deriv matrix
+    "\u1d40": "'",  # ᵀ
 }
+ELEMENTWISE = {".*": ".*", "./": "./", "\u2299": ".*"}  # ⊙: deriv matrix's Hadamard product
 # Signs written before their argument, read as the functions they stand for: √x, ∛x.
 ROOT_SIGNS = {"\u221a": "sqrt", "\u221b": "cbrt"}
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -74,6 +77,10 @@ def tokenize(source: str) -> list[Token]:
         elif source.startswith("**", i):
             tokens.append(Token(OP, "^", i, i + 2))
             i += 2
+        elif source[i : i + 2] in ELEMENTWISE or char in ELEMENTWISE:
+            text = source[i : i + 2] if source[i : i + 2] in ELEMENTWISE else char
+            tokens.append(Token(OP, ELEMENTWISE[text], i, i + len(text)))
+            i += len(text)
         elif char in OPERATORS:
             tokens.append(Token(OP, OPERATORS[char], i, i + 1))
             i += 1
@@ -140,12 +147,17 @@ def _read_superscript(source: str, i: int, tokens: list[Token]) -> int:
 PARTIAL = "\u2202"  # ∂
 
 
+TRANSPOSE = "\u1d40"  # ᵀ, a letter to Unicode but an operator here
+
+
 def _starts_name(char: str) -> bool:
+    if char == TRANSPOSE:
+        return False
     return char in ("_", PARTIAL) or unicodedata.category(char).startswith("L")
 
 
 def _continues_name(char: str) -> bool:
-    if char in SUPERSCRIPT_CHARS:
+    if char in SUPERSCRIPT_CHARS or char == TRANSPOSE:
         return False
     return char in ("_", PARTIAL) or unicodedata.category(char)[0] in "LN"
 
