@@ -39,7 +39,7 @@ def gradient(expr: sp.Expr, wrt: sp.MatrixSymbol) -> Gradient:
     """∂expr/∂wrt for a scalar expr (a 1×1 matrix expression is read as its one entry)."""
     dX = placeholder(wrt)
     found = identified(differential(as_scalar(expr), wrt, dX), dX)
-    return Gradient(expr, wrt, found)
+    return Gradient(expr, wrt, collected(found))
 
 
 def placeholder(X: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -246,6 +246,59 @@ def _simplest(M: MatrixExpr) -> MatrixExpr:
     if not factors:
         return M
     return sp.MatMul(*factors).doit() if len(factors) > 1 else factors[0]
+
+
+# The form a textbook prints: common factors taken out of a sum
+
+
+def collected(expr: MatrixExpr) -> MatrixExpr:
+    """2·W·x·xᵀ - 2·y·xᵀ as 2·(W·x - y)·xᵀ, f′(U) ⊙ a - f′(U) ⊙ b as f′(U) ⊙ (a - b): the
+    common number, the common factor on the right or the left, the common Hadamard factor."""
+    if not isinstance(expr, sp.MatAdd):
+        return expr
+    terms = [_coefficient_and_factors(term) for term in expr.args]
+    common = _common_number([c for c, _ in terms])
+    terms = [(c / common, f) for c, f in terms]
+    for side in (-1, 0):
+        shared = {f[side] for _, f in terms if len(f) > 1}
+        if len(shared) == 1 and all(len(f) > 1 for _, f in terms):
+            (factor,) = shared
+            rest = [c * _product(f[:-1] if side == -1 else f[1:]) for c, f in terms]
+            inner = collected(sp.MatAdd(*rest))
+            parts = (inner, factor) if side == -1 else (factor, inner)
+            return common * sp.MatMul(*parts)
+    hadamards = [f[0] for _, f in terms if len(f) == 1 and isinstance(f[0], sp.HadamardProduct)]
+    if len(hadamards) == len(terms):
+        shared = set(hadamards[0].args).intersection(*(h.args for h in hadamards[1:]))
+        if shared:
+            factor = sorted(shared, key=str)[0]
+            rest = [c * _without(h, factor) for (c, _), h in zip(terms, hadamards)]
+            return common * sp.HadamardProduct(factor, collected(sp.MatAdd(*rest)))
+    return expr
+
+
+def _coefficient_and_factors(term: MatrixExpr) -> tuple[sp.Expr, list[MatrixExpr]]:
+    if isinstance(term, sp.MatMul):
+        coefficient, factors = term.as_coeff_matrices()
+        return coefficient, list(factors)
+    return sp.Integer(1), [term]
+
+
+def _common_number(coefficients: list[sp.Expr]) -> sp.Expr:
+    numbers = [sp.Mul.make_args(c)[0] for c in coefficients]
+    if not all(n.is_Rational for n in numbers):
+        return sp.Integer(1)
+    return sp.gcd(numbers) if len(numbers) > 1 else sp.Integer(1)
+
+
+def _product(factors: list[MatrixExpr]) -> MatrixExpr:
+    return sp.MatMul(*factors) if len(factors) > 1 else factors[0]
+
+
+def _without(product: sp.HadamardProduct, factor: MatrixExpr) -> MatrixExpr:
+    rest = list(product.args)
+    rest.remove(factor)
+    return sp.HadamardProduct(*rest) if len(rest) > 1 else rest[0]
 
 
 # 3. The check: entry by entry, at random sizes and values

@@ -137,3 +137,15 @@ def losses(draw):
 @given(losses(), st.sampled_from([W, x, b]), st.integers(0, 10**6))
 def test_every_gradient_agrees_with_its_entries(L, wrt, seed):
     assert mismatch(L, wrt, gradient(L, wrt).result, seed=seed) < TOLERANCE
+
+
+@pytest.mark.parametrize(
+    "L, wrt, textbook",
+    [
+        ((W * x - y).T * (W * x - y), W, "2*(W*x - y)*x.T"),
+        ((A * x - b).T * (A * x - b), x, "2*A.T*(A*x - b)"),
+        (x.T * B * x, x, "(B + B.T)*x"),
+    ],
+)
+def test_common_factors_are_taken_out_as_a_textbook_does(L, wrt, textbook):
+    assert str(gradient(L, wrt).result) == textbook
