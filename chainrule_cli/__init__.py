@@ -33,6 +33,7 @@ API = (
     "hessian",
     "implicit",
     "jacobian",
+    "matrix",
     "tangent",
     "taylor",
 )

@@ -47,6 +47,7 @@ from .results import (
     Gradient,
     Implicit,
     Matrix,
+    MatrixGradients,
     Point,
     Tangent,
     Taylor,
@@ -330,6 +331,90 @@ def backprop(f: Expression, *, at: At = None, name: str = "f", exact: bool = Fal
     return engine.backprop(function, read_point(at, exact))
 
 
+def matrix(
+    f: str,
+    *,
+    wrt: Variables,
+    matrices: Variables = None,
+    vectors: Variables = None,
+    shapes: str | None = None,
+    name: str = "f",
+) -> MatrixGradients:
+    """The gradient of a scalar function of vectors and matrices by each of `wrt`, in matrix
+    form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), each checked entry by entry before it is returned.
+    Names not declared follow the convention: capitals are matrices, h-z vectors."""
+    from . import matrix_calculus
+    from .matrix_parser import Kinds, conventional_kinds, parse_matrix
+
+    with naming("--name"):
+        name = parse_name(name)
+    declared = Kinds(
+        frozenset(v.name for v in _declared(matrices, "--matrix")),
+        frozenset(v.name for v in _declared(vectors, "--vector")),
+        read_shapes(shapes),
+    )
+    kinds = conventional_kinds(f, declared)
+    expr = parse_matrix(f, kinds)
+    symbols = {m.name: m for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
+    chosen = [v.name for v in read_variables(wrt, "--wrt") or ()]
+    if not chosen:
+        raise InputError("say which vector or matrix to differentiate by: --wrt W")
+    for wanted in chosen:
+        if wanted not in symbols:
+            kind = "a scalar" if wanted in _names_of(expr) else "not in f"
+            raise InputError(
+                f"--wrt {wanted}: it is {kind}; deriv matrix differentiates by a "
+                "vector or matrix (declare it with --vector or --matrix)"
+            )
+    by = tuple(symbols[w] for w in chosen)
+    if isinstance(expr, sp.MatrixBase) or getattr(expr, "shape", (1, 1)) != (1, 1):
+        rows, cols = expr.shape
+        names = ", ".join(sorted({m.name for m in expr.atoms(sp.MatrixSymbol)} | _names_of(expr)))
+        raise InputError(
+            f"f must be a scalar to have a gradient; it is {rows}x{cols} (the names read: "
+            f"{names}; write x' A x with spaces where letters are separate names)"
+        )
+    gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by)
+    named = sorted(
+        [(n, "matrix") for n in kinds.matrices if n in symbols]
+        + [(n, "vector") for n in kinds.vectors if n in symbols]
+        + [(n, "scalar") for n in _names_of(expr)]
+    )
+    return MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes)
+
+
+def _declared(names: Variables, option: str) -> tuple[sp.Symbol, ...]:
+    """--matrix A,W or --vector x,b: names separated by commas (or a list of them)."""
+    if isinstance(names, str):
+        return parse_names(names, option)
+    return read_variables(names, option)
+
+
+def _names_of(expr: sp.Expr) -> set[str]:
+    """The scalar names of a matrix expression (not its sizes n, m, ...)."""
+    sizes = {
+        d for m in sp.Tuple(expr).atoms(sp.MatrixSymbol) for d in sp.Tuple(*m.shape).free_symbols
+    }
+    symbols = sp.Tuple(expr).free_symbols - sizes
+    return {s.name for s in symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+
+
+def read_shapes(text: str | None) -> dict[str, tuple[int, int]]:
+    """--shape W=3x2,x=3: a matrix's rows x columns, a vector's length."""
+    found: dict[str, tuple[int, int]] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, size = part.partition("=")
+        numbers = size.strip().lower().replace("×", "x").split("x")
+        whole = all(n.strip().isdigit() and int(n) > 0 for n in numbers)
+        if not sep or not whole or len(numbers) > 2:
+            raise InputError(f"--shape: write W=3x2 for a matrix, x=3 for a vector, not {part!r}")
+        rows, cols = (int(numbers[0]), int(numbers[1]) if len(numbers) == 2 else 1)
+        found[name.strip()] = (rows, cols)
+    return found
+
+
 # What each function returns, for the command line's check of formats before it computes.
 RESULTS = {
     diff: Derivative,
@@ -343,6 +428,7 @@ RESULTS = {
     taylor: Taylor,
     check: Check,
     backprop: Backprop,
+    matrix: MatrixGradients,
 }
 
 

@@ -550,6 +550,56 @@ def backprop(
     return run(call, expression, format, notation, timeout, digits)
 
 
+@app.command(name="matrix", cls=ExpressionCommand)
+def matrix_gradient(
+    expression: Expression,
+    wrt: list_option(
+        "--wrt",
+        "X",
+        "The vector or matrix to differentiate by; repeat for several (--wrt W --wrt b).",
+    ) = None,
+    matrices: Annotated[
+        Optional[str],
+        typer.Option(
+            "--matrix",
+            metavar="A,W",
+            show_default=False,
+            help="The names that are matrices (default: those that start with a capital).",
+        ),
+    ] = None,
+    vectors: Annotated[
+        Optional[str],
+        typer.Option(
+            "--vector",
+            metavar="x,b",
+            show_default=False,
+            help="The names that are vectors (default: single letters h to z).",
+        ),
+    ] = None,
+    shape: Annotated[
+        Optional[str],
+        typer.Option(
+            "--shape",
+            metavar="W=3x2,x=2",
+            show_default=False,
+            help="Sizes to fix (default: sizes n, m, ... that the operations imply).",
+        ),
+    ] = None,
+    name: Name = "f",
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The gradient of a scalar function of vectors and matrices, in matrix form, each entry
+    checked before it is printed.
+
+    Example: deriv matrix "norm(W x - y)^2" --wrt W  ->  ∂f/∂W = 2(Wx - y)xᵀ
+    """
+    from . import api
+
+    call = partial(api.matrix, wrt=wrt, matrices=matrices, vectors=vectors, shapes=shape, name=name)
+    return run(call, expression, format, Notation.leibniz, timeout)
+
+
 @app.command(cls=ExpressionCommand)
 def plot(
     expression: Expression,

@@ -170,7 +170,7 @@ def _derivative_of(function: sp.Lambda) -> sp.Lambda:
 
 
 def _sum(parts: list[MatrixExpr], zero: MatrixExpr) -> MatrixExpr:
-    kept = [p for p in parts if not _is_zero(p)]
+    kept = [a for p in parts if not _is_zero(p) for a in sp.MatAdd.make_args(p)]
     return sp.MatAdd(*kept) if len(kept) > 1 else (kept[0] if kept else zero)
 
 
@@ -188,9 +188,27 @@ def _is_zero(expr: sp.Expr) -> bool:
 def identified(dL: sp.Expr, dX: sp.MatrixSymbol) -> MatrixExpr:
     """G with dL = tr(Gᵀ·dX): the gradient, with the shape of X."""
     found = sp.ZeroMatrix(*dX.shape)
-    terms = [t for t in sp.Add.make_args(sp.expand(dL)) if t.has(dX)]
+    terms = [t for t in sp.Add.make_args(sp.expand(_scalars_out(dL))) if t.has(dX)]
     parts = [_term_gradient(term, dX) for term in terms]
     return _sum(parts, found)
+
+
+def _scalars_out(expr: sp.Expr) -> sp.Expr:
+    """tr(c·M) as c·tr(M) for a scalar c (which may hold dX itself: tr(tr(aᵀdx)·yᵀy))."""
+
+    def scaled(trace: sp.Trace) -> bool:
+        return isinstance(trace.arg, sp.MatMul) and trace.arg.as_coeff_matrices()[0] != 1
+
+    def pulled(trace: sp.Trace) -> sp.Expr:
+        coefficient, factors = trace.arg.as_coeff_matrices()
+        return coefficient * sp.Trace(_product(list(factors)))
+
+    for _ in range(8):  # nested traces: a few rounds reach the innermost
+        changed = expr.replace(lambda e: isinstance(e, sp.Trace) and scaled(e), pulled)
+        if changed == expr:
+            return expr
+        expr = changed
+    return expr
 
 
 def _term_gradient(term: sp.Expr, dX: sp.MatrixSymbol) -> MatrixExpr:
@@ -246,6 +264,30 @@ def _simplest(M: MatrixExpr) -> MatrixExpr:
     if not factors:
         return M
     return sp.MatMul(*factors).doit() if len(factors) > 1 else factors[0]
+
+
+def checked_gradients(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]):  # type: ignore[no-untyped-def]
+    """Each gradient, and the check every one passed: the largest entry-by-entry difference at
+    random sizes, with those sizes. A gradient that fails it is a bug in deriv, never printed."""
+    from .errors import InternalError
+
+    found, worst = [], 0.0
+    sizes = _check_sizes(expr, wrt)
+    for symbol in wrt:
+        result = gradient(expr, symbol).result
+        error = float(mismatch(expr, symbol, result, sizes))
+        if not error < TOLERANCE:
+            raise InternalError(f"the gradient by {symbol.name} failed its check ({error:.1e})")
+        found.append(result)
+        worst = max(worst, error)
+    return tuple(found), worst, tuple((str(d), n) for d, n in sorted(sizes.items(), key=str))
+
+
+def _check_sizes(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]) -> dict[sp.Symbol, int]:
+    rng = random.Random(0)
+    matrices = _matrices(expr) | set(wrt)
+    dimensions = {s for m in matrices for s in sp.Tuple(*m.shape).free_symbols}
+    return {d: rng.randint(2, 4) for d in sorted(dimensions, key=str)}
 
 
 # The form a textbook prints: common factors taken out of a sum

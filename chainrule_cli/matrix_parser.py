@@ -43,6 +43,7 @@ ELEMENTWISE = {
 }
 REDUCTIONS = ("tr", "det", "logdet", "sum", "norm")
 DIMENSION_NAMES = "nmpqrsklj"
+RESERVED = ("I", "eye", "ones", "T")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,24 @@ class Node:
     token: Token
     args: tuple = ()
     shape: tuple[int, int] | None = SCALAR
+
+
+def conventional_kinds(source: str, declared: Kinds) -> Kinds:
+    """Names not declared follow matrixcalculus.org's convention: a capital letter starts a
+    matrix (W, A, W1), a single letter from h to z is a vector (x, y, w), anything else is a
+    scalar (a, b, c, lam)."""
+    tokens = tokenize(source)
+    names = {
+        token.text
+        for token, following in zip(tokens, tokens[1:])
+        if token.kind == NAME
+        and following.text != "("
+        and token.text not in ("I", "eye", "ones", "T")
+    }
+    undeclared = names - declared.matrices - declared.vectors
+    matrices = {n for n in undeclared if n[0].isupper()}
+    vectors = {n for n in undeclared if len(n) == 1 and "h" <= n <= "z"}
+    return Kinds(declared.matrices | matrices, declared.vectors | vectors, dict(declared.shapes))
 
 
 def parse_matrix(source: str, kinds: Kinds) -> sp.Expr:
@@ -288,6 +307,7 @@ class _MatrixParser:
 
     def combine(self, operator: str, left: Node, right: Node, token: Token) -> Node:
         kind = {"+": "add", "-": "sub", "*": "mul", ".*": "hadamard", "./": "hdiv", "/": "div"}
+        left, right = self.as_scalar(left), self.as_scalar(right)
         if left.shape is SCALAR and right.shape is SCALAR:
             return Node(kind[operator], token, (left, right), SCALAR)
         if operator == "*" and SCALAR in (left.shape, right.shape):
@@ -297,6 +317,14 @@ class _MatrixParser:
                 raise self.fail("dividing by a vector or matrix: use inv(...) or ./", token)
             return Node("div", token, (left, right), left.shape)
         if SCALAR in (left.shape, right.shape):
+            scalar = left if left.shape is SCALAR else right
+            if scalar.kind == "name":
+                name = scalar.args[0]
+                raise self.fail(
+                    f"'{operator}' of the scalar {name} and a vector or matrix (if {name} is a "
+                    f"vector, say so: --vector {name})",
+                    token,
+                )
             raise self.fail(f"'{operator}' of a scalar and a vector or matrix", token)
         if operator == "*":
             if not self.sizes.same(left.shape[1], right.shape[0]):
@@ -306,6 +334,13 @@ class _MatrixParser:
         if not (rows and cols):
             raise self.mismatch(f"'{operator}' needs equal shapes:", left, right, token)
         return Node(kind[operator], token, (left, right), left.shape)
+
+    def as_scalar(self, node: Node) -> Node:
+        """A product known to be 1×1 (aᵀx) is the number it holds: aᵀx + c, (aᵀx)·y."""
+        if node.shape is SCALAR:
+            return node
+        values = [self.sizes.value.get(self.sizes.root(k)) for k in node.shape]
+        return Node("one_by_one", node.token, (node,), SCALAR) if values == [1, 1] else node
 
     def mismatch(self, what: str, left: Node, right: Node, token: Token) -> ParseError:
         shown = self.sizes.symbols()
@@ -359,6 +394,8 @@ class _Builder:
             return base**exponent
         if kind == "inv":
             return sp.Inverse(built[0])
+        if kind == "one_by_one":
+            return sp.Trace(built[0])
         if kind == "elementwise":
             name, inner = built
             function = ELEMENTWISE[name]

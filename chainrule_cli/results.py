@@ -316,6 +316,25 @@ class Taylor(Shown):
 
 
 @dataclass(frozen=True)
+class MatrixGradients(Shown):
+    """∂f/∂X for each X of --wrt, for a scalar f of vectors and matrices (deriv matrix). Each
+    gradient was checked entry by entry before it was kept: `max_error` is the largest
+    difference found, at the sizes in `checked_at`."""
+
+    expr: sp.Expr  # a scalar, or a 1×1 matrix expression (aᵀx)
+    name: str
+    kinds: tuple[tuple[str, str], ...]  # (name, "matrix" | "vector" | "scalar"), as read
+    wrt: tuple[sp.MatrixSymbol, ...]
+    gradients: tuple[sp.Expr, ...]
+    max_error: float
+    checked_at: tuple[tuple[str, int], ...]
+
+    @property
+    def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
+        return {m.name: m.shape for m in sp.Tuple(self.expr).atoms(sp.MatrixSymbol)}
+
+
+@dataclass(frozen=True)
 class Check(Shown):
     """Is `answer` the derivative (or gradient) of the function? And how that was decided."""
 

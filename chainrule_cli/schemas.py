@@ -25,6 +25,7 @@ COMMANDS = (
     "check",
     "taylor",
     "backprop",
+    "matrix",
 )
 Schema = dict[str, Any]
 
@@ -473,6 +474,54 @@ def schemas() -> dict[str, Schema]:
                 "kinks": names("the ids of nodes at a kink, where deriv followed PyTorch"),
             },
             ["expression", "name", "variables", "gradient", "nodes"],
+        ),
+        "matrix": command_schema(
+            "matrix",
+            "deriv matrix --format json",
+            {
+                "expression": expr("f as deriv read it, in deriv matrix's syntax"),
+                "name": {"type": "string", "description": "f's name (--name)"},
+                "kinds": {
+                    "type": "object",
+                    "additionalProperties": {"enum": ["matrix", "vector", "scalar"]},
+                    "description": "{name: matrix, vector or scalar}, as declared or by the "
+                    "convention",
+                },
+                "shapes": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                    "description": '{name: [rows, columns]}, sizes as numbers or symbols ("n")',
+                },
+                "wrt": names("the vectors and matrices differentiated by"),
+                "result": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{name: ∂f/∂name}, with the shape of name, in ASCII matrix "
+                    "notation (' transposes, .* is elementwise)",
+                },
+                "latex": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{name: ∂f/∂name in LaTeX}",
+                },
+                "check": {
+                    "type": "object",
+                    "properties": {
+                        "max_error": {"type": "number"},
+                        "sizes": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    },
+                    "required": ["max_error", "sizes"],
+                    "additionalProperties": False,
+                    "description": "every gradient against each entry's derivative at these "
+                    "sizes and random values: the largest difference",
+                },
+            },
+            ["expression", "name", "kinds", "shapes", "wrt", "result", "latex", "check"],
         ),
         "error": {
             "$schema": DRAFT,

@@ -41,6 +41,8 @@ SAMPLES = [
     ("taylor", "x^2 y + y", "--at", "x=1,y=2"),
     ("backprop", "0.5*(-x + 0.5y^2)", "--at", "x=1,y=2"),
     ("backprop", "(tanh(w1*x1 + b) - t)^2"),
+    ("matrix", "norm(tanh(W x + b) - y)^2", "--wrt", "W", "--wrt", "x", "--vector", "b"),
+    ("matrix", "logdet(X) + sum(exp(x) .* x)", "--wrt", "X", "--wrt", "x"),
 ]
 
 

@@ -46,6 +46,8 @@ RUNS = [
     ("taylor", "abs(x)", "--at", "x=0"),
     ("backprop", "x*y + sin(x)"),
     ("backprop", "abs(x)*y", "--at", "x=0,y=1"),
+    ("matrix", "norm(W x - y)^2", "--wrt", "W", "--wrt", "x"),
+    ("matrix", "logdet(X) + a'x", "--wrt", "X", "--vector", "a", "--shape", "X=3x3"),
 ]
 
 

@@ -14,6 +14,7 @@ from ..results import (
     Gradient,
     Implicit,
     Matrix,
+    MatrixGradients,
     Tangent,
     Taylor,
 )
@@ -115,3 +116,10 @@ def _(result: Backprop, settings: Settings) -> str:
     if result.gradient_values is not None:
         return "".join(value_text(v, settings) + "\n" for v in result.gradient_values)
     return "".join(as_expr(g) + "\n" for _, g in result.gradient)
+
+
+@render.register
+def _(result: MatrixGradients, settings: Settings) -> str:
+    from .matrixtext import as_matrix_math
+
+    return "".join(as_matrix_math(g, unicode=False) + "\n" for g in result.gradients)

@@ -20,6 +20,7 @@ from ..results import (
     Gradient,
     Implicit,
     Matrix,
+    MatrixGradients,
     Point,
     Step,
     Tangent,
@@ -350,3 +351,21 @@ def step_document(step: Step) -> dict[str, Any]:
 
 def derivation_document(derivation: Derivation) -> dict[str, Any]:
     return {"tree": step_document(derivation.root), "simplified": as_expr(derivation.final)}
+
+
+@record.register
+def _(result: MatrixGradients) -> dict[str, Any]:
+    from .matrixtext import as_matrix_latex, as_matrix_math
+
+    text = lambda e: as_matrix_math(e, unicode=False)  # noqa: E731
+    return {
+        "command": "matrix",
+        "expression": text(result.expr),
+        "name": result.name,
+        "kinds": dict(result.kinds),
+        "shapes": {n: [str(r), str(c)] for n, (r, c) in sorted(result.shapes.items())},
+        "wrt": [s.name for s in result.wrt],
+        "result": {s.name: text(g) for s, g in zip(result.wrt, result.gradients)},
+        "latex": {s.name: as_matrix_latex(g) for s, g in zip(result.wrt, result.gradients)},
+        "check": {"max_error": result.max_error, "sizes": dict(result.checked_at)},
+    }

@@ -16,6 +16,7 @@ from ..results import (
     Gradient,
     Implicit,
     Matrix,
+    MatrixGradients,
     Point,
     Step,
     Tangent,
@@ -282,3 +283,15 @@ def latex_rule(step: Step) -> str:
     if step.nonzero is not None:
         text += rf" \quad ({as_latex(step.nonzero)} \neq 0)"
     return text
+
+
+@latex.register
+def _(result: MatrixGradients, settings: Settings) -> list[str]:
+    from .matrixtext import as_matrix_latex
+
+    name = tex_name(result.name)
+    rows = [f"{name} &= {as_matrix_latex(result.expr)}"]
+    for symbol, gradient in zip(result.wrt, result.gradients):
+        label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
+        rows.append(f"{label} &= {as_matrix_latex(gradient)}")
+    return rows

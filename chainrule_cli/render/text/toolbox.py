@@ -3,7 +3,16 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
-from ...results import Check, Checked, Directional, Implicit, Matrix, Tangent, Taylor
+from ...results import (
+    Check,
+    Checked,
+    Directional,
+    Implicit,
+    Matrix,
+    MatrixGradients,
+    Tangent,
+    Taylor,
+)
 from ..mathtext import as_math
 from ..notation import LATEX, UNICODE, Notation, derivative_label, derivative_of
 from ..settings import Settings
@@ -267,3 +276,40 @@ def remainder_of(result: Taylor, style: str) -> str:
     if style == UNICODE:
         return f"‖({inner})‖{str(power).translate(SUPERSCRIPTS)}"
     return f"|({inner})|^{power}"
+
+
+@layout.register
+def _(result: MatrixGradients, settings: Settings) -> list[Line]:
+    """f = ‖Wx - y‖², what each name is, then ∂f/∂W = 2(Wx - y)xᵀ and the check it passed."""
+    from ..matrixtext import as_matrix_math
+
+    unicode = settings.unicode
+    shown = lambda e: as_matrix_math(e, unicode)  # noqa: E731
+    lines: list[Line] = [
+        (Segment(result.name, "function"), Segment(" = "), Segment(shown(result.expr), "math")),
+        (Segment("  " + kinds_text(result, unicode), "remark"),),
+    ]
+    d = "∂" if unicode else "d"
+    for symbol, gradient in zip(result.wrt, result.gradients):
+        label = f"{d}{result.name}/{d}{symbol.name}"
+        lines.append((Segment(label, "label"), Segment(" = "), Segment(shown(gradient), "math")))
+    sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "every size"
+    mark = "✓" if unicode else "ok:"
+    lines.append((Segment(f"{mark} checked entry by entry at {sizes}", "remark"),))
+    return lines
+
+
+def kinds_text(result: MatrixGradients, unicode: bool) -> str:
+    """W: n×m matrix, x: m-vector, y: n-vector, a: scalar."""
+    times = "×" if unicode else "x"
+    shapes = result.shapes
+    parts = []
+    for name, kind in result.kinds:
+        if kind == "matrix":
+            rows, cols = shapes[name]
+            parts.append(f"{name}: {rows}{times}{cols} matrix")
+        elif kind == "vector":
+            parts.append(f"{name}: {shapes[name][0]}-vector")
+        else:
+            parts.append(f"{name}: scalar")
+    return ", ".join(parts)

@@ -1,0 +1,233 @@
+"""Matrix expressions as a textbook writes them, for deriv matrix: 2(Wx - y)xᵀ, X⁻ᵀ, a ⊙ b,
+tr(AXB), and an elementwise function as the function of its argument, tanh(Wx + b)."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixExpr
+from sympy.printing.latex import LatexPrinter
+
+from .mathtext import as_math
+
+
+def as_matrix_math(expr: sp.Expr, unicode: bool = True) -> str:
+    return _Writer(unicode).write(expr)
+
+
+class _Writer:
+    def __init__(self, unicode: bool) -> None:
+        self.unicode = unicode
+        self.T = "ᵀ" if unicode else "'"
+        self.inverse = "⁻¹" if unicode else "^-1"
+        self.inverse_T = "⁻ᵀ" if unicode else "^-T"
+        self.hadamard = " ⊙ " if unicode else " .* "
+        self.minus = " - "
+
+    def write(self, expr: sp.Expr) -> str:
+        if isinstance(expr, sp.MatrixSymbol):
+            return expr.name
+        if isinstance(expr, sp.Identity):
+            return "I"
+        if isinstance(expr, sp.OneMatrix):
+            return "1" if not self.unicode else "𝟙"
+        if isinstance(expr, sp.ZeroMatrix):
+            return "0"
+        if isinstance(expr, sp.Transpose):
+            inner = expr.arg
+            if isinstance(inner, sp.Inverse):
+                return self.atomic(inner.arg) + self.inverse_T
+            return self.atomic(inner) + self.T
+        if isinstance(expr, sp.Inverse):
+            if isinstance(expr.arg, sp.Transpose):
+                return self.atomic(expr.arg.arg) + self.inverse_T
+            return self.atomic(expr.arg) + self.inverse
+        if isinstance(expr, sp.MatPow):
+            base, power = expr.args
+            return f"{self.atomic(base)}^{power}"
+        if isinstance(expr, sp.MatAdd):
+            return self.sum(expr.args)
+        if isinstance(expr, sp.MatMul):
+            return self.product(expr)
+        if isinstance(expr, sp.HadamardProduct):
+            return self.hadamard.join(self.operand(a) for a in expr.args)
+        if isinstance(expr, sp.HadamardPower):
+            base, power = expr.args
+            return (
+                f"{self.atomic(base)}^(∘{power})"
+                if self.unicode
+                else f"{self.atomic(base)}.^{power}"
+            )
+        if isinstance(expr, ElementwiseApplyFunction):
+            return self.elementwise(expr)
+        if isinstance(expr, sp.Trace):
+            return self.trace(expr.arg)
+        if isinstance(expr, sp.Determinant):
+            return f"det({self.write(expr.arg)})"
+        if not expr.atoms(sp.MatrixSymbol, sp.Trace, sp.Determinant):
+            return as_math(expr, self.unicode)
+        return self.scalar(expr)
+
+    def sum(self, terms: tuple) -> str:
+        """Terms in order, positive ones first; a nested sum is flattened."""
+        flat = [t for term in terms for t in sp.MatAdd.make_args(term)]
+        text = ""
+        for term in sorted(flat, key=_negative):
+            negative = _negative(term)
+            shown = self.write(-term if negative else term)
+            if not text:
+                text = ("-" if negative else "") + shown
+            else:
+                text += (self.minus if negative else " + ") + shown
+        return text
+
+    def product(self, expr: sp.MatMul) -> str:
+        coefficient, factors = expr.as_coeff_matrices()
+        sign = "-" if coefficient.could_extract_minus_sign() else ""
+        coefficient = -coefficient if sign else coefficient
+        parts = [] if coefficient == 1 else [self.coefficient(coefficient)]
+        parts += [self.operand(f) for f in factors]
+        if not self.unicode:  # in ASCII, X^-T*a reads as it should; X^-Ta would not
+            return sign + "*".join(parts)
+        joined = parts[0]
+        for previous, part in zip(parts, parts[1:]):
+            joined += ("·" if _needs_dot(previous, part) else "") + part
+        return sign + joined
+
+    def coefficient(self, value: sp.Expr) -> str:
+        shown = self.write(value)
+        wrapped = value.is_Add or "/" in shown or _one_by_one_product(value)
+        return f"({shown})" if wrapped else shown
+
+    def operand(self, expr: MatrixExpr) -> str:
+        shown = self.write(expr)
+        compound = isinstance(expr, (sp.MatAdd, sp.HadamardProduct)) or shown.startswith("-")
+        if isinstance(expr, ElementwiseApplyFunction) and expr.function.expr.is_Add:
+            compound = True
+        return f"({shown})" if compound else shown
+
+    def atomic(self, expr: MatrixExpr) -> str:
+        shown = self.write(expr)
+        return shown if isinstance(expr, sp.MatrixSymbol) else f"({shown})"
+
+    def elementwise(self, expr: ElementwiseApplyFunction) -> str:
+        """f(U) with U's text standing for f's variable: tanh(Wx + b), 1 - tanh(Wx + b)²."""
+        function = expr.function
+        (variable,) = function.variables
+        stand_in = sp.Symbol(self.write(expr.expr))
+        return as_math(function.expr.xreplace({variable: stand_in}), self.unicode)
+
+    def trace(self, inner: MatrixExpr) -> str:
+        """tr(AᵀA) as ‖A‖² (how a norm was typed), 𝟙ᵀ·v as sum(v), else tr(...)."""
+        factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
+        if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
+            return (
+                f"‖{self.write(factors[1])}‖²"
+                if self.unicode
+                else f"norm({self.write(factors[1])})^2"
+            )
+        if inner.shape == (1, 1) and not isinstance(
+            inner.args[0] if inner.args else inner, sp.OneMatrix
+        ):
+            return self.write(inner)  # aᵀx is its one entry
+        if factors and isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
+            rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
+            return f"sum({self.write(sp.MatMul(*rest) if len(rest) > 1 else rest[0])})"
+        return f"tr({self.write(inner)})"
+
+    def _stand_in(self, atom: sp.Expr, alone: bool) -> str:
+        """aᵀx in brackets when it stands beside other factors: 2(aᵀx)y, not 2aᵀxy."""
+        shown = self.write(atom)
+        return f"({shown})" if _one_by_one_product(atom) and not alone else shown
+
+    def scalar(self, expr: sp.Expr) -> str:
+        """A scalar holding traces or determinants: each written, then the scalar around them."""
+        atoms = [a for a in expr.atoms(sp.Trace, sp.Determinant)]
+        stand_ins = {a: sp.Symbol(self._stand_in(a, alone=expr == a)) for a in atoms}
+        shown = as_math(expr.xreplace(stand_ins), self.unicode)
+        times = "·" if self.unicode else "*"
+        return re.sub(r"(\d)(tr|det|sum|‖|norm)", rf"\1{times}\2", shown)
+
+
+def _one_by_one_product(atom: sp.Expr) -> bool:
+    """aᵀx standing as a number, which needs brackets beside other factors (not ‖y‖², sum)."""
+    if not (isinstance(atom, sp.Trace) and atom.arg.shape == (1, 1)):
+        return False
+    factors = atom.arg.args if isinstance(atom.arg, sp.MatMul) else ()
+    normed = len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit()
+    summed = bool(factors) and isinstance(factors[0], sp.OneMatrix)
+    return bool(factors) and not normed and not summed
+
+
+def _negative(term: sp.Expr) -> bool:
+    coefficient = term.as_coeff_matrices()[0] if isinstance(term, sp.MatMul) else sp.Integer(1)
+    return bool(coefficient.is_negative)
+
+
+def _needs_dot(previous: str, part: str) -> bool:
+    """Juxtapose (2Aᵀ(Ax - b), aaᵀ) unless a name of several letters, or two numbers, meet."""
+    left = re.search(r"[A-Za-z_][A-Za-z0-9_]*$", previous.rstrip("ᵀ'⁻¹"))
+    right = re.match(r"[A-Za-z_][A-Za-z0-9_]*", part)
+    if previous[-1:].isdigit() and part[:1].isdigit():
+        return True
+    return bool(
+        (left and len(left[0]) > 1) or (right and len(right[0]) > 1 and previous[-1:].isalnum())
+    )
+
+
+def as_matrix_latex(expr: sp.Expr) -> str:
+    """LaTeX: W^{\\top}, \\odot, \\operatorname{tr}, an elementwise tanh as \\tanh(Wx + b)."""
+    return _MatrixLatex().doprint(expr)
+
+
+class _MatrixLatex(LatexPrinter):
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        inner = self._print(expr.arg)
+        if not isinstance(expr.arg, sp.MatrixSymbol):
+            inner = rf"\left({inner}\right)"
+        return rf"{inner}^{{\top}}"
+
+    def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
+        return r" \odot ".join(self._operand(a) for a in expr.args)
+
+    def _operand(self, expr: sp.Expr) -> str:
+        shown = self._print(expr)
+        compound = isinstance(expr, sp.MatAdd) or (
+            isinstance(expr, ElementwiseApplyFunction) and expr.function.expr.is_Add
+        )
+        return rf"\left({shown}\right)" if compound else shown
+
+    def _print_OneMatrix(self, expr: sp.OneMatrix) -> str:
+        return r"\mathbb{1}"
+
+    def _print_ElementwiseApplyFunction(self, expr: ElementwiseApplyFunction) -> str:
+        """f(U) as f of U's LaTeX: \tanh(Wx + b); 1 - \tanh^2(Wx + b); (Wx)^2 in brackets."""
+        function = expr.function
+        (variable,) = function.variables
+        body = function.expr
+        calls = [f for f in body.atoms(sp.Function) if f.args == (variable,)]
+        bare = not body.xreplace({f: sp.Dummy() for f in calls}).has(variable)
+        inner = self._print(expr.expr)
+        shown = (
+            inner if bare or isinstance(expr.expr, sp.MatrixSymbol) else rf"\left({inner}\right)"
+        )
+        stand_in = sp.Symbol("ARGUMENT")
+        return self._print(body.xreplace({variable: stand_in})).replace("ARGUMENT", shown)
+
+    def _print_Trace(self, expr: sp.Trace) -> str:
+        inner = expr.arg
+        factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
+        if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
+            return rf"\left\| {self._print(factors[1])} \right\|^{{2}}"
+        if factors and isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
+            rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
+            summed = sp.MatMul(*rest) if len(rest) > 1 else rest[0]
+            return rf"\operatorname{{sum}}\left({self._print(summed)}\right)"
+        if inner.shape == (1, 1):
+            return rf"\left({self._print(inner)}\right)"
+        return rf"\operatorname{{tr}}\left({self._print(inner)}\right)"
+
+    def _print_Determinant(self, expr: sp.Determinant) -> str:
+        return rf"\det\left({self._print(expr.arg)}\right)"

@@ -1,0 +1,60 @@
+"""deriv matrix as a user runs it: the gradient in matrix form, the kinds and sizes it read,
+the check it passed, and errors that say what to write instead. The gradients themselves are
+checked against the books in test_matrix_calculus.py; here, what the command shows."""
+
+import json
+
+import pytest
+
+
+def test_the_least_squares_gradient(deriv):
+    ran = deriv("matrix", "norm(W x - y)^2", "--wrt", "W", "--format", "plain")
+    assert ran.code == 0 and ran.out.splitlines() == [
+        "f = ‖Wx - y‖²",
+        "  W: n×m matrix, x: m-vector, y: n-vector",
+        "∂f/∂W = 2(Wx - y)xᵀ",
+        "✓ checked entry by entry at m = 3, n = 3",
+    ]
+
+
+def test_a_layer_by_weights_bias_and_input(deriv):
+    """∂f/∂W = δxᵀ, ∂f/∂b = δ, ∂f/∂x = Wᵀδ with δ = 2(tanh(Wx + b) - y) ⊙ tanh′(Wx + b)."""
+    ran = deriv(
+        "matrix", "norm(tanh(W x + b) - y)^2",
+        "--wrt", "W", "--wrt", "b", "--wrt", "x", "--vector", "b", "--format", "expr",
+    )  # fmt: skip
+    delta = "((tanh(W*x + b) - y) .* (1 - tanh(W*x + b)^2))"
+    assert ran.out.splitlines() == [f"2*{delta}*x'", f"2*{delta}", f"2*W'*{delta}"]
+
+
+def test_ascii_output_where_unicode_cannot_be_written(deriv_process):
+    ran = deriv_process(
+        "matrix", "x' A x", "--wrt", "x", "--format", "plain", env={"PYTHONIOENCODING": "ascii"}
+    )
+    assert ran.out.splitlines()[2] == "df/dx = (A + A')*x"
+
+
+def test_declared_shapes_and_the_json_record(deriv):
+    options = ["--wrt", "x", "--vector", "a", "--shape", "x=3", "--format", "json"]
+    ran = deriv("matrix", "a'x", *options)
+    record = json.loads(ran.out)
+    assert record["result"] == {"x": "a"} and record["shapes"] == {"a": ["3", "1"], "x": ["3", "1"]}
+    assert record["kinds"] == {"a": "vector", "x": "vector"} and record["check"]["max_error"] == 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["x + W", "--wrt", "W"], "'+' needs equal shapes: nx1 and nxm"),
+        (["tanh(W x + b)", "--wrt", "W"], "the scalar b and a vector or matrix"),
+        (["W x", "--wrt", "W"], "f must be a scalar to have a gradient; it is nx1"),
+        (["x'Ax", "--wrt", "x"], "write x' A x with spaces"),
+        (["norm(x)^2", "--wrt", "c"], "--wrt c: it is not in f"),
+        (["c norm(x)^2", "--wrt", "c"], "--wrt c: it is a scalar"),
+        (["norm(x)^2"], "say which vector or matrix to differentiate by"),
+        (["norm(W x)^2", "--wrt", "W", "--shape", "W=3y"], "--shape: write W=3x2"),
+    ],
+)
+def test_errors_say_what_to_write(deriv, args, message):
+    ran = deriv("matrix", *args)
+    assert ran.code == 2 and message in ran.err and "Traceback" not in ran.err
