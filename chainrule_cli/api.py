@@ -374,7 +374,10 @@ def matrix(
             f"f must be a scalar to have a gradient; it is {rows}x{cols} (the names read: "
             f"{names}; write x' A x with spaces where letters are separate names)"
         )
-    gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by)
+    try:
+        gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by)
+    except ValueError as failure:  # an operation the rules do not cover yet
+        raise InputError(f"deriv matrix cannot differentiate this yet: {failure}") from None
     named = sorted(
         [(n, "matrix") for n in kinds.matrices if n in symbols]
         + [(n, "vector") for n in kinds.vectors if n in symbols]

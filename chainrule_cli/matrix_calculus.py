@@ -188,7 +188,8 @@ def _is_zero(expr: sp.Expr) -> bool:
 def identified(dL: sp.Expr, dX: sp.MatrixSymbol) -> MatrixExpr:
     """G with dL = tr(Gᵀ·dX): the gradient, with the shape of X."""
     found = sp.ZeroMatrix(*dX.shape)
-    terms = [t for t in sp.Add.make_args(sp.expand(_scalars_out(dL))) if t.has(dX)]
+    spread = sp.expand(_scalars_out(dL), deep=False)  # the sum of terms, each trace kept whole
+    terms = [t for t in sp.Add.make_args(spread) if t.has(dX)]
     parts = [_term_gradient(term, dX) for term in terms]
     return _sum(parts, found)
 
@@ -296,6 +297,9 @@ def _check_sizes(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]) -> dict[sp.Sym
 def collected(expr: MatrixExpr) -> MatrixExpr:
     """2·W·x·xᵀ - 2·y·xᵀ as 2·(W·x - y)·xᵀ, f′(U) ⊙ a - f′(U) ⊙ b as f′(U) ⊙ (a - b): the
     common number, the common factor on the right or the left, the common Hadamard factor."""
+    if isinstance(expr, sp.MatMul):
+        coefficient, factors = expr.as_coeff_matrices()
+        return coefficient * _product([collected(f) for f in factors])
     if not isinstance(expr, sp.MatAdd):
         return expr
     terms = [_coefficient_and_factors(term) for term in expr.args]

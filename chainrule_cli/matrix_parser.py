@@ -287,6 +287,7 @@ class _MatrixParser:
             raise self.fail(f"{name} takes one argument", token)
         (arg,) = args
         if name in ELEMENTWISE:
+            arg = self.as_scalar(arg)  # exp(-xᵀx) is the exponential of a number
             return Node("elementwise", token, (name, arg), arg.shape)
         if name == "inv":
             self.square(arg, token, "inv")

@@ -58,3 +58,22 @@ def test_declared_shapes_and_the_json_record(deriv):
 def test_errors_say_what_to_write(deriv, args, message):
     ran = deriv("matrix", *args)
     assert ran.code == 2 and message in ran.err and "Traceback" not in ran.err
+
+
+@pytest.mark.parametrize(
+    "function, wrt, shown",
+    [
+        ("norm(x)", "x", "∂f/∂x = (1/‖x‖)x"),  # x/‖x‖
+        ("exp(-x'x)", "x", "∂f/∂x = -2·e^(-‖x‖²)x"),
+        ("tr(X^3)", "X", "∂f/∂X = 3(Xᵀ)²"),
+        ("det(inv(X))", "X", "∂f/∂X = -(1/det(X))X⁻ᵀ"),
+    ],
+)
+def test_norms_roots_and_powers_read_as_written(deriv, function, wrt, shown):
+    ran = deriv("matrix", function, "--wrt", wrt, "--format", "plain")
+    assert ran.code == 0 and ran.out.splitlines()[2] == shown
+
+
+def test_batch_lines_each_get_their_gradient(deriv_process):
+    ran = deriv_process("matrix", "-", "--wrt", "x", "--format", "expr", stdin="norm(x)^2\nx +\n")
+    assert ran.out == "2*x\n\n" and "line 2" in ran.err and ran.code == 2

@@ -12,6 +12,8 @@ from sympy.printing.latex import LatexPrinter
 
 from .mathtext import as_math
 
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
 
 def as_matrix_math(expr: sp.Expr, unicode: bool = True) -> str:
     return _Writer(unicode).write(expr)
@@ -46,6 +48,8 @@ class _Writer:
             return self.atomic(expr.arg) + self.inverse
         if isinstance(expr, sp.MatPow):
             base, power = expr.args
+            if self.unicode and power.is_Integer:
+                return self.atomic(base) + str(power).translate(SUPERSCRIPTS)
             return f"{self.atomic(base)}^{power}"
         if isinstance(expr, sp.MatAdd):
             return self.sum(expr.args)
@@ -137,18 +141,38 @@ class _Writer:
             return f"sum({self.write(sp.MatMul(*rest) if len(rest) > 1 else rest[0])})"
         return f"tr({self.write(inner)})"
 
-    def _stand_in(self, atom: sp.Expr, alone: bool) -> str:
+    def _stand_in(self, atom: sp.Expr, in_product: bool) -> str:
         """aᵀx in brackets when it stands beside other factors: 2(aᵀx)y, not 2aᵀxy."""
         shown = self.write(atom)
-        return f"({shown})" if _one_by_one_product(atom) and not alone else shown
+        return f"({shown})" if _one_by_one_product(atom) and in_product else shown
+
+    def _is_norm(self, base: sp.Expr) -> bool:
+        return isinstance(base, sp.Trace) and self.write(base).startswith(("‖", "norm("))
+
+    def _norm(self, trace: sp.Trace) -> sp.Symbol:
+        """‖x‖ for the square root of tr(xᵀx)."""
+        squared = self.write(trace)
+        return sp.Symbol(squared[: -len("²")] if self.unicode else squared[: -len("^2")])
 
     def scalar(self, expr: sp.Expr) -> str:
         """A scalar holding traces or determinants: each written, then the scalar around them."""
+        norms = {
+            p: self._norm(p.base) ** (2 * p.exp)
+            for p in expr.atoms(sp.Pow)
+            if p.exp in (sp.S.Half, -sp.S.Half) and self._is_norm(p.base)
+        }
+        expr = expr.xreplace(norms)
         atoms = [a for a in expr.atoms(sp.Trace, sp.Determinant)]
-        stand_ins = {a: sp.Symbol(self._stand_in(a, alone=expr == a)) for a in atoms}
+        stand_ins = {a: sp.Symbol(self._stand_in(a, _in_product(expr, a))) for a in atoms}
         shown = as_math(expr.xreplace(stand_ins), self.unicode)
         times = "·" if self.unicode else "*"
         return re.sub(r"(\d)(tr|det|sum|‖|norm)", rf"\1{times}\2", shown)
+
+
+def _in_product(expr: sp.Expr, atom: sp.Expr) -> bool:
+    return any(
+        isinstance(node, sp.Mul) and atom in node.args for node in sp.preorder_traversal(expr)
+    )
 
 
 def _one_by_one_product(atom: sp.Expr) -> bool:
