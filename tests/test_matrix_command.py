@@ -77,3 +77,44 @@ def test_norms_roots_and_powers_read_as_written(deriv, function, wrt, shown):
 def test_batch_lines_each_get_their_gradient(deriv_process):
     ran = deriv_process("matrix", "-", "--wrt", "x", "--format", "expr", stdin="norm(x)^2\nx +\n")
     assert ran.out == "2*x\n\n" and "line 2" in ran.err and ran.code == 2
+
+
+def test_the_layer_agrees_with_deriv_grad_entry_by_entry():
+    """The tutorial's bridge: ‖tanh(Wx + b) - y‖² for a 2×3 W written out as a scalar, its
+    gradient by deriv grad, against deriv matrix's δxᵀ and δ at random values."""
+    import random
+
+    import sympy as sp
+
+    from chainrule_cli import api
+
+    rows, cols = 2, 3
+    scalar = " + ".join(
+        f"(tanh({' + '.join(f'W{i}{j}*x{j}' for j in range(cols))} + b{i}) - y{i})^2"
+        for i in range(rows)
+    )
+    weights = [f"W{i}{j}" for i in range(rows) for j in range(cols)]
+    biases = [f"b{i}" for i in range(rows)]
+    by_grad = api.grad(scalar, vars=",".join(weights + biases))
+    layer = api.matrix(
+        "norm(tanh(W x + b) - y)^2", wrt=["W", "b"], vectors="b", shapes=f"W={rows}x{cols}"
+    )
+    rng = random.Random(3)
+    values = {v: sp.Rational(rng.randint(-9, 9), 7) for v in by_grad.function.variables}
+    names = {v.name: value for v, value in values.items()}
+    explicit = {}
+    for symbol in sp.Tuple(layer.expr).atoms(sp.MatrixSymbol):
+        r, c = symbol.shape
+        entry = (
+            (lambda i, j, s=symbol: names[f"{s.name}{i}{j}"])
+            if c != 1
+            else (lambda i, j, s=symbol: names[f"{s.name}{i}"])
+        )
+        explicit[symbol] = sp.ImmutableMatrix(int(r), int(c), entry)
+    from chainrule_cli.matrix_calculus import _explicit
+
+    formulas = [_explicit(g, explicit) for g in layer.gradients]
+    matrix_entries = list(formulas[0]) + list(formulas[1])
+    grad_entries = [c.subs(values) for c in by_grad.components]
+    for ours, theirs in zip(matrix_entries, grad_entries):
+        assert abs(sp.N(ours - theirs, 30)) < 1e-25
