@@ -558,33 +558,15 @@ def matrix_gradient(
         "X",
         "The vector or matrix to differentiate by; repeat for several (--wrt W --wrt b).",
     ) = None,
-    matrices: Annotated[
-        Optional[str],
-        typer.Option(
-            "--matrix",
-            metavar="A,W",
-            show_default=False,
-            help="The names that are matrices (default: those that start with a capital).",
-        ),
-    ] = None,
-    vectors: Annotated[
-        Optional[str],
-        typer.Option(
-            "--vector",
-            metavar="x,b",
-            show_default=False,
-            help="The names that are vectors (default: single letters h to z).",
-        ),
-    ] = None,
-    shape: Annotated[
-        Optional[str],
-        typer.Option(
-            "--shape",
-            metavar="W=3x2,x=2",
-            show_default=False,
-            help="Sizes to fix (default: sizes n, m, ... that the operations imply).",
-        ),
-    ] = None,
+    matrices: text_option(
+        "--matrix", "A,W", "The names that are matrices (default: those that start with a capital)."
+    ) = None,
+    vectors: text_option(
+        "--vector", "x,b", "The names that are vectors (default: single letters h to z)."
+    ) = None,
+    shape: text_option(
+        "--shape", "W=3x2,x=2", "Sizes to fix (default: sizes n, m, ... that the operations imply)."
+    ) = None,
     name: Name = "f",
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
