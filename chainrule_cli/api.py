@@ -356,20 +356,21 @@ def matrix(
     kinds = conventional_kinds(f, declared)
     expr = parse_matrix(f, kinds)
     symbols = {m.name: m for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
+    scalars = _names_of(expr)
     chosen = [v.name for v in read_variables(wrt, "--wrt") or ()]
     if not chosen:
         raise InputError("say which vector or matrix to differentiate by: --wrt W")
     for wanted in chosen:
         if wanted not in symbols:
-            kind = "a scalar" if wanted in _names_of(expr) else "not in f"
+            kind = "a scalar" if wanted in scalars else "not in f"
             raise InputError(
                 f"--wrt {wanted}: it is {kind}; deriv matrix differentiates by a "
                 "vector or matrix (declare it with --vector or --matrix)"
             )
     by = tuple(symbols[w] for w in chosen)
-    if isinstance(expr, sp.MatrixBase) or getattr(expr, "shape", (1, 1)) != (1, 1):
+    if getattr(expr, "shape", (1, 1)) != (1, 1):
         rows, cols = expr.shape
-        names = ", ".join(sorted({m.name for m in expr.atoms(sp.MatrixSymbol)} | _names_of(expr)))
+        names = ", ".join(sorted(symbols.keys() | scalars))
         raise InputError(
             f"f must be a scalar to have a gradient; it is {rows}x{cols} (the names read: "
             f"{names}; write x' A x with spaces where letters are separate names)"
@@ -381,7 +382,7 @@ def matrix(
     named = sorted(
         [(n, "matrix") for n in kinds.matrices if n in symbols]
         + [(n, "vector") for n in kinds.vectors if n in symbols]
-        + [(n, "scalar") for n in _names_of(expr)]
+        + [(n, "scalar") for n in scalars]
     )
     return MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes)
 

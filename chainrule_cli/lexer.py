@@ -32,7 +32,8 @@ OPERATORS = {
     "'": "'",  # transpose, in deriv matrix
     "\u1d40": "'",  # ᵀ
 }
-ELEMENTWISE = {".*": ".*", "./": "./", "\u2299": ".*"}  # ⊙: deriv matrix's Hadamard product
+# deriv matrix's elementwise product and quotient; ⊙ is the Hadamard product.
+ELEMENTWISE_OPERATORS = {".*": ".*", "./": "./", "\u2299": ".*"}
 # Signs written before their argument, read as the functions they stand for: √x, ∛x.
 ROOT_SIGNS = {"\u221a": "sqrt", "\u221b": "cbrt"}
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -77,9 +78,9 @@ def tokenize(source: str) -> list[Token]:
         elif source.startswith("**", i):
             tokens.append(Token(OP, "^", i, i + 2))
             i += 2
-        elif source[i : i + 2] in ELEMENTWISE or char in ELEMENTWISE:
-            text = source[i : i + 2] if source[i : i + 2] in ELEMENTWISE else char
-            tokens.append(Token(OP, ELEMENTWISE[text], i, i + len(text)))
+        elif source[i : i + 2] in ELEMENTWISE_OPERATORS or char in ELEMENTWISE_OPERATORS:
+            text = source[i : i + 2] if source[i : i + 2] in ELEMENTWISE_OPERATORS else char
+            tokens.append(Token(OP, ELEMENTWISE_OPERATORS[text], i, i + len(text)))
             i += len(text)
         elif char in OPERATORS:
             tokens.append(Token(OP, OPERATORS[char], i, i + 1))

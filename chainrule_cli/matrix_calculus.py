@@ -19,6 +19,7 @@ since SymPy's `MatrixSymbol.diff` silently returns 0 on log det X and on sums of
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -273,7 +274,7 @@ def checked_gradients(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]):  # type:
     from .errors import InternalError
 
     found, worst = [], 0.0
-    sizes = _check_sizes(expr, wrt)
+    sizes = random_sizes(expr, wrt, random.Random(0))
     for symbol in wrt:
         result = gradient(expr, symbol).result
         error = float(mismatch(expr, symbol, result, sizes))
@@ -284,8 +285,10 @@ def checked_gradients(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]):  # type:
     return tuple(found), worst, tuple((str(d), n) for d, n in sorted(sizes.items(), key=str))
 
 
-def _check_sizes(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]) -> dict[sp.Symbol, int]:
-    rng = random.Random(0)
+def random_sizes(
+    expr: sp.Expr, wrt: Iterable[sp.MatrixSymbol], rng: random.Random
+) -> dict[sp.Symbol, int]:
+    """A size from 2 to 4 for each dimension symbol (n, m, ...) of expr's matrices and wrt's."""
     matrices = _matrices(expr) | set(wrt)
     dimensions = {s for m in matrices for s in sp.Tuple(*m.shape).free_symbols}
     return {d: rng.randint(2, 4) for d in sorted(dimensions, key=str)}
@@ -365,9 +368,7 @@ def mismatch(
     difference is evaluated to 30 digits (a zero that SymPy does not reduce, tanh(3) -
     tanh(3)·1, leaves about 1e-130: `TOLERANCE` separates it from a wrong formula)."""
     rng = random.Random(seed)
-    matrices = _matrices(expr) | {wrt}
-    dimensions = {s for m in matrices for s in sp.Tuple(*m.shape).free_symbols}
-    sizes = {**{d: rng.randint(2, 4) for d in sorted(dimensions, key=str)}, **(sizes or {})}
+    sizes = {**random_sizes(expr, (wrt,), rng), **(sizes or {})}
     expr, wrt, found = (e.subs(sizes) for e in (expr, wrt, found))
     numbers = {
         matrix: sp.ImmutableMatrix(

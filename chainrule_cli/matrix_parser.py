@@ -172,9 +172,6 @@ class _MatrixParser:
         token = token or self.token
         return ParseError(message, self.source, token.start, token.end)
 
-    def text(self, node: Node) -> str:
-        return self.source[node.token.start : node.token.end] if node.kind == "name" else "it"
-
     # the grammar
 
     def sum(self) -> Node:

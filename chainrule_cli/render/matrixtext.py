@@ -124,42 +124,34 @@ class _Writer:
         return as_math(function.expr.xreplace({variable: stand_in}), self.unicode)
 
     def trace(self, inner: MatrixExpr) -> str:
-        """tr(AᵀA) as ‖A‖² (how a norm was typed), 𝟙ᵀ·v as sum(v), else tr(...)."""
-        factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
-        if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
-            return (
-                f"‖{self.write(factors[1])}‖²"
-                if self.unicode
-                else f"norm({self.write(factors[1])})^2"
-            )
-        if inner.shape == (1, 1) and not isinstance(
-            inner.args[0] if inner.args else inner, sp.OneMatrix
-        ):
-            return self.write(inner)  # aᵀx is its one entry
-        if factors and isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
-            rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
-            return f"sum({self.write(sp.MatMul(*rest) if len(rest) > 1 else rest[0])})"
-        return f"tr({self.write(inner)})"
+        """tr(AᵀA) as ‖A‖² (how a norm was typed), 𝟙ᵀ·v as sum(v), a 1×1 product as its one
+        entry (aᵀx), else tr(...)."""
+        form, part = trace_form(inner)
+        shown = self.write(part)
+        if form == "norm":
+            return f"‖{shown}‖²" if self.unicode else f"norm({shown})^2"
+        if form == "sum":
+            return f"sum({shown})"
+        return shown if form == "entry" else f"tr({shown})"
 
     def _stand_in(self, atom: sp.Expr, in_product: bool) -> str:
         """aᵀx in brackets when it stands beside other factors: 2(aᵀx)y, not 2aᵀxy."""
         shown = self.write(atom)
         return f"({shown})" if _one_by_one_product(atom) and in_product else shown
 
-    def _is_norm(self, base: sp.Expr) -> bool:
-        return isinstance(base, sp.Trace) and self.write(base).startswith(("‖", "norm("))
-
     def _norm(self, trace: sp.Trace) -> sp.Symbol:
         """‖x‖ for the square root of tr(xᵀx)."""
-        squared = self.write(trace)
-        return sp.Symbol(squared[: -len("²")] if self.unicode else squared[: -len("^2")])
+        shown = self.write(trace_form(trace.arg)[1])
+        return sp.Symbol(f"‖{shown}‖" if self.unicode else f"norm({shown})")
 
     def scalar(self, expr: sp.Expr) -> str:
         """A scalar holding traces or determinants: each written, then the scalar around them."""
         norms = {
             p: self._norm(p.base) ** (2 * p.exp)
             for p in expr.atoms(sp.Pow)
-            if p.exp in (sp.S.Half, -sp.S.Half) and self._is_norm(p.base)
+            if p.exp in (sp.S.Half, -sp.S.Half)
+            and isinstance(p.base, sp.Trace)
+            and trace_form(p.base.arg)[0] == "norm"
         }
         expr = expr.xreplace(norms)
         atoms = [a for a in expr.atoms(sp.Trace, sp.Determinant)]
@@ -175,14 +167,25 @@ def _in_product(expr: sp.Expr, atom: sp.Expr) -> bool:
     )
 
 
+def trace_form(inner: MatrixExpr) -> tuple[str, MatrixExpr]:
+    """How tr(inner) reads: ("norm", A) for tr(AᵀA), ("sum", v) for tr(𝟙ᵀv), ("entry", P) for a
+    1×1 product P (aᵀx), ("trace", inner) otherwise."""
+    factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
+    if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
+        return "norm", factors[1]
+    if isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
+        rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
+        return "sum", sp.MatMul(*rest) if len(rest) > 1 else rest[0]
+    return ("entry" if inner.shape == (1, 1) else "trace"), inner
+
+
 def _one_by_one_product(atom: sp.Expr) -> bool:
     """aᵀx standing as a number, which needs brackets beside other factors (not ‖y‖², sum)."""
-    if not (isinstance(atom, sp.Trace) and atom.arg.shape == (1, 1)):
-        return False
-    factors = atom.arg.args if isinstance(atom.arg, sp.MatMul) else ()
-    normed = len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit()
-    summed = bool(factors) and isinstance(factors[0], sp.OneMatrix)
-    return bool(factors) and not normed and not summed
+    return (
+        isinstance(atom, sp.Trace)
+        and isinstance(atom.arg, sp.MatMul)
+        and trace_form(atom.arg)[0] == "entry"
+    )
 
 
 def _negative(term: sp.Expr) -> bool:
@@ -241,17 +244,15 @@ class _MatrixLatex(LatexPrinter):
         return self._print(body.xreplace({variable: stand_in})).replace("ARGUMENT", shown)
 
     def _print_Trace(self, expr: sp.Trace) -> str:
-        inner = expr.arg
-        factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
-        if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
-            return rf"\left\| {self._print(factors[1])} \right\|^{{2}}"
-        if factors and isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
-            rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
-            summed = sp.MatMul(*rest) if len(rest) > 1 else rest[0]
-            return rf"\operatorname{{sum}}\left({self._print(summed)}\right)"
-        if inner.shape == (1, 1):
-            return rf"\left({self._print(inner)}\right)"
-        return rf"\operatorname{{tr}}\left({self._print(inner)}\right)"
+        form, part = trace_form(expr.arg)
+        shown = self._print(part)
+        if form == "norm":
+            return rf"\left\| {shown} \right\|^{{2}}"
+        if form == "sum":
+            return rf"\operatorname{{sum}}\left({shown}\right)"
+        if form == "entry":
+            return rf"\left({shown}\right)"
+        return rf"\operatorname{{tr}}\left({shown}\right)"
 
     def _print_Determinant(self, expr: sp.Determinant) -> str:
         return rf"\det\left({self._print(expr.arg)}\right)"
