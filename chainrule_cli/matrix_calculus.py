@@ -145,8 +145,9 @@ def matrix_differential(expr: MatrixExpr, X: sp.MatrixSymbol, dX: sp.MatrixSymbo
         return power * sp.HadamardProduct(lower, matrix_differential(base, X, dX))
     if isinstance(expr, ElementwiseApplyFunction):
         inner = expr.expr
-        slope = ElementwiseApplyFunction(_derivative_of(expr.function), inner)
-        return sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
+        number, derivative = _derivative_of(expr.function)
+        slope = ElementwiseApplyFunction(derivative, inner)
+        return number * sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
     raise ValueError(f"no rule to differentiate {expr}")
 
 
@@ -165,9 +166,12 @@ def _product_rule(
     return _sum(parts, zero)
 
 
-def _derivative_of(function: sp.Lambda) -> sp.Lambda:
+def _derivative_of(function: sp.Lambda) -> tuple[sp.Expr, sp.Lambda]:
+    """f′ as a number times a function: -sin(U) as -1·sin(U), so that -Wᵀsin(Wx) reads as
+    a textbook writes it, not Wᵀ(-sin(Wx))."""
     (variable,) = function.variables
-    return sp.Lambda(variable, sp.diff(function.expr, variable))
+    number, rest = sp.diff(function.expr, variable).as_coeff_Mul()
+    return number, sp.Lambda(variable, rest)
 
 
 def _sum(parts: list[MatrixExpr], zero: MatrixExpr) -> MatrixExpr:

@@ -1,7 +1,8 @@
 """The matrix calculus engine (deriv matrix's core): each gradient against the identity as a
-textbook writes it (The Matrix Cookbook, Petersen & Pedersen 2012, by section: its equation
-numbers are to be checked against the book when `deriv matrix` lands; the backprop forms of a
-layer), and against SymPy's scalar diff of every entry at random sizes and values.
+textbook writes it (The Matrix Cookbook, Petersen & Pedersen, edition of November 15, 2012, by
+equation number: the numbers as the Lean formalisation github.com/eric-wieser/lean-matrix-cookbook
+labels them, counted against the book's text; the backprop forms of a layer), and against SymPy's
+scalar diff of every entry at random sizes and values.
 Among them the cases where SymPy's MatrixSymbol.diff returns 0 (log det X, 2 det X, a loss
 with a regulariser, a scalar function of a vector expression)."""
 
@@ -50,30 +51,30 @@ error = sp.HadamardProduct(slope, layer - y)  # the backpropagated error at the 
 
 IDENTITIES = [
     # (what, L, wrt, the gradient as the book writes it)
-    ("Cookbook, first-order forms: ∂aᵀx/∂x = a", a.T * x, x, a),
-    ("Cookbook, first-order forms: ∂aᵀXb/∂X = abᵀ", a.T * X * z, X, a * z.T),
-    ("Cookbook, second-order forms: ∂xᵀBx/∂x = (B + Bᵀ)x", x.T * B * x, x, (B + B.T) * x),
+    ("Cookbook (69): ∂aᵀx/∂x = a", a.T * x, x, a),
+    ("Cookbook (70): ∂aᵀXb/∂X = abᵀ", a.T * X * z, X, a * z.T),
+    ("Cookbook (81): ∂xᵀBx/∂x = (B + Bᵀ)x", x.T * B * x, x, (B + B.T) * x),
     (
-        "Cookbook, second-order forms: ∂‖Ax - b‖²/∂x = 2Aᵀ(Ax - b)",
+        "Cookbook (84) with W = I: ∂‖Ax - b‖²/∂x = 2Aᵀ(Ax - b)",
         (A * x - b).T * (A * x - b),
         x,
         2 * A.T * (A * x - b),
     ),
-    ("Cookbook, traces: ∂tr(AXB)/∂X = AᵀBᵀ", sp.Trace(B * X * C), X, B.T * C.T),
-    ("Cookbook, determinants: ∂log det X/∂X = X⁻ᵀ", sp.log(sp.Determinant(X)), X, sp.Inverse(X).T),
+    ("Cookbook (101): ∂tr(AXB)/∂X = AᵀBᵀ", sp.Trace(B * X * C), X, B.T * C.T),
+    ("Cookbook (57): ∂log det X/∂X = X⁻ᵀ", sp.log(sp.Determinant(X)), X, sp.Inverse(X).T),
     (
-        "Cookbook, determinants: ∂det X/∂X = det X·X⁻ᵀ (here 2 det X)",
+        "Cookbook (49): ∂det X/∂X = det X·X⁻ᵀ (here 2 det X)",
         2 * sp.Determinant(X),
         X,
         2 * sp.Determinant(X) * sp.Inverse(X).T,
     ),
     (
-        "Cookbook, inverses: ∂aᵀX⁻¹b/∂X = -X⁻ᵀabᵀX⁻ᵀ",
+        "Cookbook (61): ∂aᵀX⁻¹b/∂X = -X⁻ᵀabᵀX⁻ᵀ",
         a.T * sp.Inverse(X) * z,
         X,
         -sp.Inverse(X).T * a * z.T * sp.Inverse(X).T,
     ),
-    ("least squares: ‖Wx - y‖² by W", (W * x - y).T * (W * x - y), W, 2 * (W * x - y) * x.T),
+    ("Cookbook (88) with W = I: ∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ", (W * x - y).T * (W * x - y), W, 2 * (W * x - y) * x.T),
     (
         "a regularised loss: ½‖Wx - y‖² + ½‖W‖²",
         sp.Rational(1, 2) * sp.Trace((W * x - y).T * (W * x - y))
@@ -81,7 +82,22 @@ IDENTITIES = [
         W,
         (W * x - y) * x.T + W,
     ),
-    ("Cookbook, traces: ∂tr(X²)/∂X = 2Xᵀ", sp.Trace(X * X), X, 2 * X.T),
+    ("Cookbook (106): ∂tr(X²)/∂X = 2Xᵀ", sp.Trace(X * X), X, 2 * X.T),
+    ("Cookbook (108): ∂tr(XᵀBX)/∂X = BX + BᵀX", sp.Trace(X.T * B * X), X, B * X + B.T * X),
+    (
+        "Cookbook (119): ∂tr((AXB + C)(AXB + C)ᵀ)/∂X = 2Aᵀ(AXB + C)Bᵀ",
+        sp.Trace((B * X * C + A.T * W) * (B * X * C + A.T * W).T),
+        X,
+        2 * B.T * (B * X * C + A.T * W) * C.T,
+    ),
+    (
+        "Cookbook (129): ∂‖x - a‖/∂x = (x - a)/‖x - a‖",
+        sp.sqrt(sp.Trace((x - a).T * (x - a))),
+        x,
+        (x - a) / sp.sqrt(sp.Trace((x - a).T * (x - a))),
+    ),
+    ("Cookbook (131): ∂‖x‖²/∂x = 2x", sp.Trace(x.T * x), x, 2 * x),
+    ("Cookbook (132): ∂‖X‖²_F/∂X = 2X", sp.Trace(X * X.T), X, 2 * X),
     ("tr((I - X)²)", sp.Trace((sp.Identity(n) - X) ** 2), X, 2 * (X - sp.Identity(n)).T),
     ("a layer's loss ‖tanh(Wx + b) - y‖² by W", (layer - y).T * (layer - y), W, 2 * error * x.T),
     ("... by b", (layer - y).T * (layer - y), b, 2 * error),

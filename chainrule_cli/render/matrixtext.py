@@ -67,7 +67,8 @@ class _Writer:
         if isinstance(expr, ElementwiseApplyFunction):
             return self.elementwise(expr)
         if isinstance(expr, sp.Trace):
-            return self.trace(expr.arg)
+            number, rest = _number_out(expr)
+            return self.trace(expr.arg) if number == 1 else self.write(number * rest)
         if isinstance(expr, sp.Determinant):
             return f"det({self.write(expr.arg)})"
         if not expr.atoms(sp.MatrixSymbol, sp.Trace, sp.Determinant):
@@ -108,9 +109,7 @@ class _Writer:
     def operand(self, expr: MatrixExpr) -> str:
         shown = self.write(expr)
         compound = isinstance(expr, (sp.MatAdd, sp.HadamardProduct)) or shown.startswith("-")
-        if isinstance(expr, ElementwiseApplyFunction) and expr.function.expr.is_Add:
-            compound = True
-        return f"({shown})" if compound else shown
+        return f"({shown})" if compound or _compound_body(expr) else shown
 
     def atomic(self, expr: MatrixExpr) -> str:
         shown = self.write(expr)
@@ -188,6 +187,23 @@ def _one_by_one_product(atom: sp.Expr) -> bool:
     )
 
 
+def _number_out(trace: sp.Trace) -> tuple[sp.Expr, sp.Expr]:
+    """tr(2·𝟙ᵀ·v) as 2 and tr(𝟙ᵀ·v): the number written before sum(v), ‖x‖², tr(...)."""
+    if not isinstance(trace.arg, sp.MatMul):
+        return sp.Integer(1), trace
+    number, factors = trace.arg.as_coeff_matrices()
+    rest = sp.MatMul(*factors) if len(factors) > 1 else factors[0]
+    return number, (sp.Trace(rest) if number != 1 else trace)
+
+
+def _compound_body(expr: MatrixExpr) -> bool:
+    """f'(U) written as a sum or a product, (1 - σ(U))·σ(U), needs brackets beside ⊙."""
+    if not isinstance(expr, ElementwiseApplyFunction):
+        return False
+    body = expr.function.expr
+    return bool(body.is_Add or body.is_Mul)
+
+
 def _negative(term: sp.Expr) -> bool:
     coefficient = term.as_coeff_matrices()[0] if isinstance(term, sp.MatMul) else sp.Integer(1)
     return bool(coefficient.is_negative)
@@ -221,9 +237,7 @@ class _MatrixLatex(LatexPrinter):
 
     def _operand(self, expr: sp.Expr) -> str:
         shown = self._print(expr)
-        compound = isinstance(expr, sp.MatAdd) or (
-            isinstance(expr, ElementwiseApplyFunction) and expr.function.expr.is_Add
-        )
+        compound = isinstance(expr, sp.MatAdd) or _compound_body(expr)
         return rf"\left({shown}\right)" if compound else shown
 
     def _print_OneMatrix(self, expr: sp.OneMatrix) -> str:
@@ -244,6 +258,9 @@ class _MatrixLatex(LatexPrinter):
         return self._print(body.xreplace({variable: stand_in})).replace("ARGUMENT", shown)
 
     def _print_Trace(self, expr: sp.Trace) -> str:
+        number, rest = _number_out(expr)
+        if number != 1:
+            return self._print(number * rest)
         form, part = trace_form(expr.arg)
         shown = self._print(part)
         if form == "norm":
