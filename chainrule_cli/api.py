@@ -51,6 +51,7 @@ from .results import (
     Point,
     Tangent,
     Taylor,
+    Value,
 )
 from .variables import natural_order, variable
 
@@ -339,10 +340,14 @@ def matrix(
     vectors: Variables = None,
     shapes: str | None = None,
     name: str = "f",
+    layout: str = "numerator",
+    at: str | Mapping[str, Any] | None = None,
 ) -> MatrixGradients:
     """The gradient of a scalar function of vectors and matrices by each of `wrt`, in matrix
-    form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), each checked entry by entry before it is returned.
-    Names not declared follow the convention: capitals are matrices, h-z vectors."""
+    form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), or the Jacobian of a vector function by a vector (in
+    `layout`: "numerator", len(f) × len(x), or "denominator", its transpose), each checked entry
+    by entry before it is returned. Names not declared follow the convention: capitals are
+    matrices, h-z vectors."""
     from . import matrix_calculus
     from .matrix_parser import Kinds, conventional_kinds, parse_matrix
 
@@ -356,7 +361,7 @@ def matrix(
     kinds = conventional_kinds(f, declared)
     expr = parse_matrix(f, kinds)
     symbols = {m.name: m for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
-    scalars = _names_of(expr)
+    scalars = {s.name for s in matrix_calculus.scalar_names(expr)}
     chosen = [v.name for v in read_variables(wrt, "--wrt") or ()]
     if not chosen:
         raise InputError("say which vector or matrix to differentiate by: --wrt W")
@@ -368,15 +373,11 @@ def matrix(
                 "vector or matrix (declare it with --vector or --matrix)"
             )
     by = tuple(symbols[w] for w in chosen)
-    if getattr(expr, "shape", (1, 1)) != (1, 1):
-        rows, cols = expr.shape
-        names = ", ".join(sorted(symbols.keys() | scalars))
-        raise InputError(
-            f"f must be a scalar to have a gradient; it is {rows}x{cols} (the names read: "
-            f"{names}; write x' A x with spaces where letters are separate names)"
-        )
+    if layout not in ("numerator", "denominator"):
+        raise InputError(f"--layout: numerator or denominator, not {layout!r}")
+    _differentiable(expr, by, symbols.keys() | scalars)
     try:
-        gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by)
+        gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by, layout)
     except ValueError as failure:  # an operation the rules do not cover yet
         raise InputError(f"deriv matrix cannot differentiate this yet: {failure}") from None
     named = sorted(
@@ -384,7 +385,96 @@ def matrix(
         + [(n, "vector") for n in kinds.vectors if n in symbols]
         + [(n, "scalar") for n in scalars]
     )
-    return MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes)
+    result = MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes, layout)
+    return result if at is None else _matrix_at(result, read_matrix_point(at))
+
+
+def read_matrix_point(at: str | Mapping[str, Any]) -> dict[str, sp.Expr]:
+    """--at "W=[[1,2],[3,4]],x=[1,1]", or {"W": [[1, 2], [3, 4]], "x": [1, 1]}."""
+    from .options import parse_matrix_point
+
+    if isinstance(at, str):
+        return dict(parse_matrix_point(at))
+    given = {}
+    for key, value in at.items():
+        if isinstance(value, (list, tuple, sp.MatrixBase)) or hasattr(value, "tolist"):
+            rows = value.tolist() if hasattr(value, "tolist") else value
+            entries = sp.Matrix(rows)
+            given[str(key)] = sp.ImmutableMatrix(entries.applyfunc(lambda e: read_number(e, False)))
+        else:
+            given[str(key)] = read_number(value, False)
+    return given
+
+
+def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGradients:
+    """The result with f and each derivative at the given values, exact, each derivative
+    checked again entry by entry there."""
+    from sympy.matrices.exceptions import NonInvertibleMatrixError
+
+    from . import matrix_calculus as mc
+    from .errors import InternalError, MathError
+    from .values import value_of
+
+    expr = result.expr
+    names = {m.name for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
+    scalars = {s.name for s in mc.scalar_names(expr)}
+    missing = sorted((names | scalars) - given.keys())
+    if missing:
+        raise InputError(f"--at gives no value for {', '.join(missing)}")
+    extra = sorted(given.keys() - names - scalars)
+    if extra:
+        raise InputError(f"--at: {extra[0]} is not in f")
+    for name in scalars:
+        if isinstance(given[name], sp.MatrixBase):
+            raise InputError(f"--at: {name} is a scalar, not a vector or matrix")
+    try:
+        sizes = mc.sizes_at(expr, given)
+    except ValueError as failure:
+        raise InputError(f"--at: {failure}") from None
+
+    def values(found: sp.Expr, what: str) -> tuple[tuple[Value, ...], ...]:
+        try:
+            entries = mc.values_at(expr, found, given).applyfunc(sp.simplify)
+        except NonInvertibleMatrixError:
+            raise MathError(f"{what} is undefined here: a matrix it inverts is singular") from None
+        for entry in entries:
+            if value_of(entry) is None:
+                kind = "undefined" if entry.has(sp.zoo, sp.nan, sp.oo) else "not a real number"
+                raise MathError(f"{what} is {kind} here: an entry is {entry}")
+        return tuple(tuple(value_of(e) for e in entries.row(i)) for i in range(entries.rows))  # type: ignore[misc]
+
+    function_values = values(expr, result.name)
+    found = []
+    keyed = mc.given_for(expr, given)
+    for symbol, derivative in zip(result.wrt, result.gradients):
+        found.append(values(derivative, f"∂{result.name}/∂{symbol.name}"))
+        error = mc.mismatch(expr, symbol, derivative, sizes, layout=result.layout, given=keyed)
+        if not float(error) < mc.TOLERANCE:
+            raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
+    point = tuple((name, given[name]) for name in sorted(given))
+    return replace(result, given=point, function_values=function_values, values=tuple(found))
+
+
+def _differentiable(expr: sp.Expr, by: tuple[sp.MatrixSymbol, ...], names: set[str]) -> None:
+    """A scalar f by anything, or a vector f by vectors: what deriv matrix gives."""
+    rows, cols = getattr(expr, "shape", (1, 1))
+    if (rows, cols) == (1, 1):
+        return
+    if cols == 1:
+        for symbol in by:
+            if symbol.shape[1] != 1:
+                raise InputError(
+                    f"∂f/∂{symbol.name} of a vector f by a matrix is a third-order tensor; "
+                    f"deriv matrix gives gradients of scalars and Jacobians of vectors by "
+                    f"vectors: differentiate a scalar loss of f, such as norm(f - y)^2"
+                )
+        return
+    shown = ", ".join(sorted(names))
+    raise InputError(
+        f"f must be a scalar (for a gradient) or a column vector (for a Jacobian); it is "
+        f"{rows}x{cols} (the names read: {shown}; write x' A x with spaces where letters are "
+        f"separate names)"
+    )
 
 
 def _declared(names: Variables, option: str) -> tuple[sp.Symbol, ...]:
@@ -392,15 +482,6 @@ def _declared(names: Variables, option: str) -> tuple[sp.Symbol, ...]:
     if isinstance(names, str):
         return parse_names(names, option)
     return read_variables(names, option)
-
-
-def _names_of(expr: sp.Expr) -> set[str]:
-    """The scalar names of a matrix expression (not its sizes n, m, ...)."""
-    sizes = {
-        d for m in sp.Tuple(expr).atoms(sp.MatrixSymbol) for d in sp.Tuple(*m.shape).free_symbols
-    }
-    symbols = sp.Tuple(expr).free_symbols - sizes
-    return {s.name for s in symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
 
 
 def read_shapes(text: str | None) -> dict[str, tuple[int, int]]:

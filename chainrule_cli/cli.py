@@ -40,6 +40,13 @@ class GraphFormat(str, Enum):
     dot = "dot"
 
 
+class Layout(str, Enum):
+    """How a Jacobian lies: rows follow f (numerator) or x (denominator)."""
+
+    numerator = "numerator"
+    denominator = "denominator"
+
+
 class ExpressionCommand(TyperCommand):
     """A command whose argument may start with '-': deriv grad "-0.5x + 0.25y^2"."""
 
@@ -567,18 +574,40 @@ def matrix_gradient(
     shape: text_option(
         "--shape", "W=3x2,x=2", "Sizes to fix (default: sizes n, m, ... that the operations imply)."
     ) = None,
+    layout: Annotated[
+        Layout,
+        typer.Option(
+            "--layout",
+            help="A Jacobian's rows follow f (numerator, as matrixcalculus.org) or x "
+            "(denominator); a gradient has the shape of its variable either way.",
+        ),
+    ] = Layout.numerator,
+    at: text_option(
+        "--at",
+        "W=[[1,2],[3,4]],x=[1,1]",
+        "Also evaluate at these values: a matrix as a list of rows, a vector as a list.",
+    ) = None,
     name: Name = "f",
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
-    """The gradient of a scalar function of vectors and matrices, in matrix form, each entry
-    checked before it is printed.
+    """The gradient of a scalar function of vectors and matrices, or the Jacobian of a vector
+    by a vector, in matrix form, each entry checked before it is printed.
 
     Example: deriv matrix "norm(W x - y)^2" --wrt W  ->  ∂f/∂W = 2(Wx - y)xᵀ
     """
     from . import api
 
-    call = partial(api.matrix, wrt=wrt, matrices=matrices, vectors=vectors, shapes=shape, name=name)
+    call = partial(
+        api.matrix,
+        wrt=wrt,
+        matrices=matrices,
+        vectors=vectors,
+        shapes=shape,
+        name=name,
+        layout=layout.value,
+        at=at,
+    )
     return run(call, expression, format, Notation.leibniz, timeout)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 
@@ -41,6 +42,20 @@ def gradient(expr: sp.Expr, wrt: sp.MatrixSymbol) -> Gradient:
     dX = placeholder(wrt)
     found = identified(differential(as_scalar(expr), wrt, dX), dX)
     return Gradient(expr, wrt, collected(found))
+
+
+def jacobian(expr: MatrixExpr, wrt: sp.MatrixSymbol, layout: str = "numerator") -> MatrixExpr:
+    """∂f/∂x for a vector f of a vector x: df = J·dx gives J, len(f) × len(x), row i the
+    gradient of f_i laid flat (numerator layout); Jᵀ in denominator layout."""
+    if not (is_vector(expr) and is_vector(wrt)):
+        raise ValueError("a Jacobian is of a vector by a vector")
+    dx = placeholder(wrt)
+    found = collected(linear_map(matrix_differential(expr, wrt, dx), dx))
+    return found if layout == "numerator" else _transpose_of(found)
+
+
+def is_vector(expr: MatrixExpr) -> bool:
+    return isinstance(expr, MatrixExpr) and expr.shape[1] == 1 and expr.shape[0] != 1
 
 
 def placeholder(X: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -251,6 +266,51 @@ def _moved_out(M: MatrixExpr, Q: MatrixExpr, dX: sp.MatrixSymbol) -> MatrixExpr:
     raise ValueError(f"cannot identify the gradient in tr({M}·{Q})")
 
 
+def linear_map(E: MatrixExpr, u: sp.MatrixSymbol) -> MatrixExpr:
+    """M with E = M·u, for a column E linear in the column u: c ⊙ (A·u) = diag(c)·A·u,
+    b·(aᵀu) = b·aᵀ·u, (uᵀa)·b likewise."""
+    if E == u:
+        return sp.Identity(u.shape[0])
+    if not E.has(u):  # f does not depend on u
+        return sp.ZeroMatrix(E.shape[0], u.shape[0])
+    if isinstance(E, sp.MatAdd):
+        zero = sp.ZeroMatrix(E.shape[0], u.shape[0])
+        return _sum([linear_map(t, u) for t in E.args if t.has(u)], zero)
+    if isinstance(E, sp.Transpose):
+        pushed = sp.Transpose(E.arg).doit()
+        if pushed == E:
+            raise ValueError(f"cannot read the Jacobian in {E}")
+        return linear_map(pushed, u)
+    if isinstance(E, sp.HadamardProduct):  # c ⊙ v = diag(c)·v for columns
+        (i,) = [k for k, f in enumerate(E.args) if f.has(u)]
+        others = [f for k, f in enumerate(E.args) if k != i]
+        mask = sp.HadamardProduct(*others) if len(others) > 1 else others[0]
+        return _simplest(DiagMatrix(mask) * linear_map(E.args[i], u))
+    if isinstance(E, sp.MatMul):
+        return _product_map(E, u)
+    raise ValueError(f"cannot read the Jacobian in {E}")
+
+
+def _product_map(E: sp.MatMul, u: sp.MatrixSymbol) -> MatrixExpr:
+    scalar, factors = E.as_coeff_matrices()
+    rest = _product(list(factors))
+    if scalar.has(u):  # (aᵀu)·R: a number linear in u times a column free of it
+        return _simplest(rest * _transpose_of(identified(scalar, u)))
+    (i,) = [k for k, f in enumerate(factors) if f.has(u)]
+    before, inner, after = factors[:i], factors[i], factors[i + 1 :]
+    if inner.shape[1] == 1:  # P·v·(1×1 factors): the 1×1 product is a number
+        number = sp.Trace(_product(list(after))) if after else sp.Integer(1)
+        left = _product(list(before)) if before else None
+        inner_map = linear_map(inner, u)
+        mapped = inner_map if left is None else _simplest(left * inner_map)
+        return scalar * number * mapped
+    if inner.shape[0] == 1:  # P·(row linear in u)·Q, the last two a number
+        number = sp.Trace(_product([inner, *after]))
+        left = _product(list(before))
+        return scalar * _simplest(left * _transpose_of(identified(number, u)))
+    raise ValueError(f"cannot read the Jacobian in {E}")
+
+
 def _transpose_of(M: MatrixExpr) -> MatrixExpr:
     return M if isinstance(M, sp.Identity) else sp.Transpose(M).doit()
 
@@ -272,16 +332,22 @@ def _simplest(M: MatrixExpr) -> MatrixExpr:
     return sp.MatMul(*factors).doit() if len(factors) > 1 else factors[0]
 
 
-def checked_gradients(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...]):  # type: ignore[no-untyped-def]
-    """Each gradient, and the check every one passed: the largest entry-by-entry difference at
-    random sizes, with those sizes. A gradient that fails it is a bug in deriv, never printed."""
+def checked_gradients(  # type: ignore[no-untyped-def]
+    expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...], layout: str = "numerator"
+):
+    """Each gradient (or Jacobian, for a vector expr), and the check every one passed: the
+    largest entry-by-entry difference at random sizes, with those sizes. A result that fails it
+    is a bug in deriv, never printed."""
     from .errors import InternalError
 
     found, worst = [], 0.0
     sizes = random_sizes(expr, wrt, random.Random(0))
     for symbol in wrt:
-        result = gradient(expr, symbol).result
-        error = float(mismatch(expr, symbol, result, sizes))
+        if is_vector(expr):
+            result = jacobian(expr, symbol, layout)
+        else:
+            result = gradient(expr, symbol).result
+        error = float(mismatch(expr, symbol, result, sizes, layout=layout))
         if not error < TOLERANCE:
             raise InternalError(f"the gradient by {symbol.name} failed its check ({error:.1e})")
         found.append(result)
@@ -365,8 +431,11 @@ def mismatch(
     found: MatrixExpr,
     sizes: dict[sp.Symbol, int] | None = None,
     seed: int = 0,
+    layout: str = "numerator",
+    given: dict | None = None,
 ) -> sp.Expr:
-    """The largest |∂expr/∂wrt_ij - found_ij| with every matrix made explicit: each dimension
+    """The largest |∂expr/∂wrt_ij - found_ij| (for a vector expr, |∂expr_k/∂wrt_i - J_ki|, J
+    in `layout`) with every matrix made explicit: each dimension
     symbol a random size from 2 to 4, each entry a random fraction. Each entry of wrt in turn is
     left a symbol, the others numbers, and SymPy's scalar diff takes the derivative exactly; the
     difference is evaluated to 30 digits (a zero that SymPy does not reduce, tanh(3) -
@@ -380,18 +449,40 @@ def mismatch(
         )
         for matrix in sorted(_matrices(expr) | {wrt}, key=str)
     }
+    scalars = {  # positive, so that log c is defined
+        s: sp.Rational(rng.randint(1, 9), rng.randint(1, 5))
+        for s in sorted(scalar_names(expr), key=str)
+    }
+    numbers.update(given or {})
+    scalars = {s: numbers.pop(s, v) for s, v in scalars.items()}
+    expr, found = expr.xreplace(scalars), found.xreplace(scalars)
     formula = _explicit(found, numbers)
     formula = formula if isinstance(formula, sp.MatrixBase) else sp.ImmutableMatrix([[formula]])
+    jacobian = is_vector(expr)
+    if jacobian and layout == "denominator":
+        formula = formula.T
+    target = expr if jacobian else as_scalar(expr)
     entry = sp.Symbol("entry")
     worst = sp.Integer(0)
     for i in range(wrt.rows):
         for j in range(wrt.cols):
             moving = sp.Matrix(numbers[wrt])
             moving[i, j] = entry
-            scalar = _explicit(as_scalar(expr), {**numbers, wrt: sp.ImmutableMatrix(moving)})
-            exact = sp.diff(scalar, entry).subs(entry, numbers[wrt][i, j])
-            worst = max(worst, abs(sp.N(exact - formula[i, j], 30)))
+            value = _explicit(target, {**numbers, wrt: sp.ImmutableMatrix(moving)})
+            exact = sp.diff(value, entry).subs(entry, numbers[wrt][i, j])
+            if jacobian:  # column i of J: each f_k by x_i
+                differences = [exact[k] - formula[k, i] for k in range(formula.rows)]
+            else:
+                differences = [exact - formula[i, j]]
+            worst = max([worst, *(abs(sp.N(d, 30)) for d in differences)])
     return worst
+
+
+def scalar_names(expr: sp.Expr) -> set[sp.Symbol]:
+    """The scalars of expr (c in c·‖x‖²), not the sizes of its matrices (n, m)."""
+    sizes = {d for m in _matrices(expr) for d in sp.Tuple(*m.shape).free_symbols}
+    found = sp.Tuple(expr).free_symbols - sizes
+    return {s for s in found if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
 
 
 def _matrices(expr: sp.Expr) -> set[sp.MatrixSymbol]:
@@ -422,3 +513,60 @@ def _explicit_scalar(atom: sp.Expr, explicit: dict) -> sp.Expr:
     if isinstance(atom, sp.Determinant):
         return _explicit(atom.arg, explicit).det()
     return _explicit(atom, explicit)
+
+
+# 4. Values at a point
+
+
+def sizes_at(expr: sp.Expr, given: dict[str, sp.Expr]) -> dict[sp.Symbol, int]:
+    """The size each dimension symbol takes from the given values (W=[[1,2],[3,4]] makes W's
+    n and m 2); a value whose shape cannot be W's is a ValueError naming both."""
+    sizes: dict[sp.Symbol, int] = {}
+    for matrix in sorted(_matrices(expr), key=str):
+        value = given.get(matrix.name)
+        if value is None:
+            continue
+        if not isinstance(value, sp.MatrixBase):
+            raise ValueError(f"{matrix.name} is a {_kind(matrix)}: give it as {_example(matrix)}")
+        for size, actual in zip(matrix.shape, value.shape):
+            wanted = sizes.get(size, size) if isinstance(size, sp.Symbol) else size
+            if isinstance(wanted, sp.Symbol):
+                sizes[size] = actual
+            elif wanted != actual:
+                shape = (
+                    f"a {value.rows}-vector" if value.cols == 1 else f"{value.rows}x{value.cols}"
+                )
+                raise ValueError(
+                    f"{matrix.name} is {shape}, but f needs {_shape_at(matrix, sizes)} there"
+                )
+    return sizes
+
+
+def _kind(matrix: sp.MatrixSymbol) -> str:
+    return "vector" if matrix.shape[1] == 1 else "matrix"
+
+
+def _example(matrix: sp.MatrixSymbol) -> str:
+    return f"{matrix.name}=[1,2]" if matrix.shape[1] == 1 else f"{matrix.name}=[[1,2],[3,4]]"
+
+
+def _shape_at(matrix: sp.MatrixSymbol, sizes: dict[sp.Symbol, int]) -> str:
+    rows, cols = (sizes.get(s, s) for s in matrix.shape)
+    return f"a {rows}-vector" if cols == 1 else f"{rows}x{cols}"
+
+
+def values_at(expr: sp.Expr, found: MatrixExpr, given: dict[str, sp.Expr]) -> sp.Expr:
+    """found with every name given its value: an explicit matrix (or a number), exact."""
+    sizes = sizes_at(expr, given)
+    numbers: dict = {m.subs(sizes): given[m.name] for m in _matrices(expr) | _matrices(found)}
+    scalars = {s: given[s.name] for s in scalar_names(expr) | scalar_names(found)}
+    value = _explicit(found.subs(sizes).xreplace(scalars), numbers)
+    return value if isinstance(value, sp.MatrixBase) else sp.ImmutableMatrix([[value]])
+
+
+def given_for(expr: sp.Expr, given: dict[str, sp.Expr]) -> dict:
+    """The given values keyed as mismatch takes them: sized matrices, and scalar symbols."""
+    sizes = sizes_at(expr, given)
+    keyed: dict = {m.subs(sizes): given[m.name] for m in _matrices(expr)}
+    keyed.update({s: given[s.name] for s in scalar_names(expr)})
+    return keyed

@@ -173,3 +173,96 @@ def _bound(text: str, start: int, end: int) -> float:
     if number.imag or not abs(number.real) < float("inf"):
         raise ParseError("a range's bounds must be finite real numbers", text, start, end)
     return number.real
+
+
+def parse_matrix_point(text: str, *, exact: bool = False) -> tuple[tuple[str, sp.Expr], ...]:
+    """`W=[[1,2],[3,4]], x=[1,1], c=2` -> (("W", 2×2), ("x", 2×1), ("c", 2)): a matrix as a
+    list of rows, a vector as a list (a column), a scalar as a number; each entry read by
+    deriv's parser and a number."""
+    with naming("--at"):
+        values = [_matrix_assignment(text, span, exact) for span in _split_brackets(text)]
+        names = [name for name, _ in values]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InputError(f"{twice[0]} is given twice")
+        return tuple(values)
+
+
+def _split_brackets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the comma-separated parts of text[start:end], commas inside [] or () kept."""
+    end = len(text) if end is None else end
+    spans, depth, begin = [], 0, start
+    for i in range(start, end):
+        if text[i] in "[(":
+            depth += 1
+        elif text[i] in "])":
+            depth -= 1
+        elif text[i] == "," and depth == 0:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, end))
+    return spans
+
+
+def _matrix_assignment(text: str, span: tuple[int, int], exact: bool) -> tuple[str, sp.Expr]:
+    start, end = span
+    equals = text.find("=", start, end)
+    name = text[start:equals].strip() if equals >= 0 else ""
+    if not name:
+        raise ParseError("expected name=value, as in W=[[1,2],[3,4]],x=[1,1]", text, start)
+    offset = start + len(text[start:equals]) - len(text[start:equals].lstrip())
+    name = _part(text, offset, equals, parse_name)
+    value = _matrix_value(text, equals + 1, end, exact)
+    return name, value
+
+
+def _matrix_value(text: str, start: int, end: int, exact: bool) -> sp.Expr:
+    stripped = text[start:end].strip()
+    if not stripped:
+        raise ParseError("expected a value", text, start)
+    if not stripped.startswith("["):
+        return _number(text, start, end, exact)
+    rows = _list(text, text.index("[", start), end, exact)
+    if all(isinstance(r, list) for r in rows):
+        widths = {len(r) for r in rows}
+        if len(widths) != 1:
+            raise ParseError("the rows of a matrix must have the same length", text, start, end)
+        return sp.ImmutableMatrix(rows)
+    if any(isinstance(r, list) for r in rows):
+        raise ParseError("mixed numbers and rows: write [1,2] or [[1,2],[3,4]]", text, start, end)
+    return sp.ImmutableMatrix(len(rows), 1, rows)
+
+
+def _list(text: str, open_at: int, end: int, exact: bool) -> list:
+    """[a, b, ...] from open_at: its items, each a number or a list."""
+    close = _closing(text, open_at, end)
+    if text[close + 1 : end].strip():
+        raise ParseError("unexpected text after ']'", text, close + 1, end)
+    if not text[open_at + 1 : close].strip():
+        raise ParseError("an empty list", text, open_at, close + 1)
+    items = []
+    for a, b in _split_brackets(text, open_at + 1, close):
+        part = text[a:b].strip()
+        if part.startswith("["):
+            items.append(_list(text, text.index("[", a), b, exact))
+        else:
+            items.append(_number(text, a, b, exact))
+    return items
+
+
+def _closing(text: str, open_at: int, end: int) -> int:
+    depth = 0
+    for i in range(open_at, end):
+        depth += {"[": 1, "]": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    raise ParseError(f"'[' at column {open_at + 1} is never closed", text, open_at)
+
+
+def _number(text: str, start: int, end: int, exact: bool) -> sp.Expr:
+    if not text[start:end].strip():
+        raise ParseError("expected a number", text, start)
+    value = _part(text, start, end, lambda part: parse(part, exact=exact))
+    if value.free_symbols:
+        raise ParseError("each entry must be a number", text, start, end)
+    return value

@@ -317,21 +317,31 @@ class Taylor(Shown):
 
 @dataclass(frozen=True)
 class MatrixGradients(Shown):
-    """∂f/∂X for each X of --wrt, for a scalar f of vectors and matrices (deriv matrix). Each
-    gradient was checked entry by entry before it was kept: `max_error` is the largest
-    difference found, at the sizes in `checked_at`."""
+    """∂f/∂X for each X of --wrt (deriv matrix): the gradient of a scalar f, with X's shape, or
+    the Jacobian of a vector f by a vector X, in `layout` ("numerator": len(f) × len(X),
+    "denominator": its transpose). Each was checked entry by entry before it was kept:
+    `max_error` is the largest difference found, at the sizes in `checked_at`."""
 
-    expr: sp.Expr  # a scalar, or a 1×1 matrix expression (aᵀx)
+    expr: sp.Expr  # a scalar, a 1×1 matrix expression (aᵀx), or a vector
     name: str
     kinds: tuple[tuple[str, str], ...]  # (name, "matrix" | "vector" | "scalar"), as read
     wrt: tuple[sp.MatrixSymbol, ...]
     gradients: tuple[sp.Expr, ...]
     max_error: float
     checked_at: tuple[tuple[str, int], ...]
+    layout: str = "numerator"
+    given: tuple[tuple[str, sp.Expr], ...] | None = None  # --at: (name, number or matrix)
+    function_values: tuple[tuple[Value, ...], ...] | None = None  # f's rows (1×1 for a scalar)
+    values: tuple[tuple[tuple[Value, ...], ...], ...] | None = None  # each result's rows
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
         return {m.name: m.shape for m in sp.Tuple(self.expr).atoms(sp.MatrixSymbol)}
+
+    @property
+    def is_jacobian(self) -> bool:
+        shape = getattr(self.expr, "shape", (1, 1))
+        return shape[1] == 1 and shape[0] != 1
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,20 @@ NODE: Schema = {
     "required": ["id", "op", "inputs", "expression", "local", "grad"],
     "additionalProperties": False,
 }
+
+
+def nested(item: Schema, description: str) -> Schema:
+    """A number, a vector as a list, a matrix as a list of rows (deriv matrix --at)."""
+    return {
+        "oneOf": [
+            item,
+            {"type": "array", "items": item},
+            {"type": "array", "items": {"type": "array", "items": item}},
+        ],
+        "description": description,
+    }
+
+
 DEFS: dict[str, Schema] = {
     "number": NUMBER,
     "point": POINT,
@@ -504,10 +518,46 @@ def schemas() -> dict[str, Schema]:
                     "description": "{name: ∂f/∂name}, with the shape of name, in ASCII matrix "
                     "notation (' transposes, .* is elementwise)",
                 },
+                "result_shapes": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                    "description": "{name: [rows, columns] of ∂f/∂name}: name's own shape for a "
+                    "gradient; len(f) x len(name) for a Jacobian in numerator layout",
+                },
+                "layout": {
+                    "enum": ["numerator", "denominator"],
+                    "description": "how a Jacobian lies (--layout); a gradient has its "
+                    "variable's shape in both",
+                },
                 "latex": {
                     "type": "object",
                     "additionalProperties": {"type": "string"},
                     "description": "{name: ∂f/∂name in LaTeX}",
+                },
+                "at": {
+                    "type": "object",
+                    "additionalProperties": nested({"type": "string"}, "exact"),
+                    "description": "--at: {name: value}, exact, a vector as a list, a matrix as "
+                    "a list of rows",
+                },
+                "function_value": nested(
+                    {"$ref": "#/$defs/number"}, "f at --at: a number, or a list for a vector f"
+                ),
+                "value": {
+                    "type": "object",
+                    "additionalProperties": nested({"$ref": "#/$defs/number"}, "a value"),
+                    "description": "{name: ∂f/∂name at --at}: a list for a vector, a list of "
+                    "rows for a matrix",
+                },
+                "value_exact": {
+                    "type": "object",
+                    "additionalProperties": nested({"type": "string"}, "exact"),
+                    "description": "the same values, exact, in SymPy syntax",
                 },
                 "check": {
                     "type": "object",
@@ -521,7 +571,18 @@ def schemas() -> dict[str, Schema]:
                     "sizes and random values: the largest difference",
                 },
             },
-            ["expression", "name", "kinds", "shapes", "wrt", "result", "latex", "check"],
+            [
+                "expression",
+                "name",
+                "kinds",
+                "shapes",
+                "wrt",
+                "result",
+                "result_shapes",
+                "layout",
+                "latex",
+                "check",
+            ],
         ),
         "error": {
             "$schema": DRAFT,

@@ -45,8 +45,8 @@ def type_text(schema: dict) -> str:
         return f"`{json.dumps(schema['const'])}`"
     if "enum" in schema:
         return " or ".join(f"`{json.dumps(v)}`" for v in schema["enum"])
-    if "anyOf" in schema:
-        return " or ".join(type_text(s) for s in schema["anyOf"])
+    if "anyOf" in schema or "oneOf" in schema:
+        return " or ".join(type_text(s) for s in schema.get("anyOf", schema.get("oneOf")))
     kinds = schema.get("type", "any")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     shown = []

@@ -13,8 +13,9 @@ import sympy as sp
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from chainrule_cli.matrix_calculus import TOLERANCE, _explicit, gradient, mismatch
+from chainrule_cli.matrix_calculus import TOLERANCE, _explicit, gradient, jacobian, mismatch
 
 n, m = sp.symbols("n m", integer=True, positive=True)
 a, x, z = (sp.MatrixSymbol(name, n, 1) for name in "axz")
@@ -74,7 +75,12 @@ IDENTITIES = [
         X,
         -sp.Inverse(X).T * a * z.T * sp.Inverse(X).T,
     ),
-    ("Cookbook (88) with W = I: ∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ", (W * x - y).T * (W * x - y), W, 2 * (W * x - y) * x.T),
+    (
+        "Cookbook (88) with W = I: ∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ",
+        (W * x - y).T * (W * x - y),
+        W,
+        2 * (W * x - y) * x.T,
+    ),
     (
         "a regularised loss: ½‖Wx - y‖² + ½‖W‖²",
         sp.Rational(1, 2) * sp.Trace((W * x - y).T * (W * x - y))
@@ -129,9 +135,9 @@ FUNCTIONS = [sp.tanh, sp.sin, sp.exp, lambda u: u**2]
 
 
 @st.composite
-def losses(draw):
-    """A scalar from the grammar: a vector of shape (m, 1) built from Wx + b, elementwise
-    functions, Hadamard products and sums, then yᵀv, vᵀv or Σ v."""
+def vectors(draw):
+    """A vector of shape (m, 1) from the grammar: Wx + b, elementwise functions, Hadamard
+    products, sums and multiples."""
 
     def vector(depth):
         if depth == 0 or draw(st.booleans()):
@@ -145,7 +151,13 @@ def losses(draw):
             return vector(depth - 1) + vector(depth - 1)
         return draw(st.sampled_from([2, -3, sp.Rational(1, 2)])) * vector(depth - 1)
 
-    v = vector(3)
+    return vector(3)
+
+
+@st.composite
+def losses(draw):
+    """A scalar from the grammar: yᵀv, vᵀv or Σ v of a vector v."""
+    v = draw(vectors())
     return draw(st.sampled_from([y.T * v, v.T * v, sp.OneMatrix(1, m) * v]))
 
 
@@ -165,3 +177,46 @@ def test_every_gradient_agrees_with_its_entries(L, wrt, seed):
 )
 def test_common_factors_are_taken_out_as_a_textbook_does(L, wrt, textbook):
     assert str(gradient(L, wrt).result) == textbook
+
+
+norm = sp.sqrt(sp.Trace((x - a).T * (x - a)))
+JACOBIANS = [
+    # (what, f, wrt, the Jacobian in numerator layout, as the book writes it)
+    ("∂(Wx)/∂x = W", W * x, x, W),
+    ("∂(Wx + b)/∂b = I", W * x + b, b, sp.Identity(m)),
+    (
+        "Cookbook (130): ∂((x - a)/‖x - a‖)/∂x = I/‖x - a‖ - (x - a)(x - a)ᵀ/‖x - a‖³",
+        (x - a) / norm,
+        x,
+        sp.Identity(n) / norm - (x - a) * (x - a).T / norm**3,
+    ),
+    (
+        "∂((aᵀx)x)/∂x = xaᵀ + (aᵀx)I",
+        sp.Trace(a.T * x) * x,
+        x,
+        x * a.T + sp.Trace(a.T * x) * sp.Identity(n),
+    ),
+    (
+        "a layer: ∂tanh(Wx + b)/∂x = diag(tanh′(Wx + b))W",
+        layer,
+        x,
+        DiagMatrix(slope) * W,
+    ),
+]
+
+
+@pytest.mark.parametrize("what, f, wrt, book", JACOBIANS, ids=[j[0] for j in JACOBIANS])
+def test_the_jacobian_is_the_books_in_either_layout(what, f, wrt, book):
+    numerator = jacobian(f, wrt)
+    assert numerator.shape == (f.shape[0], wrt.shape[0])
+    assert mismatch(f, wrt, book) < TOLERANCE  # the book's formula is right, entry by entry
+    assert agree(numerator, book)
+    denominator = jacobian(f, wrt, "denominator")
+    assert agree(denominator, book.T)
+    assert mismatch(f, wrt, denominator, layout="denominator") < TOLERANCE
+
+
+@settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(vectors(), st.sampled_from([x, b]), st.integers(0, 10**6))
+def test_every_jacobian_agrees_with_its_entries(v, wrt, seed):
+    assert mismatch(v, wrt, jacobian(v, wrt), seed=seed) < TOLERANCE

@@ -47,7 +47,15 @@ def test_declared_shapes_and_the_json_record(deriv):
     [
         (["x + W", "--wrt", "W"], "'+' needs equal shapes: nx1 and nxm"),
         (["tanh(W x + b)", "--wrt", "W"], "the scalar b and a vector or matrix"),
-        (["W x", "--wrt", "W"], "f must be a scalar to have a gradient; it is nx1"),
+        (["W x", "--wrt", "W"], "∂f/∂W of a vector f by a matrix is a third-order tensor"),
+        (["W", "--wrt", "W"], "f must be a scalar (for a gradient) or a column vector"),
+        (["norm(W x)^2", "--wrt", "W", "--at", "W=[[1,2],[3,4]]"], "--at gives no value for x"),
+        (["norm(W x)^2", "--wrt", "W", "--at", "W=[[1,2]],x=[1,2,3]"], "x is a 3-vector, but f"),
+        (["norm(W x)^2", "--wrt", "W", "--at", "W=[[1,2]],x=[1]"], "x is a 1-vector, but f"),
+        (["norm(x)^2", "--wrt", "x", "--at", "x=[1,2],z=3"], "--at: z is not in f"),
+        (["c*norm(x)^2", "--wrt", "x", "--at", "x=[1,2],c=[1]"], "c is a scalar, not a"),
+        (["norm(x)^2", "--wrt", "x", "--at", "x=[[1,2],[3]]"], "rows of a matrix must have"),
+        (["norm(x)^2", "--wrt", "x", "--at", "x=[1,y]"], "each entry must be a number"),
         (["x'Ax", "--wrt", "x"], "write x' A x with spaces"),
         (["norm(x)^2", "--wrt", "c"], "--wrt c: it is not in f"),
         (["c norm(x)^2", "--wrt", "c"], "--wrt c: it is a scalar"),
@@ -118,3 +126,71 @@ def test_the_layer_agrees_with_deriv_grad_entry_by_entry():
     grad_entries = [c.subs(values) for c in by_grad.components]
     for ours, theirs in zip(matrix_entries, grad_entries):
         assert abs(sp.N(ours - theirs, 30)) < 1e-25
+
+
+def test_a_jacobian_in_numerator_layout_by_default(deriv):
+    """d tanh(Wx + b) = tanh′(Wx + b) ⊙ (W dx): J = diag(1 - tanh²(Wx + b))·W, len f × len x."""
+    ran = deriv("matrix", "tanh(W x + b)", "--vector", "b", "--wrt", "x", "--format", "plain")
+    assert ran.code == 0 and ran.out.splitlines()[2:4] == [
+        "∂f/∂x = diag(1 - tanh(Wx + b)²)W",
+        "  numerator layout: entry (i, j) is ∂f_i/∂x_j, a row for each entry of f",
+    ]
+
+
+def test_the_denominator_layout_is_the_transpose(deriv):
+    ran = deriv("matrix", "W x", "--wrt", "x", "--layout", "denominator", "--format", "json")
+    record = json.loads(ran.out)
+    assert record["result"] == {"x": "W'"} and record["layout"] == "denominator"
+    assert record["result_shapes"] == {"x": ["m", "n"]}
+
+
+def test_a_gradient_has_its_variables_shape_in_either_layout(deriv):
+    for layout in ("numerator", "denominator"):
+        ran = deriv("matrix", "a'x", "--vector", "a", "--wrt", "x", "--layout", layout)
+        assert "∂f/∂x = a" in ran.out
+
+
+def test_values_at_numeric_matrices(deriv):
+    """At W = [[1,2],[3,4]], x = [1,1], y = [0,1]: Wx - y = [3, 6], so f = 9 + 36 = 45,
+    2(Wx - y)xᵀ = [[6,6],[12,12]] and 2Wᵀ(Wx - y) = 2·[1·3 + 3·6, 2·3 + 4·6] = [42, 60]."""
+    at = ["--at", "W=[[1,2],[3,4]],x=[1,1],y=[0,1]"]
+    ran = deriv("matrix", "norm(W x - y)^2", "--wrt", "W", "--wrt", "x", *at, "--format", "json")
+    record = json.loads(ran.out)
+    assert record["function_value"] == 45
+    assert record["value"] == {"W": [[6, 6], [12, 12]], "x": [42, 60]}
+    assert record["at"] == {"W": [["1", "2"], ["3", "4"]], "x": ["1", "1"], "y": ["0", "1"]}
+    expr = deriv("matrix", "norm(W x - y)^2", "--wrt", "W", "--wrt", "x", *at, "--format", "expr")
+    assert expr.out.splitlines() == ["[[6, 6], [12, 12]]", "[42, 60]"]
+
+
+def test_values_are_exact(deriv):
+    """log det X at X = [[2,1],[1,1]] (det 1): f = 0 and X⁻ᵀ = [[1,-1],[-1,2]]; a'X⁻¹b at
+    X = [[2,0],[0,4]], a = b = [1,1]: 1/2 + 1/4, gradient -X⁻ᵀabᵀX⁻ᵀ = -[[1/4,1/8],[1/8,1/16]]."""
+    ran = deriv("matrix", "logdet(X)", "--wrt", "X", "--at", "X=[[2,1],[1,1]]", "--format", "json")
+    assert json.loads(ran.out)["value"] == {"X": [[1, -1], [-1, 2]]}
+    at = ["--at", "X=[[2,0],[0,4]],a=[1,1],b=[1,1]"]
+    ran = deriv("matrix", "a' inv(X) b", "--vector", "a,b", "--wrt", "X", *at, "--format", "json")
+    record = json.loads(ran.out)
+    assert record["function_value"] == 0.75
+    assert record["value_exact"] == {"X": [["-1/4", "-1/8"], ["-1/8", "-1/16"]]}
+
+
+def test_a_jacobian_at_a_point(deriv):
+    """tanh(Wx) at W = I, x = 0: tanh′(0) = 1, so J = I."""
+    at = ["--at", "W=[[1,0],[0,1]],x=[0,0]"]
+    ran = deriv("matrix", "tanh(W x)", "--wrt", "x", *at, "--format", "json")
+    record = json.loads(ran.out)
+    assert record["function_value"] == [0, 0] and record["value"] == {"x": [[1, 0], [0, 1]]}
+
+
+@pytest.mark.parametrize(
+    "f, at, message",
+    [
+        ("logdet(X)", "X=[[1,2],[3,4]]", "f is not a real number here"),
+        ("a' inv(X) b", "X=[[1,2],[2,4]],a=[1,0],b=[0,1]", "a matrix it inverts is singular"),
+    ],
+)
+def test_no_value_where_f_is_undefined(deriv, f, at, message):
+    """det [[1,2],[3,4]] = -2: log det is not real; [[1,2],[2,4]] is singular."""
+    ran = deriv("matrix", f, "--vector", "a,b", "--wrt", "X", "--at", at)
+    assert ran.code == 1 and message in ran.err and ran.out == ""  # as diff "log(x)" --at x=-1

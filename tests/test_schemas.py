@@ -48,6 +48,18 @@ RUNS = [
     ("backprop", "abs(x)*y", "--at", "x=0,y=1"),
     ("matrix", "norm(W x - y)^2", "--wrt", "W", "--wrt", "x"),
     ("matrix", "logdet(X) + a'x", "--wrt", "X", "--vector", "a", "--shape", "X=3x3"),
+    ("matrix", "tanh(W x + b)", "--vector", "b", "--wrt", "x", "--layout", "denominator"),
+    (
+        "matrix",
+        "norm(W x - y)^2",
+        "--wrt",
+        "W",
+        "--wrt",
+        "x",
+        "--at",
+        "W=[[1,2],[3,4]],x=[1,1],y=[0,1]",
+    ),
+    ("matrix", "tanh(W x)", "--wrt", "x", "--at", "W=[[1,0],[0,1]],x=[0,0]"),
 ]
 
 

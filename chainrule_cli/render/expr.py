@@ -122,4 +122,14 @@ def _(result: Backprop, settings: Settings) -> str:
 def _(result: MatrixGradients, settings: Settings) -> str:
     from .matrixtext import as_matrix_math
 
+    if result.values is not None:
+        return "".join(nested_text(rows, settings) + "\n" for rows in result.values)
     return "".join(as_matrix_math(g, unicode=False) + "\n" for g in result.gradients)
+
+
+def nested_text(rows, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """[[6, 6], [12, 12]] for a matrix, [42, 60] for a vector: what --at reads back."""
+    written = [[value_text(v, settings) for v in row] for row in rows]
+    if all(len(r) == 1 for r in written):
+        return "[" + ", ".join(r[0] for r in written) + "]"
+    return "[" + ", ".join("[" + ", ".join(r) + "]" for r in written) + "]"

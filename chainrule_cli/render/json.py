@@ -7,6 +7,8 @@ import math
 from functools import singledispatch
 from typing import Any
 
+import sympy as sp
+
 from ..results import (
     Backprop,
     Chain,
@@ -358,7 +360,7 @@ def _(result: MatrixGradients) -> dict[str, Any]:
     from .matrixtext import as_matrix_latex, as_matrix_math
 
     text = lambda e: as_matrix_math(e, unicode=False)  # noqa: E731
-    return {
+    data = {
         "command": "matrix",
         "expression": text(result.expr),
         "name": result.name,
@@ -366,6 +368,38 @@ def _(result: MatrixGradients) -> dict[str, Any]:
         "shapes": {n: [str(r), str(c)] for n, (r, c) in sorted(result.shapes.items())},
         "wrt": [s.name for s in result.wrt],
         "result": {s.name: text(g) for s, g in zip(result.wrt, result.gradients)},
+        "result_shapes": {
+            s.name: [str(g.shape[0]), str(g.shape[1])] if hasattr(g, "shape") else ["1", "1"]
+            for s, g in zip(result.wrt, result.gradients)
+        },
+        "layout": result.layout,
         "latex": {s.name: as_matrix_latex(g) for s, g in zip(result.wrt, result.gradients)},
         "check": {"max_error": result.max_error, "sizes": dict(result.checked_at)},
     }
+    if result.given is not None and result.values is not None:
+        data["at"] = {n: nested(v, as_expr) for n, v in result.given}
+        data["function_value"] = nested_values(result.function_values or (), number)
+        data["value"] = {
+            s.name: nested_values(rows, number) for s, rows in zip(result.wrt, result.values)
+        }
+        data["value_exact"] = {
+            s.name: nested_values(rows, lambda v: as_expr(v.exact))
+            for s, rows in zip(result.wrt, result.values)
+        }
+    return data
+
+
+def nested(value: Any, write: Any) -> Any:
+    """A number as itself, a vector as a list, a matrix as a list of rows."""
+    if not isinstance(value, sp.MatrixBase):
+        return write(value)
+    rows = [[write(e) for e in value.row(i)] for i in range(value.rows)]
+    return [row[0] for row in rows] if value.cols == 1 else rows
+
+
+def nested_values(rows: tuple[tuple[Value, ...], ...], write: Any) -> Any:
+    """Rows of Values as nested: one entry as a number, a column as a list, else rows."""
+    written = [[write(v) for v in row] for row in rows]
+    if len(written) == 1 and len(written[0]) == 1:
+        return written[0][0]
+    return [row[0] for row in written] if all(len(r) == 1 for r in written) else written

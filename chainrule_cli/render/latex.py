@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
+import sympy as sp
+
 from ..results import (
     Backprop,
     Chain,
@@ -294,4 +296,27 @@ def _(result: MatrixGradients, settings: Settings) -> list[str]:
     for symbol, gradient in zip(result.wrt, result.gradients):
         label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
         rows.append(f"{label} &= {as_matrix_latex(gradient)}")
+    if result.given is not None and result.values is not None:
+        rows += _matrix_values(result)
+    return rows
+
+
+def _matrix_values(result: MatrixGradients) -> list[str]:
+    """f and each derivative at the given values, matrices as pmatrix."""
+
+    def shown(value: sp.Expr) -> str:
+        if not isinstance(value, sp.MatrixBase):
+            return as_latex(value)
+        return pmatrix([list(value.row(i)) for i in range(value.rows)])
+
+    name = tex_name(result.name)
+    given = ", ".join(f"{tex_name(n)} = {shown(v)}" for n, v in result.given or ())
+    rows = [rf"&\text{{at }} {given}:"]
+    exact = lambda rows: [[v.exact for v in row] for row in rows]  # noqa: E731
+    f_rows = exact(result.function_values or ())
+    f_shown = as_latex(f_rows[0][0]) if len(f_rows) == 1 == len(f_rows[0]) else pmatrix(f_rows)
+    rows.append(f"{name} &= {f_shown}")
+    for symbol, values in zip(result.wrt, result.values or ()):
+        label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
+        rows.append(f"{label} &= {pmatrix(exact(values))}")
     return rows

@@ -7,6 +7,7 @@ import re
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.latex import LatexPrinter
 
@@ -71,6 +72,8 @@ class _Writer:
             return self.trace(expr.arg) if number == 1 else self.write(number * rest)
         if isinstance(expr, sp.Determinant):
             return f"det({self.write(expr.arg)})"
+        if isinstance(expr, DiagMatrix):
+            return f"diag({self.write(expr.args[0])})"
         if not expr.atoms(sp.MatrixSymbol, sp.Trace, sp.Determinant):
             return as_math(expr, self.unicode)
         return self.scalar(expr)
@@ -148,7 +151,8 @@ class _Writer:
         norms = {
             p: self._norm(p.base) ** (2 * p.exp)
             for p in expr.atoms(sp.Pow)
-            if p.exp in (sp.S.Half, -sp.S.Half)
+            if p.exp.is_Rational
+            and p.exp.q == 2
             and isinstance(p.base, sp.Trace)
             and trace_form(p.base.arg)[0] == "norm"
         }
@@ -270,6 +274,9 @@ class _MatrixLatex(LatexPrinter):
         if form == "entry":
             return rf"\left({shown}\right)"
         return rf"\operatorname{{tr}}\left({shown}\right)"
+
+    def _print_DiagMatrix(self, expr: DiagMatrix) -> str:
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
     def _print_Determinant(self, expr: sp.Determinant) -> str:
         return rf"\det\left({self._print(expr.arg)}\right)"

@@ -3,6 +3,8 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
+import sympy as sp
+
 from ...results import (
     Check,
     Checked,
@@ -293,10 +295,56 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
     for symbol, gradient in zip(result.wrt, result.gradients):
         label = f"{d}{result.name}/{d}{symbol.name}"
         lines.append((Segment(label, "label"), Segment(" = "), Segment(shown(gradient), "math")))
+    if result.is_jacobian:
+        lines.append((Segment("  " + layout_text(result, unicode), "remark"),))
+    if result.given is not None and result.values is not None:
+        lines += _matrix_values(result, settings)
     sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "every size"
     mark = "✓" if unicode else "ok:"
     lines.append((Segment(f"{mark} checked entry by entry at {sizes}", "remark"),))
     return lines
+
+
+def _matrix_values(result: MatrixGradients, settings: Settings) -> list[Line]:
+    """at W = [[1, 2], [3, 4]], x = [1, 1]: f's value, then each derivative's entries."""
+    given = ", ".join(f"{n} = {nested_text(v, settings)}" for n, v in result.given or ())
+    lines: list[Line] = [(Segment(f"at {given}:"),)]
+    f_rows = [[shown(v, settings) for v in row] for row in result.function_values or ()]
+    if len(f_rows) == 1 and len(f_rows[0]) == 1:
+        lines.append(
+            (
+                Segment(f"  {result.name}", "function"),
+                Segment(" = "),
+                Segment(f_rows[0][0], "value"),
+            )
+        )
+    else:
+        lines += matrix_lines(f"  {result.name}", f_rows, "value")
+    d = "∂" if settings.unicode else "d"
+    for symbol, rows in zip(result.wrt, result.values or ()):
+        label = f"  {d}{result.name}/{d}{symbol.name}"
+        lines += matrix_lines(label, [[shown(v, settings) for v in row] for row in rows], "value")
+    return lines
+
+
+def nested_text(value: sp.Expr, settings: Settings) -> str:
+    """A number, a vector as [1, 2], a matrix as [[1, 2], [3, 4]]: how --at takes them."""
+    if not isinstance(value, sp.MatrixBase):
+        return as_math(value, settings.unicode)
+    rows = [[as_math(e, settings.unicode) for e in value.row(i)] for i in range(value.rows)]
+    if value.cols == 1:
+        return "[" + ", ".join(row[0] for row in rows) + "]"
+    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def layout_text(result: MatrixGradients, unicode: bool) -> str:
+    """Which way a Jacobian lies: numerator layout, row i is ∂f_i/∂x."""
+    d = "∂" if unicode else "d"
+    f = result.name
+    v = result.wrt[0].name if len(result.wrt) == 1 else "v"
+    if result.layout == "numerator":
+        return f"numerator layout: entry (i, j) is {d}{f}_i/{d}{v}_j, a row for each entry of {f}"
+    return f"denominator layout: entry (i, j) is {d}{f}_j/{d}{v}_i, a column for each entry of {f}"
 
 
 def kinds_text(result: MatrixGradients, unicode: bool) -> str:
