@@ -342,6 +342,7 @@ def matrix(
     name: str = "f",
     layout: str = "numerator",
     at: str | Mapping[str, Any] | None = None,
+    steps: bool = False,
 ) -> MatrixGradients:
     """The gradient of a scalar function of vectors and matrices by each of `wrt`, in matrix
     form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), or the Jacobian of a vector function by a vector (in
@@ -386,6 +387,10 @@ def matrix(
         + [(n, "scalar") for n in scalars]
     )
     result = MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes, layout)
+    if steps:
+        numerator = [g if layout == "numerator" else sp.Transpose(g).doit() for g in gradients]
+        derivations = tuple(matrix_calculus.derivation(expr, s, g) for s, g in zip(by, numerator))
+        result = replace(result, steps=derivations)
     return result if at is None else _matrix_at(result, read_matrix_point(at))
 
 

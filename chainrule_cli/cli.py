@@ -587,6 +587,12 @@ def matrix_gradient(
         "W=[[1,2],[3,4]],x=[1,1]",
         "Also evaluate at these values: a matrix as a list of rows, a vector as a list.",
     ) = None,
+    steps: Annotated[
+        bool,
+        typer.Option(
+            "--steps", help="Show the differential rule by rule, then how the result is read off."
+        ),
+    ] = False,
     name: Name = "f",
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -607,6 +613,7 @@ def matrix_gradient(
         name=name,
         layout=layout.value,
         at=at,
+        steps=steps,
     )
     return run(call, expression, format, Notation.leibniz, timeout)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import sympy as sp
@@ -58,6 +59,31 @@ def is_vector(expr: MatrixExpr) -> bool:
     return isinstance(expr, MatrixExpr) and expr.shape[1] == 1 and expr.shape[0] != 1
 
 
+def derivation(expr: sp.Expr, wrt: sp.MatrixSymbol, found: MatrixExpr) -> tuple[Rule, ...]:
+    """--steps: d of each part of expr, outermost first, each by its rule, then the
+    identification that reads off `found` (a gradient, or a Jacobian in numerator layout)."""
+    dX = placeholder(wrt)
+    rules: list[Rule] = []
+    token = _RULES.set(rules)
+    try:
+        target = expr if is_vector(expr) else as_scalar(expr)
+        differential(target, wrt, dX)
+    finally:
+        _RULES.reset(token)
+    order = {node: i for i, node in reversed(list(enumerate(sp.preorder_traversal(target))))}
+    ranked = sorted(rules, key=lambda r: order.get(r.of, len(order)))
+    nested = [
+        Rule(r.rule, r.of, r.result, sum(1 for o in rules if o.of != r.of and o.of.has(r.of)))
+        for r in ranked
+    ]
+    if is_vector(expr):
+        last = Rule("identification", None, sp.MatMul(found, dX))
+    else:
+        read = sp.Trace(sp.MatMul(sp.Transpose(found).doit(), dX))
+        last = Rule("identification", None, read)
+    return (*nested, last)
+
+
 def placeholder(X: sp.MatrixSymbol) -> sp.MatrixSymbol:
     return sp.MatrixSymbol(f"d{X.name}", *X.shape)
 
@@ -79,6 +105,42 @@ def shape_text(expr: MatrixExpr) -> str:
 # 1. The differential
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One step of --steps: the rule applied, the expression (None: f itself, at the end) and
+    its differential; `depth` is how many recorded steps it sits inside."""
+
+    rule: str
+    of: sp.Expr | None
+    result: sp.Expr
+    depth: int = 0
+
+
+RULES = {  # each rule of --steps, as a book states it
+    "sum": "d(A + B) = dA + dB",
+    "product rule": "d(AB) = dA·B + A·dB",
+    "transpose": "d(Aᵀ) = (dA)ᵀ",
+    "inverse": "d(A⁻¹) = -A⁻¹·dA·A⁻¹",
+    "power": "d(A^k) by the product rule on A·A·…·A",
+    "Hadamard product": "d(A ⊙ B) = dA ⊙ B + A ⊙ dB",
+    "elementwise power": "d(A^∘k) = k·A^∘(k-1) ⊙ dA",
+    "elementwise function": "d f(U) = f′(U) ⊙ dU",
+    "trace": "d tr(A) = tr(dA)",
+    "determinant": "d det A = det A·tr(A⁻¹·dA)",
+    "chain rule": "d g(t) = g′(t)·dt for a scalar g of scalars t",
+    "identification": "df = tr(Gᵀ·dX) gives ∂f/∂X = G; for a vector f, df = J·dx gives J",
+}
+_RULES: ContextVar[list[Rule] | None] = ContextVar("rules", default=None)
+
+
+def _noted(rule: str, of: sp.Expr, result: sp.Expr) -> sp.Expr:
+    """result, written down as a step when steps are being recorded."""
+    rules = _RULES.get()
+    if rules is not None and not any(r.of == of for r in rules):
+        rules.append(Rule(rule, of, result))
+    return result
+
+
 def differential(expr: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.Expr:
     """d(expr) as X moves by dX; a scalar for a scalar expr, a matrix for a matrix one."""
     if isinstance(expr, MatrixExpr):
@@ -88,7 +150,7 @@ def differential(expr: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.E
         return sp.Integer(0)
     names = {atom: sp.Dummy() for atom in atoms}
     plain = expr.xreplace(names)
-    return sp.Add(
+    found = sp.Add(
         *(
             sp.diff(plain, name).xreplace({n: a for a, n in names.items()})
             * scalar_differential(atom, X, dX)
@@ -96,6 +158,7 @@ def differential(expr: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.E
             if atom.has(X)
         )
     )
+    return found if expr in atoms else _noted(CHAIN, expr, found)
 
 
 def _matrix_scalars(expr: sp.Expr) -> set[sp.Expr]:
@@ -108,13 +171,18 @@ def _matrix_scalars(expr: sp.Expr) -> set[sp.Expr]:
     return found
 
 
+CHAIN = "chain rule"
+
+
 def scalar_differential(atom: sp.Expr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol) -> sp.Expr:
     if isinstance(atom, sp.Trace):
-        return _trace(matrix_differential(atom.arg, X, dX))
+        found = _trace(matrix_differential(atom.arg, X, dX))
+        return _noted("trace", atom, found)
     if isinstance(atom, sp.Determinant):
         inner = atom.arg
         change = matrix_differential(inner, X, dX)
-        return atom * _trace(sp.Inverse(inner) * change)
+        found = atom * _trace(sp.Inverse(inner) * change)
+        return _noted("determinant", atom, found)
     if isinstance(atom, MatrixExpr):  # a 1×1 product standing as a scalar
         return _trace(matrix_differential(atom, X, dX))
     raise TypeError(f"no differential for {atom}")
@@ -130,39 +198,52 @@ def matrix_differential(expr: MatrixExpr, X: sp.MatrixSymbol, dX: sp.MatrixSymbo
         return zero
     if expr == X:
         return dX
+    rule, found = _matrix_rule(expr, X, dX, zero)
+    return _noted(rule, expr, found)
+
+
+def _matrix_rule(
+    expr: MatrixExpr, X: sp.MatrixSymbol, dX: sp.MatrixSymbol, zero: MatrixExpr
+) -> tuple[str, MatrixExpr]:
+    """The rule for expr's outermost operation, and d(expr) by it."""
     if isinstance(expr, sp.MatAdd):
-        return _sum([matrix_differential(a, X, dX) for a in expr.args], zero)
+        parts = [matrix_differential(a, X, dX) for a in expr.args]
+        return "sum", _sum(parts, zero)
     if isinstance(expr, sp.MatMul):
-        return _product_rule(expr, X, dX, zero)
+        return "product rule", _product_rule(expr, X, dX, zero)
     if isinstance(expr, sp.Transpose):
-        return _transpose(matrix_differential(expr.arg, X, dX))
+        return "transpose", _transpose(matrix_differential(expr.arg, X, dX))
     if isinstance(expr, sp.Inverse):
         inner = expr.arg
-        return -expr * matrix_differential(inner, X, dX) * expr
+        found = -expr * matrix_differential(inner, X, dX) * expr
+        return "inverse", found
     if isinstance(expr, sp.MatPow):  # A^k: the product of k factors A, or its inverse's
         base, power = expr.args
         if not (power.is_Integer and power != 0):
             raise ValueError(f"a matrix power needs a whole exponent: {expr}")
         factor = base if power > 0 else sp.Inverse(base)
-        return _product_rule(sp.MatMul(*[factor] * abs(int(power))), X, dX, zero)
+        product = sp.MatMul(*[factor] * abs(int(power)))
+        return "power", _product_rule(product, X, dX, zero)
     if isinstance(expr, sp.HadamardProduct):
         parts = []
         for i, factor in enumerate(expr.args):
             change = matrix_differential(factor, X, dX)
             if not _is_zero(change):
                 parts.append(sp.HadamardProduct(*expr.args[:i], change, *expr.args[i + 1 :]))
-        return _sum(parts, zero)
+        return "Hadamard product", _sum(parts, zero)
     if isinstance(expr, sp.HadamardPower):  # A∘A∘...: k·A^∘(k-1) ⊙ dA
         base, power = expr.args
         if power.has(X):
             raise ValueError(f"an elementwise power with {X} in its exponent: {expr}")
         lower = base if power == 2 else sp.HadamardPower(base, power - 1)
-        return power * sp.HadamardProduct(lower, matrix_differential(base, X, dX))
+        found = power * sp.HadamardProduct(lower, matrix_differential(base, X, dX))
+        return "elementwise power", found
     if isinstance(expr, ElementwiseApplyFunction):
         inner = expr.expr
         number, derivative = _derivative_of(expr.function)
         slope = ElementwiseApplyFunction(derivative, inner)
-        return number * sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
+        found = number * sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
+        return "elementwise function", found
     raise ValueError(f"no rule to differentiate {expr}")
 
 
@@ -370,9 +451,13 @@ def random_sizes(
 def collected(expr: MatrixExpr) -> MatrixExpr:
     """2·W·x·xᵀ - 2·y·xᵀ as 2·(W·x - y)·xᵀ, f′(U) ⊙ a - f′(U) ⊙ b as f′(U) ⊙ (a - b): the
     common number, the common factor on the right or the left, the common Hadamard factor."""
-    if isinstance(expr, sp.MatMul):
+    if isinstance(expr, sp.MatMul):  # the numbers of collected factors joined to its own
         coefficient, factors = expr.as_coeff_matrices()
-        return coefficient * _product([collected(f) for f in factors])
+        flat = []
+        for factor in (collected(f) for f in factors):
+            number, inner = _coefficient_and_factors(factor)
+            coefficient, flat = coefficient * number, flat + inner
+        return sp.MatMul(coefficient, *flat) if coefficient != 1 else _product(flat)
     if not isinstance(expr, sp.MatAdd):
         return expr
     terms = [_coefficient_and_factors(term) for term in expr.args]
@@ -393,6 +478,8 @@ def collected(expr: MatrixExpr) -> MatrixExpr:
             factor = sorted(shared, key=str)[0]
             rest = [c * _without(h, factor) for (c, _), h in zip(terms, hadamards)]
             return common * sp.HadamardProduct(factor, collected(sp.MatAdd(*rest)))
+    if common != 1:  # 2x - 2a as 2(x - a)
+        return sp.MatMul(common, sp.MatAdd(*(c * _product(f) for c, f in terms)))
     return expr
 
 

@@ -333,6 +333,7 @@ class MatrixGradients(Shown):
     given: tuple[tuple[str, sp.Expr], ...] | None = None  # --at: (name, number or matrix)
     function_values: tuple[tuple[Value, ...], ...] | None = None  # f's rows (1×1 for a scalar)
     values: tuple[tuple[tuple[Value, ...], ...], ...] | None = None  # each result's rows
+    steps: tuple[tuple[Any, ...], ...] | None = None  # --steps: matrix_calculus.Rule per wrt
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:

@@ -539,6 +539,26 @@ def schemas() -> dict[str, Schema]:
                     "additionalProperties": {"type": "string"},
                     "description": "{name: ∂f/∂name in LaTeX}",
                 },
+                "steps": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "rule": {"type": "string"},
+                                "formula": {"type": "string"},
+                                "of": {"type": ["string", "null"]},
+                                "differential": {"type": "string"},
+                                "depth": {"type": "integer", "minimum": 0},
+                            },
+                            "required": ["rule", "formula", "of", "differential", "depth"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "description": "--steps: {name: the differential of each part, outermost "
+                    "first, by its rule; of is null on the last, the identification of df}",
+                },
                 "at": {
                     "type": "object",
                     "additionalProperties": nested({"type": "string"}, "exact"),

@@ -43,6 +43,26 @@ SAMPLES = [
     ("backprop", "(tanh(w1*x1 + b) - t)^2"),
     ("matrix", "norm(tanh(W x + b) - y)^2", "--wrt", "W", "--wrt", "x", "--vector", "b"),
     ("matrix", "logdet(X) + sum(exp(x) .* x)", "--wrt", "X", "--wrt", "x"),
+    (
+        "matrix",
+        "norm(W x - y)^2",
+        "--wrt",
+        "W",
+        "--steps",
+        "--at",
+        "W=[[1,2],[3,4]],x=[1,1],y=[0,1]",
+    ),
+    (
+        "matrix",
+        "tanh(W x + b)",
+        "--wrt",
+        "x",
+        "--vector",
+        "b",
+        "--steps",
+        "--layout",
+        "denominator",
+    ),
 ]
 
 

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from chainrule_cli.matrix_calculus import TOLERANCE, _explicit, gradient, jacobian, mismatch
+from chainrule_cli.matrix_calculus import (
+    TOLERANCE,
+    _explicit,
+    derivation,
+    gradient,
+    is_vector,
+    jacobian,
+    mismatch,
+)
 
 n, m = sp.symbols("n m", integer=True, positive=True)
 a, x, z = (sp.MatrixSymbol(name, n, 1) for name in "axz")
@@ -220,3 +228,46 @@ def test_the_jacobian_is_the_books_in_either_layout(what, f, wrt, book):
 @given(vectors(), st.sampled_from([x, b]), st.integers(0, 10**6))
 def test_every_jacobian_agrees_with_its_entries(v, wrt, seed):
     assert mismatch(v, wrt, jacobian(v, wrt), seed=seed) < TOLERANCE
+
+
+def directional(of, X, D, values, sizes):
+    """d/dt of(X + t·D) at t = 0, entry by entry, by SymPy's scalar diff: the differential
+    of `of` in the direction D, computed without deriv's rules."""
+    t_ = sp.Symbol("t")
+    moved = {**values, X.subs(sizes): values[X.subs(sizes)] + t_ * D}
+    at = _explicit(of.subs(sizes), moved)
+    at = at if isinstance(at, sp.MatrixBase) else sp.ImmutableMatrix([[at]])
+    return at.diff(t_).subs(t_, 0)
+
+
+@pytest.mark.parametrize(
+    "L, X",
+    [
+        ((W * x - y).T * (W * x - y), W),
+        (sp.log(sp.Determinant(X)) + sp.Trace(X.T * X) / 2, X),
+        ((layer - y).T * (layer - y), x),
+        (layer, x),
+    ],
+)
+def test_each_step_is_the_differential_of_its_part(L, X):
+    """Every line of --steps, d(part) = ..., against the directional derivative of that part."""
+    found = jacobian(L, X) if is_vector(L) else gradient(L, X).result
+    rules = derivation(L, X, found)
+    assert len(rules) > 2 and [r.rule for r in rules][-1] == "identification"
+    rng = random.Random(5)
+    sizes = {n: 3, m: 2}
+    matrices = L.atoms(sp.MatrixSymbol) | {X}
+    values = {
+        M.subs(sizes): sp.ImmutableMatrix(
+            *M.subs(sizes).shape, lambda i, j: sp.Rational(rng.randint(-9, 9), rng.randint(1, 5))
+        )
+        for M in matrices
+    }
+    D = sp.ImmutableMatrix(*X.subs(sizes).shape, lambda i, j: rng.randint(-3, 3))
+    dX = sp.MatrixSymbol(f"d{X.name}", *X.shape).subs(sizes)
+    for rule in rules:
+        of = L if rule.of is None else rule.of
+        stated = _explicit(rule.result.subs(sizes), {**values, dX: D})
+        stated = stated if isinstance(stated, sp.MatrixBase) else sp.ImmutableMatrix([[stated]])
+        difference = stated - directional(of, X, D, values, sizes)
+        assert all(abs(sp.N(e, 30)) < TOLERANCE for e in difference), rule

@@ -376,6 +376,11 @@ def _(result: MatrixGradients) -> dict[str, Any]:
         "latex": {s.name: as_matrix_latex(g) for s, g in zip(result.wrt, result.gradients)},
         "check": {"max_error": result.max_error, "sizes": dict(result.checked_at)},
     }
+    if result.steps is not None:
+        data["steps"] = {
+            s.name: [rule_fields(r, text) for r in rules]
+            for s, rules in zip(result.wrt, result.steps)
+        }
     if result.given is not None and result.values is not None:
         data["at"] = {n: nested(v, as_expr) for n, v in result.given}
         data["function_value"] = nested_values(result.function_values or (), number)
@@ -387,6 +392,18 @@ def _(result: MatrixGradients) -> dict[str, Any]:
             for s, rows in zip(result.wrt, result.values)
         }
     return data
+
+
+def rule_fields(rule: Any, text: Any) -> dict[str, Any]:
+    from ..matrix_calculus import RULES
+
+    return {
+        "rule": rule.rule,
+        "formula": RULES[rule.rule],
+        "of": text(rule.of) if rule.of is not None else None,
+        "differential": text(rule.result),
+        "depth": rule.depth,
+    }
 
 
 def nested(value: Any, write: Any) -> Any:

@@ -293,7 +293,15 @@ def _(result: MatrixGradients, settings: Settings) -> list[str]:
 
     name = tex_name(result.name)
     rows = [f"{name} &= {as_matrix_latex(result.expr)}"]
-    for symbol, gradient in zip(result.wrt, result.gradients):
+    steps = result.steps or [()] * len(result.wrt)
+    for symbol, gradient, rules in zip(result.wrt, result.gradients, steps):
+        for rule in rules:
+            of = (
+                rf"\mathrm{{d}}{name}"
+                if rule.of is None
+                else rf"\mathrm{{d}}\left({as_matrix_latex(rule.of)}\right)"
+            )
+            rows.append(rf"{of} &= {as_matrix_latex(rule.result)} && \text{{{rule.rule}}}")
         label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
         rows.append(f"{label} &= {as_matrix_latex(gradient)}")
     if result.given is not None and result.values is not None:

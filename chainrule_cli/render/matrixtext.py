@@ -53,9 +53,9 @@ class _Writer:
                 return self.atomic(base) + str(power).translate(SUPERSCRIPTS)
             return f"{self.atomic(base)}^{power}"
         if isinstance(expr, sp.MatAdd):
-            return self.sum(expr.args)
+            return self.transposed_sum(expr) or self.sum(expr.args)
         if isinstance(expr, sp.MatMul):
-            return self.product(expr)
+            return self.transposed_sum(expr) or self.product(expr)
         if isinstance(expr, sp.HadamardProduct):
             return self.hadamard.join(self.operand(a) for a in expr.args)
         if isinstance(expr, sp.HadamardPower):
@@ -91,17 +91,41 @@ class _Writer:
                 text += (self.minus if negative else " + ") + shown
         return text
 
+    def transposed_sum(self, expr: MatrixExpr) -> str | None:
+        """xᵀWᵀ - yᵀ as (Wx - y)ᵀ, how it was typed, when that has fewer transposes; a
+        product only when it holds a differential (xᵀ·dWᵀ as (dW·x)ᵀ, but AᵀBᵀ as it is)."""
+        if isinstance(expr, sp.MatMul):
+            factors = expr.as_coeff_matrices()[1]
+            transposed = all(isinstance(f, sp.Transpose) for f in factors)
+            if not (transposed and _has_differential(expr)):
+                return None
+        flipped = sp.Transpose(expr).doit()
+        if not isinstance(flipped, (sp.MatAdd, sp.MatMul)) or _count_T(flipped) >= _count_T(expr):
+            return None
+        inner = self.sum(flipped.args) if isinstance(flipped, sp.MatAdd) else self.product(flipped)
+        return f"({inner}){self.T}"
+
     def product(self, expr: sp.MatMul) -> str:
         coefficient, factors = expr.as_coeff_matrices()
         sign = "-" if coefficient.could_extract_minus_sign() else ""
         coefficient = -coefficient if sign else coefficient
+        numerator, denominator = sp.fraction(coefficient, exact=True)
+        if denominator.atoms(sp.Trace, sp.Determinant):  # eˣ/sum(eˣ), I/‖x - a‖
+            coefficient = numerator
+        else:
+            denominator = sp.Integer(1)
         parts = [] if coefficient == 1 else [self.coefficient(coefficient)]
         parts += [self.operand(f) for f in factors]
         if not self.unicode:  # in ASCII, X^-T*a reads as it should; X^-Ta would not
-            return sign + "*".join(parts)
-        joined = parts[0]
-        for previous, part in zip(parts, parts[1:]):
-            joined += ("·" if _needs_dot(previous, part) else "") + part
+            joined = "*".join(parts)
+        else:
+            joined = parts[0]
+            for previous, part in zip(parts, parts[1:]):
+                joined += ("·" if _needs_dot(previous, part) else "") + part
+        if denominator != 1:
+            below = self.write(denominator)
+            compound = denominator.is_Add or denominator.is_Mul
+            joined += f"/({below})" if compound else f"/{below}"
         return sign + joined
 
     def coefficient(self, value: sp.Expr) -> str:
@@ -111,7 +135,8 @@ class _Writer:
 
     def operand(self, expr: MatrixExpr) -> str:
         shown = self.write(expr)
-        compound = isinstance(expr, (sp.MatAdd, sp.HadamardProduct)) or shown.startswith("-")
+        compound = isinstance(expr, (sp.MatAdd, sp.MatMul, sp.HadamardProduct))
+        compound = (compound and not shown.endswith(f"){self.T}")) or shown.startswith("-")
         return f"({shown})" if compound or _compound_body(expr) else shown
 
     def atomic(self, expr: MatrixExpr) -> str:
@@ -174,7 +199,7 @@ def trace_form(inner: MatrixExpr) -> tuple[str, MatrixExpr]:
     """How tr(inner) reads: ("norm", A) for tr(AᵀA), ("sum", v) for tr(𝟙ᵀv), ("entry", P) for a
     1×1 product P (aᵀx), ("trace", inner) otherwise."""
     factors = list(inner.args) if isinstance(inner, sp.MatMul) else [inner]
-    if len(factors) == 2 and factors[0] == sp.Transpose(factors[1]).doit():
+    if len(factors) == 2 and factors[0].doit() == sp.Transpose(factors[1]).doit():
         return "norm", factors[1]
     if isinstance(factors[0], sp.OneMatrix) and factors[0].shape[0] == 1:
         rest = factors[1:-1] if isinstance(factors[-1], sp.OneMatrix) else factors[1:]
@@ -189,6 +214,16 @@ def _one_by_one_product(atom: sp.Expr) -> bool:
         and isinstance(atom.arg, sp.MatMul)
         and trace_form(atom.arg)[0] == "entry"
     )
+
+
+def _count_T(expr: sp.Expr) -> int:
+    return sum(isinstance(node, sp.Transpose) for node in sp.preorder_traversal(expr))
+
+
+def _has_differential(expr: sp.Expr) -> bool:
+    """Holds dW, the placeholder of --steps (a lower-case name is never a user's matrix)."""
+    names = {m.name for m in expr.atoms(sp.MatrixSymbol)}
+    return any(n[:1] == "d" and len(n) > 1 for n in names)
 
 
 def _number_out(trace: sp.Trace) -> tuple[sp.Expr, sp.Expr]:
@@ -241,7 +276,7 @@ class _MatrixLatex(LatexPrinter):
 
     def _operand(self, expr: sp.Expr) -> str:
         shown = self._print(expr)
-        compound = isinstance(expr, sp.MatAdd) or _compound_body(expr)
+        compound = isinstance(expr, (sp.MatAdd, sp.MatMul)) or _compound_body(expr)
         return rf"\left({shown}\right)" if compound else shown
 
     def _print_OneMatrix(self, expr: sp.OneMatrix) -> str:

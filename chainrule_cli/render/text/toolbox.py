@@ -292,7 +292,9 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
         (Segment("  " + kinds_text(result, unicode), "remark"),),
     ]
     d = "∂" if unicode else "d"
-    for symbol, gradient in zip(result.wrt, result.gradients):
+    steps = result.steps or [()] * len(result.wrt)
+    for symbol, gradient, rules in zip(result.wrt, result.gradients, steps):
+        lines += [_rule_line(rule, result.name, shown) for rule in rules]
         label = f"{d}{result.name}/{d}{symbol.name}"
         lines.append((Segment(label, "label"), Segment(" = "), Segment(shown(gradient), "math")))
     if result.is_jacobian:
@@ -303,6 +305,15 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
     mark = "✓" if unicode else "ok:"
     lines.append((Segment(f"{mark} checked entry by entry at {sizes}", "remark"),))
     return lines
+
+
+def _rule_line(rule, name: str, shown) -> Line:  # type: ignore[no-untyped-def]
+    """product rule: d(Wx) = dW·x, indented by how deep the part sits; the last, df = ..."""
+    of = f"d{name}" if rule.of is None else f"d({shown(rule.of)})"
+    return (
+        Segment("  " * rule.depth + rule.rule + ": ", "rule"),
+        Segment(f"{of} = {shown(rule.result)}", "math"),
+    )
 
 
 def _matrix_values(result: MatrixGradients, settings: Settings) -> list[Line]:
