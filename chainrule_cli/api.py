@@ -418,6 +418,7 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
 
     from . import matrix_calculus as mc
     from .errors import InternalError, MathError
+    from .render.matrixtext import as_matrix_math
     from .values import value_of
 
     expr = result.expr
@@ -448,6 +449,14 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
                 raise MathError(f"{what} is {kind} here: an entry is {entry}")
         return tuple(tuple(value_of(e) for e in entries.row(i)) for i in range(entries.rows))  # type: ignore[misc]
 
+    for kind, argument in mc.corners(expr):
+        entries = mc.values_at(expr, argument, given).applyfunc(sp.simplify)
+        if any(e == 0 for e in entries):
+            shown = as_matrix_math(argument)
+            raise MathError(
+                f"{result.name} is not differentiable here: an entry of {shown} is 0, where "
+                f"{kind} has a corner"
+            )
     function_values = values(expr, result.name)
     found = []
     keyed = mc.given_for(expr, given)

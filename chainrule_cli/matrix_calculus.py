@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.matrices.expressions.diagonal import DiagMatrix
+from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 
@@ -121,6 +121,7 @@ RULES = {  # each rule of --steps, as a book states it
     "product rule": "d(AB) = dA·B + A·dB",
     "transpose": "d(Aᵀ) = (dA)ᵀ",
     "inverse": "d(A⁻¹) = -A⁻¹·dA·A⁻¹",
+    "diag": "d diag(v) = diag(dv)",
     "power": "d(A^k) by the product rule on A·A·…·A",
     "Hadamard product": "d(A ⊙ B) = dA ⊙ B + A ⊙ dB",
     "elementwise power": "d(A^∘k) = k·A^∘(k-1) ⊙ dA",
@@ -217,6 +218,8 @@ def _matrix_rule(
         inner = expr.arg
         found = -expr * matrix_differential(inner, X, dX) * expr
         return "inverse", found
+    if isinstance(expr, DiagMatrix):
+        return "diag", DiagMatrix(matrix_differential(expr.args[0], X, dX))
     if isinstance(expr, sp.MatPow):  # A^k: the product of k factors A, or its inverse's
         base, power = expr.args
         if not (power.is_Integer and power != 0):
@@ -339,6 +342,8 @@ def _moved_out(M: MatrixExpr, Q: MatrixExpr, dX: sp.MatrixSymbol) -> MatrixExpr:
         before, inner, after = factors[:i], factors[i], factors[i + 1 :]
         moved = sp.MatMul(*after, M, *before) if (after or before) else M
         return scalar * _moved_out(_simplest(moved), inner, dX)
+    if isinstance(Q, DiagMatrix):  # tr(M·diag(q)) = Σ M_ii q_i = tr(diag(M)ᵀ·q)
+        return _moved_out(_transpose_of(diagonal_of(M)), Q.args[0], dX)
     if isinstance(Q, sp.HadamardProduct):  # tr(M·(C ⊙ A)) = tr((M ⊙ Cᵀ)·A)
         (i,) = [k for k, f in enumerate(Q.args) if f.has(dX)]
         others = [f for k, f in enumerate(Q.args) if k != i]
@@ -385,11 +390,38 @@ def _product_map(E: sp.MatMul, u: sp.MatrixSymbol) -> MatrixExpr:
         inner_map = linear_map(inner, u)
         mapped = inner_map if left is None else _simplest(left * inner_map)
         return scalar * number * mapped
+    if isinstance(inner, DiagMatrix) and after:  # P·diag(q)·v = P·diag(v)·q
+        left = [*before, DiagMatrix(_product(list(after)))]
+        return scalar * _simplest(_product(left) * linear_map(inner.args[0], u))
     if inner.shape[0] == 1:  # P·(row linear in u)·Q, the last two a number
         number = sp.Trace(_product([inner, *after]))
         left = _product(list(before))
         return scalar * _simplest(left * _transpose_of(identified(number, u)))
     raise ValueError(f"cannot read the Jacobian in {E}")
+
+
+def diagonal_of(M: MatrixExpr) -> MatrixExpr:
+    """The diagonal of a square M as a vector: 𝟙 for I, u ⊙ v for u·vᵀ, x ⊙ diag(R) for
+    diag(x)·R or R·diag(x)."""
+    if isinstance(M, sp.Identity):
+        return sp.OneMatrix(M.shape[0], 1)
+    if isinstance(M, DiagMatrix):
+        return M.args[0]
+    if isinstance(M, sp.MatAdd):
+        return sp.MatAdd(*(diagonal_of(t) for t in M.args))
+    if not isinstance(M, sp.MatMul):
+        return DiagonalOf(M)
+    number, factors = M.as_coeff_matrices()
+    for end in (0, -1):
+        if isinstance(factors[end], DiagMatrix) and len(factors) > 1:
+            rest = _product(list(factors[1:] if end == 0 else factors[:-1]))
+            return number * sp.HadamardProduct(factors[end].args[0], diagonal_of(rest))
+    for k in range(1, len(factors)):
+        if factors[k - 1].shape[1] == 1:  # u·vᵀ, u = the factors up to k
+            u = _product(list(factors[:k]))
+            v = _transpose_of(_product(list(factors[k:])))
+            return number * sp.HadamardProduct(u, v)
+    return number * DiagonalOf(_product(list(factors)))
 
 
 def _transpose_of(M: MatrixExpr) -> MatrixExpr:
@@ -549,7 +581,7 @@ def mismatch(
     if jacobian and layout == "denominator":
         formula = formula.T
     target = expr if jacobian else as_scalar(expr)
-    entry = sp.Symbol("entry")
+    entry = sp.Symbol("entry", real=True)
     worst = sp.Integer(0)
     for i in range(wrt.rows):
         for j in range(wrt.cols):
@@ -583,6 +615,11 @@ def _explicit(expr: sp.Expr, explicit: dict) -> sp.Expr:
         for c in expr.atoms(sp.OneMatrix, sp.Identity, sp.ZeroMatrix)
     }
     explicit = {**explicit, **constants}
+    diagonals = {  # SymPy's DiagonalOf cannot be made explicit: its diagonal, taken here
+        d: sp.ImmutableMatrix(_explicit(d.arg, explicit).diagonal()).T
+        for d in expr.atoms(DiagonalOf)
+    }
+    explicit = {**explicit, **diagonals}
     if isinstance(expr, MatrixExpr):
         entries = sp.ImmutableMatrix(expr.xreplace(explicit).as_explicit()).doit()
         return entries[0, 0] if entries.shape == (1, 1) else entries
@@ -603,6 +640,24 @@ def _explicit_scalar(atom: sp.Expr, explicit: dict) -> sp.Expr:
 
 
 # 4. Values at a point
+
+
+def corners(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
+    """Where f has a corner: ("relu", Wx + b) for each relu or abs of a vector or matrix (or of
+    a scalar made of them). The derivative holds where no entry of these is 0."""
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, ElementwiseApplyFunction):
+            body = node.function.expr
+            kind = "relu" if body.has(sp.Max) else "abs" if body.has(sp.Abs) else None
+            if kind:
+                inner = node.expr  # a row, |x|ᵀ, read as its column
+                if inner.shape[0] == 1 and inner.shape[1] != 1:
+                    inner = sp.Transpose(inner).doit()
+                found.append((kind, inner))
+        elif isinstance(node, (sp.Max, sp.Abs)) and _matrix_scalars(node):
+            found.append(("relu" if isinstance(node, sp.Max) else "abs", node.args[-1]))
+    return tuple(dict.fromkeys(found))
 
 
 def sizes_at(expr: sp.Expr, given: dict[str, sp.Expr]) -> dict[sp.Symbol, int]:

@@ -10,8 +10,9 @@
 
 `*` is the matrix product (or a scalar's product); `.*` and `./` are elementwise; `'`, `ᵀ` and
 `^T` transpose. Functions: tr, det, logdet, inv, sum, norm (the 2-norm, Frobenius for a
-matrix), and exp, log, tanh, sigmoid, sin, cos, sqrt elementwise on a vector or matrix. `I` is
-an identity of whatever size fits, `ones` a vector of ones.
+matrix), diag (a vector's entries on a diagonal), and exp, log, tanh, sigmoid, sin, cos, sqrt,
+relu, abs elementwise on a vector or matrix. `I` is an identity of whatever size fits, `ones` a
+vector of ones.
 
 Shapes: every matrix X is rows(X) × cols(X), every vector x is len(x) × 1, unknown sizes
 unified by the operations (W*x makes cols(W) = len(x)) and named n, m, p, ... in order; a
@@ -25,10 +26,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .errors import ParseError
-from .functions import Sigmoid
+from .functions import Sigmoid, relu
 from .lexer import END, NAME, NUMBER, Token, tokenize
 
 ELEMENTWISE = {
@@ -40,6 +42,8 @@ ELEMENTWISE = {
     "sin": sp.sin,
     "cos": sp.cos,
     "sqrt": sp.sqrt,
+    "relu": relu,
+    "abs": sp.Abs,
 }
 REDUCTIONS = ("tr", "det", "logdet", "sum", "norm")
 DIMENSION_NAMES = "nmpqrsklj"
@@ -289,6 +293,10 @@ class _MatrixParser:
         if name == "inv":
             self.square(arg, token, "inv")
             return Node("inv", token, (arg,), arg.shape)
+        if name == "diag":  # a vector's entries on a diagonal
+            if arg.shape is SCALAR or not self.sizes.same(arg.shape[1], self.sizes.new(1)):
+                raise self.fail("diag needs a vector (its entries go on the diagonal)", token)
+            return Node("diag", token, (arg,), (arg.shape[0], arg.shape[0]))
         if name in REDUCTIONS:
             if arg.shape is SCALAR:
                 raise self.fail(f"{name} needs a vector or a matrix", token)
@@ -392,6 +400,8 @@ class _Builder:
             return base**exponent
         if kind == "inv":
             return sp.Inverse(built[0])
+        if kind == "diag":
+            return DiagMatrix(built[0])
         if kind == "one_by_one":
             return sp.Trace(built[0])
         if kind == "elementwise":

@@ -539,6 +539,20 @@ def schemas() -> dict[str, Schema]:
                     "additionalProperties": {"type": "string"},
                     "description": "{name: ∂f/∂name in LaTeX}",
                 },
+                "corners": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "function": {"enum": ["relu", "abs"]},
+                            "argument": {"type": "string"},
+                        },
+                        "required": ["function", "argument"],
+                        "additionalProperties": False,
+                    },
+                    "description": "relu and abs of vectors and matrices: the result holds "
+                    "where no entry of their argument is 0",
+                },
                 "steps": {
                     "type": "object",
                     "additionalProperties": {

@@ -13,7 +13,7 @@ import sympy as sp
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.matrices.expressions.diagonal import DiagMatrix
+from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalOf
 
 from chainrule_cli.matrix_calculus import (
     TOLERANCE,
@@ -30,7 +30,7 @@ a, x, z = (sp.MatrixSymbol(name, n, 1) for name in "axz")
 b, y = (sp.MatrixSymbol(name, m, 1) for name in "by")
 A, W = (sp.MatrixSymbol(name, m, n) for name in "AW")
 B, C, X = (sp.MatrixSymbol(name, n, n) for name in "BCX")
-t = sp.Dummy("t")
+t = sp.Dummy("t", real=True)
 
 
 def elementwise(function, inner):
@@ -271,3 +271,37 @@ def test_each_step_is_the_differential_of_its_part(L, X):
         stated = stated if isinstance(stated, sp.MatrixBase) else sp.ImmutableMatrix([[stated]])
         difference = stated - directional(of, X, D, values, sizes)
         assert all(abs(sp.N(e, 30)) < TOLERANCE for e in difference), rule
+
+
+DIAGONALS_AND_CORNERS = [
+    # (what, L, wrt, the gradient by hand)
+    (
+        "aᵀdiag(x)b = Σ aᵢxᵢbᵢ, so ∂/∂xᵢ = aᵢbᵢ",
+        a.T * DiagMatrix(x) * z,
+        x,
+        sp.HadamardProduct(a, z),
+    ),
+    ("tr(diag(x)B) = Σ xᵢBᵢᵢ, so ∂/∂xᵢ = Bᵢᵢ", sp.Trace(DiagMatrix(x) * B), x, DiagonalOf(B)),
+    (
+        "Σ relu(Wx + b): ∂/∂W = step(Wx + b)xᵀ",
+        sp.OneMatrix(1, m) * elementwise(lambda u: sp.Max(0, u), W * x + b),
+        W,
+        elementwise(sp.Heaviside, W * x + b) * x.T,
+    ),
+    (
+        "Σ |x - a|: ∂/∂x = sign(x - a)",
+        sp.OneMatrix(1, n) * elementwise(sp.Abs, x - a),
+        x,
+        elementwise(sp.sign, x - a),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "what, L, wrt, by_hand", DIAGONALS_AND_CORNERS, ids=[d[0] for d in DIAGONALS_AND_CORNERS]
+)
+def test_diag_relu_and_abs(what, L, wrt, by_hand):
+    found = gradient(L, wrt).result
+    assert mismatch(L, wrt, by_hand) < TOLERANCE
+    assert agree(found, by_hand)
+    assert mismatch(L, wrt, found) < TOLERANCE

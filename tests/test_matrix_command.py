@@ -219,3 +219,19 @@ def test_steps_in_json_name_each_rule_and_its_formula(deriv):
     assert [s["rule"] for s in steps] == ["chain rule", "determinant", "identification"]
     assert steps[1]["formula"] == "d det A = det A·tr(A⁻¹·dA)"
     assert steps[-1]["of"] is None and steps[-1]["differential"] == "tr(X^-1*dX)"
+
+
+def test_relu_holds_off_its_corners_and_refuses_at_one(deriv):
+    """Wx + b = [1·1 - 1·1 + b₁, 2·1 + b₂]: with b = [0, 1] its first entry is 0, a corner."""
+    args = ["matrix", "sum(relu(W x + b))", "--vector", "b", "--wrt", "W"]
+    ran = deriv(*args, "--format", "plain")
+    assert "  holds where no entry of Wx + b is 0 (relu has a corner there)" in ran.out
+    corner = deriv(*args, "--at", "W=[[1,-1],[2,0]],x=[1,1],b=[0,1]")
+    assert corner.code == 1 and "an entry of Wx + b is 0, where relu has a corner" in corner.err
+    off = deriv(*args, "--at", "W=[[1,-1],[2,0]],x=[1,1],b=[1,1]", "--format", "json")
+    assert json.loads(off.out)["value"] == {"W": [[1, 1], [1, 1]]}  # both neurons active: xᵀ
+
+
+def test_diag_of_a_vector(deriv):
+    ran = deriv("matrix", "a' diag(x) b", "--vector", "a,b", "--wrt", "x", "--format", "expr")
+    assert ran.out == "a .* b\n"

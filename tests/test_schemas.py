@@ -61,6 +61,7 @@ RUNS = [
     ),
     ("matrix", "tanh(W x)", "--wrt", "x", "--at", "W=[[1,0],[0,1]],x=[0,0]"),
     ("matrix", "logdet(X) + norm(X)^2", "--wrt", "X", "--steps"),
+    ("matrix", "sum(relu(W x + b)) + a' diag(x) a", "--vector", "a,b", "--wrt", "x"),
 ]
 
 

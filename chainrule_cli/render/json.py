@@ -376,6 +376,11 @@ def _(result: MatrixGradients) -> dict[str, Any]:
         "latex": {s.name: as_matrix_latex(g) for s, g in zip(result.wrt, result.gradients)},
         "check": {"max_error": result.max_error, "sizes": dict(result.checked_at)},
     }
+    from ..matrix_calculus import corners
+
+    found = corners(result.expr)
+    if found:
+        data["corners"] = [{"function": k, "argument": text(a)} for k, a in found]
     if result.steps is not None:
         data["steps"] = {
             s.name: [rule_fields(r, text) for r in rules]

@@ -7,7 +7,7 @@ import re
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.matrices.expressions.diagonal import DiagMatrix
+from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.latex import LatexPrinter
 
@@ -72,7 +72,7 @@ class _Writer:
             return self.trace(expr.arg) if number == 1 else self.write(number * rest)
         if isinstance(expr, sp.Determinant):
             return f"det({self.write(expr.arg)})"
-        if isinstance(expr, DiagMatrix):
+        if isinstance(expr, (DiagMatrix, DiagonalOf)):  # a vector's matrix, a matrix's vector
             return f"diag({self.write(expr.args[0])})"
         if not expr.atoms(sp.MatrixSymbol, sp.Trace, sp.Determinant):
             return as_math(expr, self.unicode)
@@ -309,6 +309,9 @@ class _MatrixLatex(LatexPrinter):
         if form == "entry":
             return rf"\left({shown}\right)"
         return rf"\operatorname{{tr}}\left({shown}\right)"
+
+    def _print_DiagonalOf(self, expr: DiagonalOf) -> str:
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
     def _print_DiagMatrix(self, expr: DiagMatrix) -> str:
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"

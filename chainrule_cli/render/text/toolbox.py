@@ -299,6 +299,7 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
         lines.append((Segment(label, "label"), Segment(" = "), Segment(shown(gradient), "math")))
     if result.is_jacobian:
         lines.append((Segment("  " + layout_text(result, unicode), "remark"),))
+    lines += [(Segment("  " + text, "remark"),) for text in corner_texts(result, unicode)]
     if result.given is not None and result.values is not None:
         lines += _matrix_values(result, settings)
     sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "every size"
@@ -346,6 +347,17 @@ def nested_text(value: sp.Expr, settings: Settings) -> str:
     if value.cols == 1:
         return "[" + ", ".join(row[0] for row in rows) + "]"
     return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def corner_texts(result: MatrixGradients, unicode: bool) -> list[str]:
+    """holds where no entry of Wx + b is 0 (relu has a corner there)."""
+    from ...matrix_calculus import corners
+    from ..matrixtext import as_matrix_math
+
+    return [
+        f"holds where no entry of {as_matrix_math(a, unicode)} is 0 ({kind} has a corner there)"
+        for kind, a in corners(result.expr)
+    ]
 
 
 def layout_text(result: MatrixGradients, unicode: bool) -> str:
