@@ -23,7 +23,7 @@ import sympy as sp
 
 from . import API, calculus
 from .domain import EMPTY, Domain, of_expr
-from .errors import InputError, LimitExceeded, ParseError
+from .errors import InputError, InternalError, LimitExceeded, ParseError
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import (
     naming,
@@ -343,12 +343,14 @@ def matrix(
     layout: str = "numerator",
     at: str | Mapping[str, Any] | None = None,
     steps: bool = False,
+    cse: bool = False,
 ) -> MatrixGradients:
     """The gradient of a scalar function of vectors and matrices by each of `wrt`, in matrix
     form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), or the Jacobian of a vector function by a vector (in
     `layout`: "numerator", len(f) × len(x), or "denominator", its transpose), each checked entry
-    by entry before it is returned. Names not declared follow the convention: capitals are
-    matrices, h-z vectors."""
+    by entry before it is returned. `at` evaluates them at numeric matrices, `steps` records the
+    differential rule by rule, `cse` names the parts the results share (c0 = ...). Names not
+    declared follow the convention: capitals are matrices, h-z vectors."""
     from . import matrix_calculus
     from .matrix_parser import Kinds, conventional_kinds, parse_matrix
 
@@ -391,7 +393,20 @@ def matrix(
         numerator = [g if layout == "numerator" else sp.Transpose(g).doit() for g in gradients]
         derivations = tuple(matrix_calculus.derivation(expr, s, g) for s, g in zip(by, numerator))
         result = replace(result, steps=derivations)
-    return result if at is None else _matrix_at(result, read_matrix_point(at))
+    if at is not None:
+        result = _matrix_at(result, read_matrix_point(at))
+    if cse:  # last: the values and steps above read each result whole
+        from .matrix_shared import shared
+
+        definitions, named = shared(result.gradients, symbols.keys() | scalars)
+        for symbol, found in zip(by, named):  # the names put back, checked like the rest
+            for name, part in reversed(definitions):
+                found = found.xreplace({name: part})
+            error = matrix_calculus.mismatch(expr, symbol, found, layout=layout)
+            if not float(error) < matrix_calculus.TOLERANCE:
+                raise InternalError(f"--cse changed the derivative by {symbol.name}")
+        result = replace(result, gradients=named, definitions=definitions)
+    return result
 
 
 def read_matrix_point(at: str | Mapping[str, Any]) -> dict[str, sp.Expr]:
@@ -417,7 +432,7 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
     from sympy.matrices.exceptions import NonInvertibleMatrixError
 
     from . import matrix_calculus as mc
-    from .errors import InternalError, MathError
+    from .errors import MathError
     from .render.matrixtext import as_matrix_math
     from .values import value_of
 

@@ -593,6 +593,10 @@ def matrix_gradient(
             "--steps", help="Show the differential rule by rule, then how the result is read off."
         ),
     ] = False,
+    cse: Annotated[
+        bool,
+        typer.Option("--cse", help="Name the parts the results share: c0 = tanh(Wx + b), ..."),
+    ] = False,
     name: Name = "f",
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -614,6 +618,7 @@ def matrix_gradient(
         layout=layout.value,
         at=at,
         steps=steps,
+        cse=cse,
     )
     return run(call, expression, format, Notation.leibniz, timeout)
 

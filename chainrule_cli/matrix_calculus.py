@@ -610,21 +610,52 @@ def _matrices(expr: sp.Expr) -> set[sp.MatrixSymbol]:
 
 def _explicit(expr: sp.Expr, explicit: dict) -> sp.Expr:
     """expr with its matrices as explicit ones: a scalar, or an explicit matrix."""
-    constants = {
-        c: sp.ImmutableMatrix(c.as_explicit())
-        for c in expr.atoms(sp.OneMatrix, sp.Identity, sp.ZeroMatrix)
-    }
-    explicit = {**explicit, **constants}
-    diagonals = {  # SymPy's DiagonalOf cannot be made explicit: its diagonal, taken here
-        d: sp.ImmutableMatrix(_explicit(d.arg, explicit).diagonal()).T
-        for d in expr.atoms(DiagonalOf)
-    }
-    explicit = {**explicit, **diagonals}
     if isinstance(expr, MatrixExpr):
-        entries = sp.ImmutableMatrix(expr.xreplace(explicit).as_explicit()).doit()
+        entries = _entries(expr, explicit)
         return entries[0, 0] if entries.shape == (1, 1) else entries
     scalars = {atom: _explicit_scalar(atom, explicit) for atom in _matrix_scalars(expr)}
     return expr.xreplace(scalars)
+
+
+def _entries(expr: MatrixExpr, explicit: dict) -> sp.ImmutableMatrix:
+    """An explicit matrix, operation by operation (SymPy's as_explicit is many times slower
+    on elementwise functions and cannot take DiagonalOf)."""
+    if expr in explicit:
+        return sp.ImmutableMatrix(explicit[expr])
+    if isinstance(expr, (sp.Identity, sp.OneMatrix, sp.ZeroMatrix)):
+        return sp.ImmutableMatrix(expr.as_explicit())
+    args = expr.args
+    if isinstance(expr, sp.MatAdd):
+        total = _entries(args[0], explicit)
+        for arg in args[1:]:
+            total = total + _entries(arg, explicit)
+        return total
+    if isinstance(expr, sp.MatMul):
+        number, factors = expr.as_coeff_matrices()
+        product = _entries(factors[0], explicit)
+        for factor in factors[1:]:
+            product = product * _entries(factor, explicit)
+        return product * _explicit(number, explicit) if number != 1 else product
+    if isinstance(expr, sp.Transpose):
+        return _entries(expr.arg, explicit).T
+    if isinstance(expr, sp.Inverse):
+        return _entries(expr.arg, explicit).inv()
+    if isinstance(expr, sp.MatPow):
+        return _entries(args[0], explicit) ** int(args[1])
+    if isinstance(expr, sp.HadamardProduct):
+        product = _entries(args[0], explicit)
+        for arg in args[1:]:
+            product = product.multiply_elementwise(_entries(arg, explicit))
+        return product
+    if isinstance(expr, sp.HadamardPower):
+        return _entries(args[0], explicit).applyfunc(lambda e: e ** args[1])
+    if isinstance(expr, ElementwiseApplyFunction):
+        return _entries(expr.expr, explicit).applyfunc(expr.function)
+    if isinstance(expr, DiagMatrix):
+        return sp.ImmutableMatrix(sp.diag(*_entries(args[0], explicit)))
+    if isinstance(expr, DiagonalOf):
+        return sp.ImmutableMatrix(_entries(args[0], explicit).diagonal()).T
+    return sp.ImmutableMatrix(expr.xreplace(explicit).as_explicit()).doit()
 
 
 def _explicit_scalar(atom: sp.Expr, explicit: dict) -> sp.Expr:

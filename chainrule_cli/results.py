@@ -334,6 +334,7 @@ class MatrixGradients(Shown):
     function_values: tuple[tuple[Value, ...], ...] | None = None  # f's rows (1×1 for a scalar)
     values: tuple[tuple[tuple[Value, ...], ...], ...] | None = None  # each result's rows
     steps: tuple[tuple[Any, ...], ...] | None = None  # --steps: matrix_calculus.Rule per wrt
+    definitions: tuple[tuple[sp.MatrixSymbol, sp.Expr], ...] = ()  # --cse: c0 = ..., in order
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:

@@ -305,3 +305,13 @@ def test_diag_relu_and_abs(what, L, wrt, by_hand):
     assert mismatch(L, wrt, by_hand) < TOLERANCE
     assert agree(found, by_hand)
     assert mismatch(L, wrt, found) < TOLERANCE
+
+
+def test_a_derivative_spelled_out_is_the_same_matrix():
+    """1 - tanh(U)² as 𝟙 - tanh(U)^∘2, (1 - σ(U))σ(U) as (𝟙 - σ(U)) ⊙ σ(U): equal entries."""
+    from chainrule_cli.functions import Sigmoid
+    from chainrule_cli.matrix_shared import spelled
+
+    for body in (lambda u: 1 - tanh(u) ** 2, lambda u: (1 - Sigmoid(u)) * Sigmoid(u)):
+        written = elementwise(body, W * x + b)
+        assert spelled(written) != written and agree(spelled(written), written)

@@ -235,3 +235,22 @@ def test_relu_holds_off_its_corners_and_refuses_at_one(deriv):
 def test_diag_of_a_vector(deriv):
     ran = deriv("matrix", "a' diag(x) b", "--vector", "a,b", "--wrt", "x", "--format", "expr")
     assert ran.out == "a .* b\n"
+
+
+def test_cse_names_the_forward_value_and_the_error_once(deriv):
+    """The layer's forward value a = tanh(Wx + b) and error δ = (a - y) ⊙ (1 - a²), each
+    named once; the names put back are checked entry by entry like any result."""
+    ran = deriv(
+        "matrix", "norm(tanh(W x + b) - y)^2",
+        "--wrt", "W", "--wrt", "b", "--wrt", "x", "--vector", "b", "--cse", "--format", "expr",
+    )  # fmt: skip
+    assert ran.out.splitlines() == [
+        "c0 = tanh(W*x + b)",
+        "c1 = (c0 - y) .* (1 - c0.^2)",
+        "2*c1*x'",
+        "2*c1",
+        "2*W'*c1",
+    ]
+    record = json.loads(deriv("matrix", "norm(sigmoid(W x) - y)^2", "--wrt", "W", "--cse",
+                              "--format", "json").out)  # fmt: skip
+    assert record["definitions"][0] == ["c0", "sigmoid(W*x)"]

@@ -124,7 +124,14 @@ def _(result: MatrixGradients, settings: Settings) -> str:
 
     if result.values is not None:
         return "".join(nested_text(rows, settings) + "\n" for rows in result.values)
-    return "".join(as_matrix_math(g, unicode=False) + "\n" for g in result.gradients)
+    named = [f"{s.name} = {as_matrix_math(p, unicode=False)}" for s, p in result.definitions]
+    return "".join(line + "\n" for line in (*named, *map(_ascii, result.gradients)))
+
+
+def _ascii(expr) -> str:  # type: ignore[no-untyped-def]
+    from .matrixtext import as_matrix_math
+
+    return as_matrix_math(expr, unicode=False)
 
 
 def nested_text(rows, settings: Settings) -> str:  # type: ignore[no-untyped-def]

@@ -378,6 +378,8 @@ def _(result: MatrixGradients) -> dict[str, Any]:
     }
     from ..matrix_calculus import corners
 
+    if result.definitions:
+        data["definitions"] = [[s.name, text(p)] for s, p in result.definitions]
     found = corners(result.expr)
     if found:
         data["corners"] = [{"function": k, "argument": text(a)} for k, a in found]

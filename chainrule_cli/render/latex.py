@@ -293,6 +293,7 @@ def _(result: MatrixGradients, settings: Settings) -> list[str]:
 
     name = tex_name(result.name)
     rows = [f"{name} &= {as_matrix_latex(result.expr)}"]
+    rows += [f"{tex_name(s.name)} &= {as_matrix_latex(p)}" for s, p in result.definitions]
     steps = result.steps or [()] * len(result.wrt)
     for symbol, gradient, rules in zip(result.wrt, result.gradients, steps):
         for rule in rules:

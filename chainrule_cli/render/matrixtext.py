@@ -56,8 +56,8 @@ class _Writer:
             return self.transposed_sum(expr) or self.sum(expr.args)
         if isinstance(expr, sp.MatMul):
             return self.transposed_sum(expr) or self.product(expr)
-        if isinstance(expr, sp.HadamardProduct):
-            return self.hadamard.join(self.operand(a) for a in expr.args)
+        if isinstance(expr, sp.HadamardProduct):  # associative: a ⊙ b ⊙ c, one level
+            return self.hadamard.join(self.operand(a) for a in _flat_hadamard(expr))
         if isinstance(expr, sp.HadamardPower):
             base, power = expr.args
             return (
@@ -216,6 +216,13 @@ def _one_by_one_product(atom: sp.Expr) -> bool:
     )
 
 
+def _flat_hadamard(expr: sp.HadamardProduct) -> list[MatrixExpr]:
+    flat = []
+    for a in expr.args:
+        flat += _flat_hadamard(a) if isinstance(a, sp.HadamardProduct) else [a]
+    return flat
+
+
 def _count_T(expr: sp.Expr) -> int:
     return sum(isinstance(node, sp.Transpose) for node in sp.preorder_traversal(expr))
 
@@ -272,7 +279,7 @@ class _MatrixLatex(LatexPrinter):
         return rf"{inner}^{{\top}}"
 
     def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
-        return r" \odot ".join(self._operand(a) for a in expr.args)
+        return r" \odot ".join(self._operand(a) for a in _flat_hadamard(expr))
 
     def _operand(self, expr: sp.Expr) -> str:
         shown = self._print(expr)

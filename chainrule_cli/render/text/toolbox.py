@@ -291,6 +291,10 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
         (Segment(result.name, "function"), Segment(" = "), Segment(shown(result.expr), "math")),
         (Segment("  " + kinds_text(result, unicode), "remark"),),
     ]
+    lines += [
+        (Segment(f"  {symbol.name}", "label"), Segment(" = "), Segment(shown(part), "math"))
+        for symbol, part in result.definitions
+    ]
     d = "∂" if unicode else "d"
     steps = result.steps or [()] * len(result.wrt)
     for symbol, gradient, rules in zip(result.wrt, result.gradients, steps):
@@ -302,9 +306,10 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
     lines += [(Segment("  " + text, "remark"),) for text in corner_texts(result, unicode)]
     if result.given is not None and result.values is not None:
         lines += _matrix_values(result, settings)
-    sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "every size"
+    sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "the sizes declared"
     mark = "✓" if unicode else "ok:"
-    lines.append((Segment(f"{mark} checked entry by entry at {sizes}", "remark"),))
+    where = " and at the values given" if result.values is not None else ""
+    lines.append((Segment(f"{mark} checked entry by entry at {sizes}{where}", "remark"),))
     return lines
 
 
