@@ -383,6 +383,11 @@ def matrix(
         gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by, layout)
     except ValueError as failure:  # an operation the rules do not cover yet
         raise InputError(f"deriv matrix cannot differentiate this yet: {failure}") from None
+    except matrix_calculus.Singular:
+        raise InputError(
+            "f has no value at any of five random points, so its derivative cannot be "
+            "checked (is it defined anywhere, such as logdet of a singular matrix?)"
+        ) from None
     named = sorted(
         [(n, "matrix") for n in kinds.matrices if n in symbols]
         + [(n, "vector") for n in kinds.vectors if n in symbols]

@@ -32,8 +32,9 @@ OPERATORS = {
     "'": "'",  # transpose, in deriv matrix
     "\u1d40": "'",  # ᵀ
 }
-# deriv matrix's elementwise product and quotient; ⊙ is the Hadamard product.
-ELEMENTWISE_OPERATORS = {".*": ".*", "./": "./", "\u2299": ".*"}
+# deriv matrix's elementwise product, quotient and power; ⊙ is the Hadamard product, ⊘ its
+# quotient.
+ELEMENTWISE_OPERATORS = {".*": ".*", "./": "./", ".^": ".^", "\u2299": ".*", "\u2298": "./"}
 # Signs written before their argument, read as the functions they stand for: √x, ∛x.
 ROOT_SIGNS = {"\u221a": "sqrt", "\u221b": "cbrt"}
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")

@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.matrices.exceptions import NonInvertibleMatrixError
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixExpr
@@ -270,6 +271,10 @@ def _derivative_of(function: sp.Lambda) -> tuple[sp.Expr, sp.Lambda]:
     a textbook writes it, not Wᵀ(-sin(Wx))."""
     (variable,) = function.variables
     number, rest = sp.diff(function.expr, variable).as_coeff_Mul()
+    if not number.is_Integer:  # 1/(2√U) stays whole; only its sign comes out
+        number, rest = (
+            (sp.Integer(-1), -number * rest) if number < 0 else (sp.Integer(1), number * rest)
+        )
     return number, sp.Lambda(variable, rest)
 
 
@@ -338,6 +343,11 @@ def _moved_out(M: MatrixExpr, Q: MatrixExpr, dX: sp.MatrixSymbol) -> MatrixExpr:
         return _sum([_moved_out(M, a, dX) for a in Q.args if a.has(dX)], zero)
     if isinstance(Q, sp.MatMul):
         scalar, factors = Q.as_coeff_matrices()
+        if scalar.has(dX):  # tr(M·s·R) = s·tr(M·R), s = tr(Kᵀ·dX) a number linear in dX
+            rest = _product(list(factors))
+            if rest.has(dX):
+                raise ValueError(f"not linear in {dX}: {Q}")
+            return sp.Trace(_simplest(M * rest)) * identified(scalar, dX)
         (i,) = [k for k, f in enumerate(factors) if f.has(dX)]
         before, inner, after = factors[:i], factors[i], factors[i + 1 :]
         moved = sp.MatMul(*after, M, *before) if (after or before) else M
@@ -460,12 +470,26 @@ def checked_gradients(  # type: ignore[no-untyped-def]
             result = jacobian(expr, symbol, layout)
         else:
             result = gradient(expr, symbol).result
-        error = float(mismatch(expr, symbol, result, sizes, layout=layout))
+        error = float(_checked(expr, symbol, result, sizes, layout))
         if not error < TOLERANCE:
             raise InternalError(f"the gradient by {symbol.name} failed its check ({error:.1e})")
         found.append(result)
         worst = max(worst, error)
     return tuple(found), worst, tuple((str(d), n) for d, n in sorted(sizes.items(), key=str))
+
+
+class Singular(ArithmeticError):
+    """The random values of a check met a singular point of f (a matrix with det 0)."""
+
+
+def _checked(expr, symbol, result, sizes, layout: str) -> sp.Expr:  # type: ignore[no-untyped-def]
+    """mismatch at random values; other values where these meet a singular point of f."""
+    for seed in range(5):
+        try:
+            return mismatch(expr, symbol, result, sizes, seed=seed, layout=layout)
+        except (Singular, ZeroDivisionError, NonInvertibleMatrixError):
+            continue
+    raise Singular(f"f has no value at five random points (by {symbol.name})")
 
 
 def random_sizes(
@@ -562,9 +586,10 @@ def mismatch(
     rng = random.Random(seed)
     sizes = {**random_sizes(expr, (wrt,), rng), **(sizes or {})}
     expr, wrt, found = (e.subs(sizes) for e in (expr, wrt, found))
-    numbers = {
+    numbers = {  # never 0: x ./ y and log(x) stay defined
         matrix: sp.ImmutableMatrix(
-            *matrix.shape, lambda i, j: sp.Rational(rng.randint(-9, 9), rng.randint(1, 5))
+            *matrix.shape,
+            lambda i, j: sp.Rational(rng.choice([-1, 1]) * rng.randint(1, 9), rng.randint(1, 5)),
         )
         for matrix in sorted(_matrices(expr) | {wrt}, key=str)
     }
@@ -593,7 +618,10 @@ def mismatch(
                 differences = [exact[k] - formula[k, i] for k in range(formula.rows)]
             else:
                 differences = [exact - formula[i, j]]
-            worst = max([worst, *(abs(sp.N(d, 30)) for d in differences)])
+            sizes_of = [abs(sp.N(d, 30)) for d in differences]
+            if any(not d.is_finite for d in sizes_of):
+                raise Singular(f"no value at the random point of the check for {wrt}")
+            worst = max([worst, *sizes_of])
     return worst
 
 

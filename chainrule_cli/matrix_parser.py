@@ -30,7 +30,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .errors import ParseError
-from .functions import Sigmoid, relu
+from .functions import Sigmoid, heaviside, relu
 from .lexer import END, NAME, NUMBER, Token, tokenize
 
 ELEMENTWISE = {
@@ -44,6 +44,8 @@ ELEMENTWISE = {
     "sqrt": sp.sqrt,
     "relu": relu,
     "abs": sp.Abs,
+    "heaviside": heaviside,
+    "sign": sp.sign,
 }
 REDUCTIONS = ("tr", "det", "logdet", "sum", "norm")
 DIMENSION_NAMES = "nmpqrsklj"
@@ -206,22 +208,37 @@ class _MatrixParser:
 
     def power(self) -> Node:
         base = self.postfix()
+        if self.at(".^"):  # elementwise: x.^2, y.^-1
+            caret = self.advance()
+            exponent = self.whole_number("an elementwise power is .^ and a whole number")
+            kind = "pow" if base.shape is SCALAR else "hpow"
+            return Node(kind, caret, (base, exponent), base.shape)
         if not self.at("^"):
             return base
         caret = self.advance()
         if self.token.kind == NAME and self.token.text == "T":
             self.advance()
             return self.transposed(base, caret)
-        negative = self.at("-")
-        if negative:
+        if self.at("-") and self.tokens[self.i + 1].text == "T":  # X^-T
             self.advance()
-        if self.token.kind != NUMBER or not self.token.text.isdigit():
-            raise self.fail("a power of a vector or matrix is ^T, ^-1 or a whole number")
-        exponent = int(self.advance().text) * (-1 if negative else 1)
+            self.advance()
+            self.square(base, caret, "inv")
+            return self.transposed(Node("inv", caret, (base,), base.shape), caret)
+        exponent = self.whole_number(
+            "a power of a vector or matrix is ^T, ^-1, ^-T or a whole number"
+        )
         if base.shape is SCALAR:
             return Node("pow", caret, (base, exponent), SCALAR)
         self.square(base, caret, "a power")
         return Node("pow", caret, (base, exponent), base.shape)
+
+    def whole_number(self, message: str) -> int:
+        negative = self.at("-")
+        if negative:
+            self.advance()
+        if self.token.kind != NUMBER or not self.token.text.isdigit():
+            raise self.fail(message)
+        return int(self.advance().text) * (-1 if negative else 1)
 
     def postfix(self) -> Node:
         node = self.atom()
@@ -391,6 +408,8 @@ class _Builder:
             return sp.HadamardProduct(*built)
         if kind == "hdiv":
             return sp.HadamardProduct(built[0], sp.HadamardPower(built[1], -1))
+        if kind == "hpow":
+            return sp.HadamardPower(built[0], built[1])
         if kind == "T":
             return built[0].T if isinstance(built[0], MatrixExpr) else built[0]
         if kind == "pow":

@@ -91,6 +91,11 @@ def _spelled_call(call: ElementwiseApplyFunction) -> MatrixExpr:
 
 def _spell(body: sp.Expr, u: sp.Symbol, U: MatrixExpr) -> MatrixExpr | None:
     shape = U.shape
+    if body == u:
+        return U
+    if body.is_Pow and body.base == u and abs(body.exp) == sp.S.Half:  # √U, 𝟙 ⊘ √U
+        root = ElementwiseApplyFunction(sp.Lambda(u, sp.sqrt(u)), U)
+        return root if body.exp > 0 else sp.HadamardPower(root, -1)
     if body.is_Number:
         return body * sp.OneMatrix(*shape)
     if isinstance(body, sp.Function) and body.args == (u,):
@@ -105,7 +110,7 @@ def _spell(body: sp.Expr, u: sp.Symbol, U: MatrixExpr) -> MatrixExpr | None:
             return None
         product = factors[0] if len(factors) == 1 else sp.HadamardProduct(*factors)
         return product if number == 1 else number * product
-    if body.is_Pow and body.exp.is_Integer and body.exp > 1:
+    if body.is_Pow and body.exp.is_Integer and body.exp not in (0, 1):
         base = _spell(body.base, u, U)
         return None if base is None else sp.HadamardPower(base, body.exp)
     return None

@@ -3,8 +3,10 @@ the check it passed, and errors that say what to write instead. The gradients th
 checked against the books in test_matrix_calculus.py; here, what the command shows."""
 
 import json
+import random
 
 import pytest
+import sympy as sp
 
 
 def test_the_least_squares_gradient(deriv):
@@ -23,7 +25,7 @@ def test_a_layer_by_weights_bias_and_input(deriv):
         "matrix", "norm(tanh(W x + b) - y)^2",
         "--wrt", "W", "--wrt", "b", "--wrt", "x", "--vector", "b", "--format", "expr",
     )  # fmt: skip
-    delta = "((tanh(W*x + b) - y) .* (1 - tanh(W*x + b)^2))"
+    delta = "((tanh(W*x + b) - y) .* (ones - tanh(W*x + b).^2))"
     assert ran.out.splitlines() == [f"2*{delta}*x'", f"2*{delta}", f"2*W'*{delta}"]
 
 
@@ -56,6 +58,7 @@ def test_declared_shapes_and_the_json_record(deriv):
         (["c*norm(x)^2", "--wrt", "x", "--at", "x=[1,2],c=[1]"], "c is a scalar, not a"),
         (["norm(x)^2", "--wrt", "x", "--at", "x=[[1,2],[3]]"], "rows of a matrix must have"),
         (["norm(x)^2", "--wrt", "x", "--at", "x=[1,y]"], "each entry must be a number"),
+        (["logdet(x x')", "--wrt", "x"], "f has no value at any of five random points"),
         (["x'Ax", "--wrt", "x"], "write x' A x with spaces"),
         (["norm(x)^2", "--wrt", "c"], "--wrt c: it is not in f"),
         (["c norm(x)^2", "--wrt", "c"], "--wrt c: it is a scalar"),
@@ -246,7 +249,7 @@ def test_cse_names_the_forward_value_and_the_error_once(deriv):
     )  # fmt: skip
     assert ran.out.splitlines() == [
         "c0 = tanh(W*x + b)",
-        "c1 = (c0 - y) .* (1 - c0.^2)",
+        "c1 = (c0 - y) .* (ones - c0.^2)",
         "2*c1*x'",
         "2*c1",
         "2*W'*c1",
@@ -254,3 +257,54 @@ def test_cse_names_the_forward_value_and_the_error_once(deriv):
     record = json.loads(deriv("matrix", "norm(sigmoid(W x) - y)^2", "--wrt", "W", "--cse",
                               "--format", "json").out)  # fmt: skip
     assert record["definitions"][0] == ["c0", "sigmoid(W*x)"]
+
+
+READ_BACK = [
+    ("logdet(X)", "X"),
+    ("a' inv(X) b", "X"),
+    ("norm(tanh(W x + b) - y)^2", "W"),
+    ("norm(sigmoid(W x) - y)^2", "x"),
+    ("log(sum(exp(x)))", "x"),
+    ("sum(relu(W x + b))", "W"),
+    ("sum(abs(x - y))", "x"),
+    ("norm(x - y)", "x"),
+    ("tr(X^3)", "X"),
+    ("sum(x ./ y)", "y"),
+    ("sum(log(x)) + sum(sqrt(y))", "y"),
+    ("tanh(W x + b)", "x"),
+]
+
+
+@pytest.mark.parametrize("f, wrt", READ_BACK)
+def test_expr_output_reads_back_as_the_same_matrix(f, wrt):
+    """--format expr prints what deriv matrix reads: parsed again, every entry is the same."""
+    from chainrule_cli import api
+    from chainrule_cli.matrix_calculus import _explicit
+    from chainrule_cli.matrix_parser import Kinds, parse_matrix
+    from chainrule_cli.render import expr as expr_format
+    from chainrule_cli.render.settings import Settings
+
+    result = api.matrix(f, wrt=[wrt], vectors="a,b")
+    (line,) = expr_format.render(result, Settings()).splitlines()
+    kinds = dict(result.kinds)
+    declared = Kinds(
+        frozenset(n for n, k in kinds.items() if k == "matrix"),
+        frozenset(n for n, k in kinds.items() if k == "vector"),
+        {n: s for n, s in result.shapes.items() if all(isinstance(d, int) for d in s)},
+    )
+    read = parse_matrix(line, declared)
+    (found,) = result.gradients
+    rng, table = random.Random(7), {}
+
+    def entries(e):  # every size 3, every matrix the same random values by name
+        sizes = {d: 3 for M in e.atoms(sp.MatrixSymbol) for d in sp.Tuple(*M.shape).free_symbols}
+        e = e.subs(sizes)
+        for M in e.atoms(sp.MatrixSymbol):
+            table.setdefault(
+                M.name, sp.ImmutableMatrix(*M.shape, lambda i, j: sp.Rational(rng.randint(1, 9), 7))
+            )
+        values = {M: table[M.name] for M in e.atoms(sp.MatrixSymbol)}
+        return sp.ImmutableMatrix(_explicit(e, values))
+
+    both = [entries(found), entries(read)]
+    assert all(abs(sp.N(d, 30)) < 1e-20 for d in both[0] - both[1])

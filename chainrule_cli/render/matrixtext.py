@@ -27,6 +27,7 @@ class _Writer:
         self.inverse = "⁻¹" if unicode else "^-1"
         self.inverse_T = "⁻ᵀ" if unicode else "^-T"
         self.hadamard = " ⊙ " if unicode else " .* "
+        self.ones = "𝟙" if unicode else "ones"
         self.minus = " - "
 
     def write(self, expr: sp.Expr) -> str:
@@ -35,7 +36,7 @@ class _Writer:
         if isinstance(expr, sp.Identity):
             return "I"
         if isinstance(expr, sp.OneMatrix):
-            return "1" if not self.unicode else "𝟙"
+            return self.ones
         if isinstance(expr, sp.ZeroMatrix):
             return "0"
         if isinstance(expr, sp.Transpose):
@@ -56,8 +57,10 @@ class _Writer:
             return self.transposed_sum(expr) or self.sum(expr.args)
         if isinstance(expr, sp.MatMul):
             return self.transposed_sum(expr) or self.product(expr)
-        if isinstance(expr, sp.HadamardProduct):  # associative: a ⊙ b ⊙ c, one level
-            return self.hadamard.join(self.operand(a) for a in _flat_hadamard(expr))
+        if isinstance(expr, sp.HadamardProduct):
+            return self.hadamard_product(_flat_hadamard(expr))
+        if isinstance(expr, sp.HadamardPower) and expr.args[1] < 0:  # 𝟙 ⊘ x
+            return self.hadamard_product([expr])
         if isinstance(expr, sp.HadamardPower):
             base, power = expr.args
             return (
@@ -90,6 +93,17 @@ class _Writer:
             else:
                 text += (self.minus if negative else " + ") + shown
         return text
+
+    def hadamard_product(self, factors: list[MatrixExpr]) -> str:
+        """a ⊙ b ⊙ c (associative, one level), and a ⊘ c for a ⊙ c^∘-1 (x ./ y in ASCII)."""
+        above = [f for f in factors if not _reciprocal(f)]
+        below = [_inverted(f) for f in factors if _reciprocal(f)]
+        top = self.hadamard.join(self.operand(a) for a in above) if above else self.ones
+        if not below:
+            return top
+        bottom = self.hadamard.join(self.operand(b) for b in below)
+        divide = " ⊘ " if self.unicode else " ./ "
+        return f"{top}{divide}{bottom if len(below) == 1 else f'({bottom})'}"
 
     def transposed_sum(self, expr: MatrixExpr) -> str | None:
         """xᵀWᵀ - yᵀ as (Wx - y)ᵀ, how it was typed, when that has fewer transposes; a
@@ -135,18 +149,33 @@ class _Writer:
 
     def operand(self, expr: MatrixExpr) -> str:
         shown = self.write(expr)
-        compound = isinstance(expr, (sp.MatAdd, sp.MatMul, sp.HadamardProduct))
+        compound = isinstance(expr, (sp.MatAdd, sp.MatMul, sp.HadamardProduct)) or _reciprocal(expr)
         compound = (compound and not shown.endswith(f"){self.T}")) or shown.startswith("-")
         return f"({shown})" if compound or _compound_body(expr) else shown
 
     def atomic(self, expr: MatrixExpr) -> str:
         shown = self.write(expr)
-        return shown if isinstance(expr, sp.MatrixSymbol) else f"({shown})"
+        if isinstance(expr, sp.MatrixSymbol) or re.fullmatch(
+            r"[a-z]+\([^()]*(\([^()]*\))*[^()]*\)", shown
+        ):
+            return shown  # X, or one call: tanh(W*x + b)
+        return f"({shown})"
 
     def elementwise(self, expr: ElementwiseApplyFunction) -> str:
-        """f(U) with U's text standing for f's variable: tanh(Wx + b), 1 - tanh(Wx + b)²."""
+        """f(U) with U's text standing for f's variable: tanh(Wx + b), 1 - tanh(Wx + b)². In
+        ASCII, what deriv matrix reads back: exp(x), and a compound f′ in elementwise
+        operations, ones - tanh(W*x + b).^2."""
         function = expr.function
         (variable,) = function.variables
+        if not self.unicode:
+            name = _call_name(function.expr, variable)
+            if name:
+                return f"{name}({self.write(expr.expr)})"
+            from ..matrix_shared import spelled
+
+            spelled_out = spelled(expr)
+            if spelled_out != expr:
+                return self.write(spelled_out)
         stand_in = sp.Symbol(self.write(expr.expr))
         return as_math(function.expr.xreplace({variable: stand_in}), self.unicode)
 
@@ -214,6 +243,36 @@ def _one_by_one_product(atom: sp.Expr) -> bool:
         and isinstance(atom.arg, sp.MatMul)
         and trace_form(atom.arg)[0] == "entry"
     )
+
+
+CALLS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh", sp.sin: "sin", sp.cos: "cos"}
+CALLS.update({sp.Abs: "abs", sp.Heaviside: "heaviside", sp.sign: "sign"})
+
+
+def _call_name(body: sp.Expr, variable: sp.Symbol) -> str | None:
+    """The name deriv matrix reads for a body that is one call of the variable: exp, relu."""
+    from ..functions import Sigmoid
+
+    if body == sp.Max(0, variable):
+        return "relu"
+    if body == sp.sqrt(variable):
+        return "sqrt"
+    if isinstance(body, Sigmoid) and body.args == (variable,):
+        return "sigmoid"
+    if isinstance(body, sp.Heaviside) and body.args[0] == variable:
+        return "heaviside"
+    if isinstance(body, sp.Function) and body.args == (variable,):
+        return CALLS.get(body.func)
+    return None
+
+
+def _reciprocal(expr: sp.Expr) -> bool:
+    return isinstance(expr, sp.HadamardPower) and bool(expr.args[1] < 0)
+
+
+def _inverted(power: sp.HadamardPower) -> MatrixExpr:
+    base, exponent = power.args
+    return base if exponent == -1 else sp.HadamardPower(base, -exponent)
 
 
 def _flat_hadamard(expr: sp.HadamardProduct) -> list[MatrixExpr]:
