@@ -475,7 +475,7 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
             shown = as_matrix_math(argument)
             raise MathError(
                 f"{result.name} is not differentiable here: an entry of {shown} is 0, where "
-                f"{kind} has a corner"
+                f"{kind} {mc.HOW[kind]}"
             )
     function_values = values(expr, result.name)
     found = []

@@ -245,6 +245,8 @@ def _matrix_rule(
     if isinstance(expr, ElementwiseApplyFunction):
         inner = expr.expr
         number, derivative = _derivative_of(expr.function)
+        if derivative.expr == 0:  # a step's slope, 0 off its jump (corners() says where)
+            return "elementwise function", zero
         slope = ElementwiseApplyFunction(derivative, inner)
         found = number * sp.HadamardProduct(slope, matrix_differential(inner, X, dX))
         return "elementwise function", found
@@ -270,7 +272,8 @@ def _derivative_of(function: sp.Lambda) -> tuple[sp.Expr, sp.Lambda]:
     """f′ as a number times a function: -sin(U) as -1·sin(U), so that -Wᵀsin(Wx) reads as
     a textbook writes it, not Wᵀ(-sin(Wx))."""
     (variable,) = function.variables
-    number, rest = sp.diff(function.expr, variable).as_coeff_Mul()
+    slope = sp.diff(function.expr, variable).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    number, rest = slope.as_coeff_Mul()
     if not number.is_Integer:  # 1/(2√U) stays whole; only its sign comes out
         number, rest = (
             (sp.Integer(-1), -number * rest) if number < 0 else (sp.Integer(1), number * rest)
@@ -701,21 +704,24 @@ def _explicit_scalar(atom: sp.Expr, explicit: dict) -> sp.Expr:
 # 4. Values at a point
 
 
+KINKS = {sp.Max: "relu", sp.Abs: "abs", sp.Heaviside: "heaviside", sp.sign: "sign"}
+HOW = {"relu": "has a corner", "abs": "has a corner", "heaviside": "jumps", "sign": "jumps"}
+
+
 def corners(expr: sp.Expr) -> tuple[tuple[str, sp.Expr], ...]:
-    """Where f has a corner: ("relu", Wx + b) for each relu or abs of a vector or matrix (or of
-    a scalar made of them). The derivative holds where no entry of these is 0."""
+    """Where f is not differentiable: ("relu", Wx + b) for each relu, abs, heaviside or sign of
+    a vector or matrix (or of a scalar made of them). The derivative holds where no entry of
+    these is 0; HOW says what the function does there."""
     found = []
     for node in sp.preorder_traversal(expr):
         if isinstance(node, ElementwiseApplyFunction):
-            body = node.function.expr
-            kind = "relu" if body.has(sp.Max) else "abs" if body.has(sp.Abs) else None
-            if kind:
-                inner = node.expr  # a row, |x|ᵀ, read as its column
-                if inner.shape[0] == 1 and inner.shape[1] != 1:
-                    inner = sp.Transpose(inner).doit()
-                found.append((kind, inner))
-        elif isinstance(node, (sp.Max, sp.Abs)) and _matrix_scalars(node):
-            found.append(("relu" if isinstance(node, sp.Max) else "abs", node.args[-1]))
+            kinds = [k for f, k in KINKS.items() if node.function.expr.has(f)]
+            inner = node.expr  # a row, |x|ᵀ, read as its column
+            if inner.shape[0] == 1 and inner.shape[1] != 1:
+                inner = sp.Transpose(inner).doit()
+            found += [(kind, inner) for kind in kinds[:1]]
+        elif type(node) in KINKS and _matrix_scalars(node):
+            found.append((KINKS[type(node)], node.args[-1]))
     return tuple(dict.fromkeys(found))
 
 

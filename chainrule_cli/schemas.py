@@ -544,14 +544,14 @@ def schemas() -> dict[str, Schema]:
                     "items": {
                         "type": "object",
                         "properties": {
-                            "function": {"enum": ["relu", "abs"]},
+                            "function": {"enum": ["relu", "abs", "heaviside", "sign"]},
                             "argument": {"type": "string"},
                         },
                         "required": ["function", "argument"],
                         "additionalProperties": False,
                     },
-                    "description": "relu and abs of vectors and matrices: the result holds "
-                    "where no entry of their argument is 0",
+                    "description": "relu, abs, heaviside and sign of vectors and matrices: the "
+                    "result holds where no entry of their argument is 0",
                 },
                 "steps": {
                     "type": "object",

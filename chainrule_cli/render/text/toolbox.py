@@ -356,11 +356,11 @@ def nested_text(value: sp.Expr, settings: Settings) -> str:
 
 def corner_texts(result: MatrixGradients, unicode: bool) -> list[str]:
     """holds where no entry of Wx + b is 0 (relu has a corner there)."""
-    from ...matrix_calculus import corners
+    from ...matrix_calculus import HOW, corners
     from ..matrixtext import as_matrix_math
 
     return [
-        f"holds where no entry of {as_matrix_math(a, unicode)} is 0 ({kind} has a corner there)"
+        f"holds where no entry of {as_matrix_math(a, unicode)} is 0 ({kind} {HOW[kind]} there)"
         for kind, a in corners(result.expr)
     ]
 
