@@ -12,7 +12,14 @@ import time
 import sympy as sp
 from common import save, table
 
-from chainrule_cli.matrix_calculus import TOLERANCE, as_scalar, gradient, mismatch
+from chainrule_cli.matrix_calculus import (
+    TOLERANCE,
+    as_scalar,
+    gradient,
+    is_vector,
+    jacobian,
+    mismatch,
+)
 from chainrule_cli.matrix_parser import Kinds, parse_matrix
 
 KINDS = Kinds(matrices=frozenset("WAXB"), vectors=frozenset("xyabz"))
@@ -30,6 +37,10 @@ CASES = [
     ("log(sum(exp(x)))", "x"),
     ("norm(tanh(W x + b) - y)^2", "W"),
     ("norm(tanh(W x + b) - y)^2", "x"),
+    # Jacobians of a vector by a vector: SymPy's in its denominator layout
+    ("W x", "x"),
+    ("(x - a)/norm(x - a)", "x"),
+    ("tanh(W x + b)", "x"),
 ]
 
 
@@ -43,15 +54,17 @@ def seconds(work) -> tuple[float, object]:  # type: ignore[no-untyped-def]
 
 
 def sympy_verdict(expr: sp.Expr, symbol: sp.MatrixSymbol, theirs: object) -> str:
-    """Whether SymPy's answer is the gradient: right, 0, not a matrix, wrong, or an error."""
+    """Whether SymPy's answer is the gradient (or the Jacobian, in SymPy's denominator layout):
+    right, 0, not a matrix, wrong, or an error."""
     if isinstance(theirs, Exception):
         return f"raises {type(theirs).__name__}"
     if theirs == 0 or isinstance(theirs, sp.ZeroMatrix):
         return "0 (wrong)"
-    if not isinstance(theirs, sp.MatrixExpr) or theirs.shape != symbol.shape:
+    shape = (symbol.shape[0], expr.shape[0]) if is_vector(expr) else symbol.shape
+    if not isinstance(theirs, sp.MatrixExpr) or theirs.shape != shape:
         return "not a matrix"
     try:
-        error = mismatch(expr, symbol, theirs)
+        error = mismatch(expr, symbol, theirs, layout="denominator")
     except Exception as failure:
         return f"check raises {type(failure).__name__}"
     return "yes" if error < TOLERANCE else "wrong"
@@ -60,10 +73,13 @@ def sympy_verdict(expr: sp.Expr, symbol: sp.MatrixSymbol, theirs: object) -> str
 def case(text: str, wrt: str) -> dict:
     expr = parse_matrix(text, KINDS)
     (symbol,) = [s for s in expr.atoms(sp.MatrixSymbol) if s.name == wrt]
-    ours_s, ours = seconds(lambda: gradient(expr, symbol).result)
+    if is_vector(expr):
+        ours_s, ours = seconds(lambda: jacobian(expr, symbol))
+    else:
+        ours_s, ours = seconds(lambda: gradient(expr, symbol).result)
     check_s, error = seconds(lambda: mismatch(expr, symbol, ours))
     assert error < TOLERANCE, (text, error)
-    scalar = as_scalar(expr)  # SymPy's diff of the scalar (a 1×1 product gives an array)
+    scalar = expr if is_vector(expr) else as_scalar(expr)  # (a 1×1 product gives an array)
     sympy_s, theirs = seconds(lambda: scalar.diff(symbol))
     verdict = sympy_verdict(expr, symbol, theirs)
     return {
