@@ -344,6 +344,7 @@ def matrix(
     at: str | Mapping[str, Any] | None = None,
     steps: bool = False,
     cse: bool = False,
+    check: bool = False,
 ) -> MatrixGradients:
     """The gradient of a scalar function of vectors and matrices by each of `wrt`, in matrix
     form (∂‖Wx - y‖²/∂W = 2(Wx - y)xᵀ), or the Jacobian of a vector function by a vector (in
@@ -393,7 +394,9 @@ def matrix(
         + [(n, "vector") for n in kinds.vectors if n in symbols]
         + [(n, "scalar") for n in scalars]
     )
-    result = MatrixGradients(expr, name, tuple(named), by, gradients, worst, sizes, layout)
+    result = MatrixGradients(
+        expr, name, tuple(named), by, gradients, worst, sizes, layout, show_check=check
+    )
     if steps:
         numerator = [g if layout == "numerator" else sp.Transpose(g).doit() for g in gradients]
         derivations = tuple(matrix_calculus.derivation(expr, s, g) for s, g in zip(by, numerator))

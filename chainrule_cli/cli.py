@@ -597,7 +597,14 @@ def matrix_gradient(
         bool,
         typer.Option("--cse", help="Name the parts the results share: c0 = tanh(Wx + b), ..."),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Print the check's figure: entries compared, largest difference."
+        ),
+    ] = False,
     name: Name = "f",
+    notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
@@ -619,8 +626,9 @@ def matrix_gradient(
         at=at,
         steps=steps,
         cse=cse,
+        check=check,
     )
-    return run(call, expression, format, Notation.leibniz, timeout)
+    return run(call, expression, format, notation, timeout)
 
 
 @app.command(cls=ExpressionCommand)

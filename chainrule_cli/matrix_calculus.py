@@ -495,6 +495,12 @@ def _checked(expr, symbol, result, sizes, layout: str) -> sp.Expr:  # type: igno
     raise Singular(f"f has no value at five random points (by {symbol.name})")
 
 
+def entries_checked(expr: sp.Expr, wrt: tuple[sp.MatrixSymbol, ...], sizes: dict) -> int:
+    """How many entries the check compares: each entry of each gradient, of each Jacobian."""
+    rows = int(sp.Tuple(expr.shape[0]).subs(sizes)[0]) if is_vector(expr) else 1
+    return sum(rows * int(sp.Mul(*X.shape).subs(sizes)) for X in wrt)
+
+
 def random_sizes(
     expr: sp.Expr, wrt: Iterable[sp.MatrixSymbol], rng: random.Random
 ) -> dict[sp.Symbol, int]:

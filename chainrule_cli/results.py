@@ -335,10 +335,22 @@ class MatrixGradients(Shown):
     values: tuple[tuple[tuple[Value, ...], ...], ...] | None = None  # each result's rows
     steps: tuple[tuple[Any, ...], ...] | None = None  # --steps: matrix_calculus.Rule per wrt
     definitions: tuple[tuple[sp.MatrixSymbol, sp.Expr], ...] = ()  # --cse: c0 = ..., in order
+    show_check: bool = False  # --check: the check's figure printed
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
         return {m.name: m.shape for m in sp.Tuple(self.expr).atoms(sp.MatrixSymbol)}
+
+    @property
+    def entries(self) -> int:
+        """How many entries the check compared."""
+        from .matrix_calculus import entries_checked
+
+        matrices = sp.Tuple(self.expr, *self.wrt).atoms(sp.MatrixSymbol)
+        dimensions = {d for m in matrices for d in sp.Tuple(*m.shape).free_symbols}
+        checked = dict(self.checked_at)
+        sizes = {d: checked[d.name] for d in dimensions if d.name in checked}
+        return entries_checked(self.expr, self.wrt, sizes)
 
     @property
     def is_jacobian(self) -> bool:

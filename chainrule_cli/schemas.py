@@ -598,8 +598,9 @@ def schemas() -> dict[str, Schema]:
                     "properties": {
                         "max_error": {"type": "number"},
                         "sizes": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "entries": {"type": "integer", "minimum": 0},
                     },
-                    "required": ["max_error", "sizes"],
+                    "required": ["max_error", "sizes", "entries"],
                     "additionalProperties": False,
                     "description": "every gradient against each entry's derivative at these "
                     "sizes and random values: the largest difference",

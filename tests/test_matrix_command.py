@@ -308,3 +308,20 @@ def test_expr_output_reads_back_as_the_same_matrix(f, wrt):
 
     both = [entries(found), entries(read)]
     assert all(abs(sp.N(d, 30)) < 1e-20 for d in both[0] - both[1])
+
+
+def test_check_prints_the_figure(deriv):
+    """W is 3×3 and x a 3-vector at the check's sizes: 9 + 3 = 12 entries compared."""
+    ran = deriv(
+        "matrix", "norm(W x - y)^2", "--wrt", "W", "--wrt", "x", "--check", "--format", "plain"
+    )
+    assert "  12 entries against SymPy's derivatives of f written out" in ran.out
+    assert "largest difference 0 (above 1e-20 deriv stops, exit 1)" in ran.out
+    record = json.loads(deriv("matrix", "tanh(W x)", "--wrt", "x", "--format", "json").out)
+    assert record["check"]["entries"] == 9  # the 3×3 Jacobian
+
+
+def test_the_other_notations(deriv):
+    for notation, label in (("lagrange", "f_W"), ("euler", "D_W f")):
+        ran = deriv("matrix", "norm(W x - y)^2", "--wrt", "W", "--notation", notation)
+        assert f"{label} = 2(Wx - y)xᵀ" in ran.out

@@ -374,7 +374,11 @@ def _(result: MatrixGradients) -> dict[str, Any]:
         },
         "layout": result.layout,
         "latex": {s.name: as_matrix_latex(g) for s, g in zip(result.wrt, result.gradients)},
-        "check": {"max_error": result.max_error, "sizes": dict(result.checked_at)},
+        "check": {
+            "max_error": result.max_error,
+            "sizes": dict(result.checked_at),
+            "entries": result.entries,
+        },
     }
     from ..matrix_calculus import corners
 

@@ -29,6 +29,7 @@ from .notation import (
     LATEX,
     Notation,
     chain_text,
+    derivative_label,
     derivative_of,
     derivative_text,
     factor_text,
@@ -303,14 +304,14 @@ def _(result: MatrixGradients, settings: Settings) -> list[str]:
                 else rf"\mathrm{{d}}\left({as_matrix_latex(rule.of)}\right)"
             )
             rows.append(rf"{of} &= {as_matrix_latex(rule.result)} && \text{{{rule.rule}}}")
-        label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
+        label = derivative_label(result.name, (symbol.name,), True, settings.notation, LATEX)
         rows.append(f"{label} &= {as_matrix_latex(gradient)}")
     if result.given is not None and result.values is not None:
-        rows += _matrix_values(result)
+        rows += _matrix_values(result, settings)
     return rows
 
 
-def _matrix_values(result: MatrixGradients) -> list[str]:
+def _matrix_values(result: MatrixGradients, settings: Settings) -> list[str]:
     """f and each derivative at the given values, matrices as pmatrix."""
 
     def shown(value: sp.Expr) -> str:
@@ -326,6 +327,6 @@ def _matrix_values(result: MatrixGradients) -> list[str]:
     f_shown = as_latex(f_rows[0][0]) if len(f_rows) == 1 == len(f_rows[0]) else pmatrix(f_rows)
     rows.append(f"{name} &= {f_shown}")
     for symbol, values in zip(result.wrt, result.values or ()):
-        label = rf"\frac{{\partial {name}}}{{\partial {tex_name(symbol.name)}}}"
+        label = derivative_label(result.name, (symbol.name,), True, settings.notation, LATEX)
         rows.append(f"{label} &= {pmatrix(exact(values))}")
     return rows

@@ -295,11 +295,11 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
         (Segment(f"  {symbol.name}", "label"), Segment(" = "), Segment(shown(part), "math"))
         for symbol, part in result.definitions
     ]
-    d = "∂" if unicode else "d"
+    style = settings.style
     steps = result.steps or [()] * len(result.wrt)
     for symbol, gradient, rules in zip(result.wrt, result.gradients, steps):
         lines += [_rule_line(rule, result.name, shown) for rule in rules]
-        label = f"{d}{result.name}/{d}{symbol.name}"
+        label = derivative_label(result.name, (symbol.name,), True, settings.notation, style)
         lines.append((Segment(label, "label"), Segment(" = "), Segment(shown(gradient), "math")))
     if result.is_jacobian:
         lines.append((Segment("  " + layout_text(result, unicode), "remark"),))
@@ -310,6 +310,8 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
     mark = "✓" if unicode else "ok:"
     where = " and at the values given" if result.values is not None else ""
     lines.append((Segment(f"{mark} checked entry by entry at {sizes}{where}", "remark"),))
+    if result.show_check:
+        lines.append((Segment("  " + check_text(result), "remark"),))
     return lines
 
 
@@ -337,9 +339,9 @@ def _matrix_values(result: MatrixGradients, settings: Settings) -> list[Line]:
         )
     else:
         lines += matrix_lines(f"  {result.name}", f_rows, "value")
-    d = "∂" if settings.unicode else "d"
+    style = settings.style
     for symbol, rows in zip(result.wrt, result.values or ()):
-        label = f"  {d}{result.name}/{d}{symbol.name}"
+        label = "  " + derivative_label(result.name, (symbol.name,), True, settings.notation, style)
         lines += matrix_lines(label, [[shown(v, settings) for v in row] for row in rows], "value")
     return lines
 
@@ -352,6 +354,17 @@ def nested_text(value: sp.Expr, settings: Settings) -> str:
     if value.cols == 1:
         return "[" + ", ".join(row[0] for row in rows) + "]"
     return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def check_text(result: MatrixGradients) -> str:
+    """--check: what the check compared, and the figure."""
+    from ...matrix_calculus import TOLERANCE
+
+    figure = "0" if result.max_error == 0 else f"{result.max_error:.1e}"
+    return (
+        f"{result.entries} entries against SymPy's derivatives of f written out, at random "
+        f"fractions: largest difference {figure} (above {TOLERANCE:.0e} deriv stops, exit 1)"
+    )
 
 
 def corner_texts(result: MatrixGradients, unicode: bool) -> list[str]:
