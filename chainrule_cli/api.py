@@ -381,7 +381,7 @@ def matrix(
         raise InputError(f"--layout: numerator or denominator, not {layout!r}")
     _differentiable(expr, by, symbols.keys() | scalars)
     try:
-        gradients, worst, sizes = matrix_calculus.checked_gradients(expr, by, layout)
+        gradients, worst, sizes = _derived_and_checked(f, kinds, expr, by, layout)
     except ValueError as failure:  # an operation the rules do not cover yet
         raise InputError(f"deriv matrix cannot differentiate this yet: {failure}") from None
     except matrix_calculus.Singular:
@@ -483,13 +483,70 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
     function_values = values(expr, result.name)
     found = []
     keyed = mc.given_for(expr, given)
+    small = all(
+        len(v) <= AT_CHECKED_ENTRIES for v in given.values() if isinstance(v, sp.MatrixBase)
+    )
     for symbol, derivative in zip(result.wrt, result.gradients):
         found.append(values(derivative, f"∂{result.name}/∂{symbol.name}"))
+        if not small:  # the formula is checked at random sizes; here, only its values
+            continue
         error = mc.mismatch(expr, symbol, derivative, sizes, layout=result.layout, given=keyed)
         if not float(error) < mc.TOLERANCE:
             raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
     point = tuple((name, given[name]) for name in sorted(given))
-    return replace(result, given=point, function_values=function_values, values=tuple(found))
+    return replace(
+        result,
+        given=point,
+        function_values=function_values,
+        values=tuple(found),
+        checked_at_values=small,
+    )
+
+
+AT_CHECKED_ENTRIES = 16  # a 4×4 matrix: larger values are evaluated, not checked entry by entry
+
+
+def _derived_and_checked(f: str, kinds, expr: sp.Expr, by: tuple, layout: str):  # type: ignore[no-untyped-def]
+    """The results and their check. With sizes declared (--shape W=784x128), the same f is
+    derived with every size a symbol and checked at small sizes, which are enough for a
+    formula that holds at every size, then the declared sizes are put in: a check at 784×128
+    would take hours."""
+    from dataclasses import replace as with_fields
+
+    from . import matrix_calculus
+    from .errors import DerivError
+    from .matrix_parser import parse_matrix
+
+    declared = [n for shape in kinds.shapes.values() for n in shape]
+    if declared and min(declared) > 1:
+        try:
+            generic = parse_matrix(f, with_fields(kinds, shapes={}))
+        except DerivError:
+            generic = None
+        sizes = _sizes_between(generic, expr) if generic is not None else None
+        if sizes is not None:
+            renamed = {s.subs(sizes): s for s in generic.atoms(sp.MatrixSymbol)}
+            wrt = tuple(renamed[s] for s in by)
+            found, worst, checked = matrix_calculus.checked_gradients(generic, wrt, layout)
+            return tuple(g.subs(sizes) for g in found), worst, checked
+    return matrix_calculus.checked_gradients(expr, by, layout)
+
+
+def _sizes_between(generic: sp.Expr, declared: sp.Expr) -> dict | None:
+    """{n: 784, m: 128}: the declared size of each size symbol of generic, matrix by matrix;
+    None when they are not the same expression with those sizes."""
+    of = {m.name: m for m in declared.atoms(sp.MatrixSymbol)}
+    sizes: dict = {}
+    for matrix in generic.atoms(sp.MatrixSymbol):
+        for size, value in zip(matrix.shape, of[matrix.name].shape):
+            if isinstance(size, sp.Symbol):
+                if sizes.setdefault(size, value) != value:
+                    return None
+            elif size != value:
+                return None
+    if any(not isinstance(v, (int, sp.Integer)) for v in sizes.values()):
+        sizes = {k: v for k, v in sizes.items() if isinstance(v, (int, sp.Integer))}
+    return sizes if generic.subs(sizes) == declared else None
 
 
 def _differentiable(expr: sp.Expr, by: tuple[sp.MatrixSymbol, ...], names: set[str]) -> None:

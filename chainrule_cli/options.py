@@ -256,7 +256,7 @@ def _closing(text: str, open_at: int, end: int) -> int:
         depth += {"[": 1, "]": -1}.get(text[i], 0)
         if depth == 0:
             return i
-    raise ParseError(f"'[' at column {open_at + 1} is never closed", text, open_at)
+    raise ParseError("this '[' is never closed", text, open_at)
 
 
 def _number(text: str, start: int, end: int, exact: bool) -> sp.Expr:

@@ -336,6 +336,7 @@ class MatrixGradients(Shown):
     steps: tuple[tuple[Any, ...], ...] | None = None  # --steps: matrix_calculus.Rule per wrt
     definitions: tuple[tuple[sp.MatrixSymbol, sp.Expr], ...] = ()  # --cse: c0 = ..., in order
     show_check: bool = False  # --check: the check's figure printed
+    checked_at_values: bool = False  # --at values small enough to check there too
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:

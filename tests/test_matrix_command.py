@@ -325,3 +325,16 @@ def test_the_other_notations(deriv):
     for notation, label in (("lagrange", "f_W"), ("euler", "D_W f")):
         ran = deriv("matrix", "norm(W x - y)^2", "--wrt", "W", "--notation", notation)
         assert f"{label} = 2(Wx - y)xᵀ" in ran.out
+
+
+def test_large_declared_sizes_are_checked_at_small_ones(deriv):
+    """A layer of 784×128 is derived and checked with symbolic sizes at 3×3, then printed with
+    its own: the check at 784×128 would take hours."""
+    ran = deriv(
+        "matrix", "norm(W x - y)^2", "--wrt", "W", "--shape", "W=784x128", "--format", "plain"
+    )
+    assert ran.code == 0 and ran.out.splitlines()[1:3] == [
+        "  W: 784×128 matrix, x: 128-vector, y: 784-vector",
+        "∂f/∂W = 2(Wx - y)xᵀ",
+    ]
+    assert "small sizes stand for the declared ones" in ran.out

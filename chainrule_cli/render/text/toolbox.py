@@ -308,7 +308,10 @@ def _(result: MatrixGradients, settings: Settings) -> list[Line]:
         lines += _matrix_values(result, settings)
     sizes = ", ".join(f"{n} = {k}" for n, k in result.checked_at) or "the sizes declared"
     mark = "✓" if unicode else "ok:"
-    where = " and at the values given" if result.values is not None else ""
+    where = " and at the values given" if result.checked_at_values else ""
+    shown = {str(d) for shape in result.shapes.values() for d in shape}
+    if any(name not in shown for name, _ in result.checked_at):  # sizes declared set aside
+        where += " (one formula for every size: small sizes stand for the declared ones)"
     lines.append((Segment(f"{mark} checked entry by entry at {sizes}{where}", "remark"),))
     if result.show_check:
         lines.append((Segment("  " + check_text(result), "remark"),))
