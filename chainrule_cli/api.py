@@ -14,6 +14,7 @@ notebook display. Failures raise the errors of `chainrule_cli.errors`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
@@ -402,7 +403,7 @@ def matrix(
         derivations = tuple(matrix_calculus.derivation(expr, s, g) for s, g in zip(by, numerator))
         result = replace(result, steps=derivations)
     if at is not None:
-        result = _matrix_at(result, read_matrix_point(at))
+        result = _matrix_at(result, read_matrix_point(at), _has_decimals(at))
     if cse:  # last: the values and steps above read each result whole
         from .matrix_shared import shared
 
@@ -421,20 +422,31 @@ def read_matrix_point(at: str | Mapping[str, Any]) -> dict[str, sp.Expr]:
     """--at "W=[[1,2],[3,4]],x=[1,1]", or {"W": [[1, 2], [3, 4]], "x": [1, 1]}."""
     from .options import parse_matrix_point
 
-    if isinstance(at, str):
-        return dict(parse_matrix_point(at))
+    if isinstance(at, str):  # decimals read exactly, 0.1 as 1/10, and shown as decimals
+        return dict(parse_matrix_point(at, exact=True))
     given = {}
     for key, value in at.items():
         if isinstance(value, (list, tuple, sp.MatrixBase)) or hasattr(value, "tolist"):
             rows = value.tolist() if hasattr(value, "tolist") else value
             entries = sp.Matrix(rows)
-            given[str(key)] = sp.ImmutableMatrix(entries.applyfunc(lambda e: read_number(e, False)))
+            given[str(key)] = sp.ImmutableMatrix(entries.applyfunc(lambda e: read_number(e, True)))
         else:
-            given[str(key)] = read_number(value, False)
+            given[str(key)] = read_number(value, True)
     return given
 
 
-def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGradients:
+def _has_decimals(at: str | Mapping[str, Any]) -> bool:
+    """0.5 in --at (or a float in a mapping): the values are shown as decimals."""
+    if isinstance(at, str):
+        return bool(re.search(r"\d\.|\.\d", at))
+    return "." in repr(list(at.values())) or any(
+        isinstance(e, float) for v in at.values() for e in (v if isinstance(v, list) else [v])
+    )
+
+
+def _matrix_at(
+    result: MatrixGradients, given: dict[str, sp.Expr], decimals: bool = False
+) -> MatrixGradients:
     """The result with f and each derivative at the given values, exact, each derivative
     checked again entry by entry there."""
     from sympy.matrices.exceptions import NonInvertibleMatrixError
@@ -442,7 +454,7 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
     from . import matrix_calculus as mc
     from .errors import MathError
     from .render.matrixtext import as_matrix_math
-    from .values import value_of
+    from .values import decimal_form, value_of
 
     expr = result.expr
     names = {m.name for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
@@ -467,10 +479,11 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
         except NonInvertibleMatrixError:
             raise MathError(f"{what} is undefined here: a matrix it inverts is singular") from None
         for entry in entries:
-            if value_of(entry) is None:
+            if value_of(entry, decimals) is None:
                 kind = "undefined" if entry.has(sp.zoo, sp.nan, sp.oo) else "not a real number"
                 raise MathError(f"{what} is {kind} here: an entry is {entry}")
-        return tuple(tuple(value_of(e) for e in entries.row(i)) for i in range(entries.rows))  # type: ignore[misc]
+        rows = [entries.row(i) for i in range(entries.rows)]
+        return tuple(tuple(value_of(e, decimals) for e in row) for row in rows)  # type: ignore[misc]
 
     for kind, argument in mc.corners(expr):
         entries = mc.values_at(expr, argument, given).applyfunc(sp.simplify)
@@ -493,7 +506,11 @@ def _matrix_at(result: MatrixGradients, given: dict[str, sp.Expr]) -> MatrixGrad
         error = mc.mismatch(expr, symbol, derivative, sizes, layout=result.layout, given=keyed)
         if not float(error) < mc.TOLERANCE:
             raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
-    point = tuple((name, given[name]) for name in sorted(given))
+    shown = lambda v: v if v.is_Integer else decimal_form(v, decimals)  # noqa: E731  0.1 as typed
+    point = tuple(
+        (n, given[n].applyfunc(shown) if isinstance(given[n], sp.MatrixBase) else shown(given[n]))
+        for n in sorted(given)
+    )
     return replace(
         result,
         given=point,

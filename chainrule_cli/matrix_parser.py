@@ -9,7 +9,7 @@
     atom    := number | name | name "(" sum ("," sum)* ")" | "(" sum ")"
 
 `*` is the matrix product (or a scalar's product); `.*` and `./` are elementwise; `'`, `ᵀ` and
-`^T` transpose. Functions: tr, det, logdet, inv, sum, norm (the 2-norm, Frobenius for a
+`^T` transpose. Functions: tr, det, logdet, inv, sum, norm or norm2 (the 2-norm, Frobenius for a
 matrix), diag (a vector's entries on a diagonal), and exp, log, tanh, sigmoid, sin, cos, sqrt,
 relu, abs elementwise on a vector or matrix. `I` is an identity of whatever size fits, `ones` a
 vector of ones.
@@ -47,7 +47,7 @@ ELEMENTWISE = {
     "heaviside": heaviside,
     "sign": sp.sign,
 }
-REDUCTIONS = ("tr", "det", "logdet", "sum", "norm")
+REDUCTIONS = ("tr", "det", "logdet", "sum", "norm", "norm2")
 DIMENSION_NAMES = "nmpqrsklj"
 RESERVED = ("I", "eye", "ones", "T")
 

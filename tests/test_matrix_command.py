@@ -338,3 +338,13 @@ def test_large_declared_sizes_are_checked_at_small_ones(deriv):
         "∂f/∂W = 2(Wx - y)xᵀ",
     ]
     assert "small sizes stand for the declared ones" in ran.out
+
+
+def test_decimals_at_a_point_are_read_exactly_and_shown_as_decimals(deriv):
+    """The tutorial's neuron as a layer of one: Wx + b = 0.5 - 0.6 + 0.1 = 0 exactly, so
+    tanh = 0, δ = 2(0 - 1)(1 - 0) = -2, ∂f/∂W = δxᵀ = (-2, -4), ∂f/∂x = Wᵀδ = (-1, 0.6)."""
+    at = ["--at", "W=[[0.5,-0.3]],x=[1,2],b=[0.1],y=[1]"]
+    args = ["matrix", "norm(tanh(W x + b) - y)^2", "--wrt", "W", "--wrt", "x", "--vector", "b"]
+    record = json.loads(deriv(*args, *at, "--format", "json").out)
+    assert record["value"] == {"W": [[-2.0, -4.0]], "x": [-1.0, 0.6]}
+    assert record["at"]["W"] == [["0.5", "-0.3"]] and record["function_value"] == 1.0
