@@ -20,7 +20,9 @@ Definitions = tuple[tuple[sp.MatrixSymbol, MatrixExpr], ...]
 
 def shared(results: tuple[sp.Expr, ...], taken: set[str]) -> tuple[Definitions, tuple]:
     """(name, part) for each part met twice, in the order they can be read, and the results in
-    terms of those names. Names are c0, c1, ... skipping any in `taken`."""
+    terms of those names. Names are c0, c1, ... skipping any in `taken`. With nothing shared,
+    the results as they were (1 - tanh(U)², not spelled out)."""
+    written = results
     results = tuple(spelled(r) for r in results)
     definitions: list[tuple[sp.MatrixSymbol, MatrixExpr]] = []
     names = (f"c{i}" for i in range(10**6) if f"c{i}" not in taken)
@@ -35,6 +37,8 @@ def shared(results: tuple[sp.Expr, ...], taken: set[str]) -> tuple[Definitions, 
         swap = {part: symbol}
         results = tuple(r.xreplace(swap) for r in results)
         definitions = [(s, p.xreplace(swap)) for s, p in definitions] + [(symbol, part)]
+    if not definitions:
+        return (), written
     ordered = _in_reading_order(definitions)
     renamed = {s: sp.MatrixSymbol(f"c{i}", *s.shape) for i, (s, _) in enumerate(ordered)}
     if any(n.name in taken for n in renamed.values()):
