@@ -182,6 +182,12 @@ NODE: Schema = {
 }
 
 
+def shapes(description: str) -> Schema:
+    """{name: [rows, columns]}, each size a number or a symbol as text."""
+    pair = {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}
+    return {"type": "object", "additionalProperties": pair, "description": description}
+
+
 def nested(item: Schema, description: str) -> Schema:
     """A number, a vector as a list, a matrix as a list of rows (deriv matrix --at)."""
     return {
@@ -501,16 +507,7 @@ def schemas() -> dict[str, Schema]:
                     "description": "{name: matrix, vector or scalar}, as declared or by the "
                     "convention",
                 },
-                "shapes": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "array",
-                        "items": {"type": "string"},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                    "description": '{name: [rows, columns]}, sizes as numbers or symbols ("n")',
-                },
+                "shapes": shapes('{name: [rows, columns]}, sizes as numbers or symbols ("n")'),
                 "wrt": names("the vectors and matrices differentiated by"),
                 "result": {
                     "type": "object",
@@ -518,17 +515,10 @@ def schemas() -> dict[str, Schema]:
                     "description": "{name: ∂f/∂name}, with the shape of name, in ASCII matrix "
                     "notation (' transposes, .* is elementwise)",
                 },
-                "result_shapes": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "array",
-                        "items": {"type": "string"},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                    "description": "{name: [rows, columns] of ∂f/∂name}: name's own shape for a "
-                    "gradient; len(f) x len(name) for a Jacobian in numerator layout",
-                },
+                "result_shapes": shapes(
+                    "{name: [rows, columns] of ∂f/∂name}: name's own shape for a gradient; "
+                    "len(f) x len(name) for a Jacobian in numerator layout"
+                ),
                 "layout": {
                     "enum": ["numerator", "denominator"],
                     "description": "how a Jacobian lies (--layout); a gradient has its "
