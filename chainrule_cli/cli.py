@@ -724,25 +724,35 @@ def run(
     budget); write it here. The argument is the expression, or `-` / `@file` for one
     expression per line."""
     from .batch import is_batch, numbered_lines
+    from .limits import RECYCLE_GROWTH_MB
     from .output import emit, emit_batch, view_of
     from .worker import Budget
 
     view = view_of(format.value, notation, call.func, digits)
-    budget = Budget(timeout, memory_budget())
+    budget = Budget(timeout, memory_budget(), megabytes("DERIV_RECYCLE_MB", RECYCLE_GROWTH_MB, 1))
     if is_batch(argument):
-        return emit_batch(numbered_lines(argument), call, view, budget)
+        from .progress import for_batch
+
+        progress = for_batch(argument)
+        return emit_batch(numbered_lines(argument), call, view, budget, progress)
     return emit(call, argument, view, budget)
 
 
 def memory_budget() -> int:
-    from .errors import InputError
     from .limits import DEFAULT_MEMORY_MB
 
-    text = os.environ.get("DERIV_MEMORY_MB", "").strip()
+    return megabytes("DERIV_MEMORY_MB", DEFAULT_MEMORY_MB, 64)
+
+
+def megabytes(variable: str, default: int, least: int) -> int:
+    """A whole number of MiB from the environment, from `least` to 1000000."""
+    from .errors import InputError
+
+    text = os.environ.get(variable, "").strip()
     if not text:
-        return DEFAULT_MEMORY_MB
-    if not text.isdigit() or not 64 <= int(text) <= 1_000_000:
-        raise InputError("DERIV_MEMORY_MB must be a whole number of MiB, at least 64")
+        return default
+    if not text.isdigit() or not least <= int(text) <= 1_000_000:
+        raise InputError(f"{variable} must be a whole number of MiB, at least {least}")
     return int(text)
 
 

@@ -60,6 +60,11 @@ class LimitExceeded(DerivError):
     """Input or work over one of the limits in `limits.py`."""
 
 
+class OverBudget(LimitExceeded):
+    """Over the memory or CPU budget (not the clock): worth one retry in a fresh worker, where
+    no earlier line's leftovers take up the budget."""
+
+
 class OutputError(DerivError):
     """stdout could not be written (a full disk, a closed file)."""
 

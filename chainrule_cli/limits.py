@@ -17,3 +17,9 @@ DEFAULT_TIMEOUT_SECONDS = 10.0  # --timeout, or DERIV_TIMEOUT
 DEFAULT_MEMORY_MB = 2048  # DERIV_MEMORY_MB
 WORKER_STACK_MB = 256
 WORKER_RECURSION_LIMIT = 50_000
+
+# A batch worker is replaced by a fresh fork between lines (never during one) once it has grown
+# this much since its first line, or has used this share of the room the memory budget leaves
+# above that first line: SymPy's caches and Python's heap only grow.
+RECYCLE_GROWTH_MB = 64
+RECYCLE_SHARE_OF_ROOM = 0.5

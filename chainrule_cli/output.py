@@ -74,6 +74,7 @@ def emit_batch(
     call: Callable[[str], object],
     view: View,
     budget: Budget,
+    progress=None,  # type: ignore[no-untyped-def]  # a progress.BatchProgress, on a terminal
 ) -> int:
     """One record per input line, streamed; a bad line is reported and the rest still runs.
     In expr format every input line has its output line (empty for a blank, a comment or a
@@ -86,11 +87,13 @@ def emit_batch(
 
     worker = Worker(handle, budget)
     status, first = ExitStatus.OK, True
+    tick = progress.line if progress is not None else lambda failed=False: None
     try:
         for number, text in lines:
             try:
                 if text is None:
                     write(Rendered("\n" if view.format == "expr" else ""))
+                    tick()
                     continue
                 if isinstance(text, DerivError):
                     raise text
@@ -102,15 +105,19 @@ def emit_batch(
                 write(failed_line(error, number, text, view.format))
                 print(message, file=sys.stderr, flush=True)
                 status = max(status, status_of(error))
+                tick(True)
                 continue
             if view.format in ("plain", "pretty", "latex") and not first:
                 rendered = replace(rendered, text="\n" + rendered.text)  # a blank line between
             first = False
             status = max(status, write(rendered, number))
+            tick()
     except ReaderGone:
         pass
     finally:
         worker.close()
+        if progress is not None:
+            progress.close()
     return status
 
 

@@ -3,7 +3,13 @@
 Signal alarms cannot interrupt SymPy inside C code (GMP, decimal); a child process with
 RLIMIT_AS and RLIMIT_CPU, killed by the parent at the deadline, can always be stopped.
 A Worker answers requests one at a time, so a batch shares one process and SymPy's caches;
-each answer is the handler's result, or the DerivError it raised, pickled through a pipe.
+each answer is the handler's result, or the DerivError it raised, pickled through a pipe,
+with the child's memory after it.
+
+A long batch holds: the worker is replaced by a fresh fork between requests once it has grown
+(RECYCLE_GROWTH_MB, RECYCLE_SHARE_OF_ROOM), and a request that breaks the memory or CPU budget in
+a worker that had served others is asked once more of a fresh one, so that only a request over
+the budget on its own fails.
 """
 
 from __future__ import annotations
@@ -22,22 +28,26 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from .errors import DerivError, InternalError, Interrupted, LimitExceeded
+from .errors import DerivError, InternalError, Interrupted, LimitExceeded, OverBudget
 from .limits import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT_SECONDS,
+    RECYCLE_GROWTH_MB,
+    RECYCLE_SHARE_OF_ROOM,
     WORKER_RECURSION_LIMIT,
     WORKER_STACK_MB,
 )
 
 T = TypeVar("T")
 HEADER = struct.Struct("!Q")  # each message: its length, then its pickle
+MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Budget:
     seconds: float = DEFAULT_TIMEOUT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
+    recycle_mb: int = RECYCLE_GROWTH_MB  # DERIV_RECYCLE_MB
 
 
 def run_limited(task: Callable[[], T], budget: Budget) -> T:
@@ -55,19 +65,39 @@ class Worker(Generic[T]):
     def __init__(self, handle: Callable[[Any], T], budget: Budget) -> None:
         self.handle, self.budget = handle, budget
         self.pid = 0
+        self.served = 0  # requests the current child has answered
+        self.recycled = 0  # children replaced for their growth
+        self.retried = 0  # requests asked again of a fresh child
+        self.baseline: tuple[int, int] | None = None  # the child's (RSS, VM) after its first
         if hasattr(os, "fork"):
             self._start()
 
     def ask(self, request: Any) -> T:
+        """handle(request) in the child; over the memory or CPU budget in a child that had
+        served other requests, once more in a fresh child before the breach is reported."""
+        fresh = self.served == 0
+        try:
+            return self._ask(request)
+        except OverBudget:
+            if fresh or not hasattr(os, "fork"):
+                raise
+            self.close()
+            self.retried += 1
+            try:
+                return self._ask(request)
+            except OverBudget as again:
+                raise OverBudget(f"{again.message}, on its own in a fresh worker") from None
+
+    def _ask(self, request: Any) -> T:
         if not self.pid:
             if hasattr(os, "fork"):
-                self._start()  # the last child died over a limit: a fresh one
+                self._start()  # the last child died over a limit, or was recycled: a fresh one
             else:
                 return _guarded(lambda: self.handle(request))  # no fork here: no budget
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
         try:
             _send(self.requests, request)
-            kind, value = _receive(self.replies, time.monotonic() + self.budget.seconds)
+            kind, value, memory = _receive(self.replies, time.monotonic() + self.budget.seconds)
         except LimitExceeded as error:
             self.close()
             raise self._explain(error) from None
@@ -79,9 +109,28 @@ class Worker(Generic[T]):
             raise
         finally:
             signal.signal(signal.SIGTERM, previous)
+        self.served += 1
+        if kind == "error" and isinstance(value, OverBudget):
+            self.close()  # a child that ran out of memory is not asked again
+        elif self._grown(memory):
+            self.close()
+            self.recycled += 1
         if kind == "error":
             raise value
         return value
+
+    def _grown(self, memory: tuple[int, int]) -> bool:
+        """Time for a fresh child: grown budget.recycle_mb since its first request, or used
+        RECYCLE_SHARE_OF_ROOM of the room the budget left above that."""
+        rss, vm = memory
+        if self.baseline is None:
+            self.baseline = memory
+            return False
+        first_rss, first_vm = self.baseline
+        room = self.budget.memory_mb * MIB - first_vm
+        if rss - first_rss > self.budget.recycle_mb * MIB:
+            return True
+        return bool(vm and room > 0 and vm - first_vm > RECYCLE_SHARE_OF_ROOM * room)
 
     def close(self) -> None:
         """Stop the child and wait for it: nothing outlives the command."""
@@ -90,13 +139,13 @@ class Worker(Generic[T]):
         for end in (self.requests, self.replies):
             os.close(end)
         _reap(self.pid)
-        self.pid = 0
+        self.pid, self.served, self.baseline = 0, 0, None
 
     def _explain(self, error: LimitExceeded) -> LimitExceeded:
         if error.message == "timeout":
             seconds = f"{self.budget.seconds:g}"
             return LimitExceeded(f"computation exceeded {seconds} s (raise it with --timeout)")
-        return LimitExceeded(
+        return OverBudget(
             f"computation stopped: over the memory ({self.budget.memory_mb} MiB) or CPU limit"
         )
 
@@ -138,7 +187,19 @@ def _serve(handle: Callable[[Any], object], budget: Budget, requests: int, repli
             outcome = ("error", error)
         except BaseException as error:  # noqa: BLE001 - anything else is reported, never raised
             outcome = ("error", _as_deriv_error(error))
-        _send(replies, outcome)
+        _send(replies, (*outcome, _memory()))
+
+
+def _memory() -> tuple[int, int]:
+    """This process's resident and virtual size in bytes (RSS and VM; VM 0 where unknown)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            size, resident = (int(n) for n in statm.read().split()[:2])
+        page = os.sysconf("SC_PAGE_SIZE")
+        return resident * page, size * page
+    except (OSError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak * (1 if sys.platform == "darwin" else 1024), 0
 
 
 def _apply_limits(budget: Budget) -> None:
@@ -193,9 +254,7 @@ def _guarded(task: Callable[[], T]) -> T:
 def _as_deriv_error(error: BaseException) -> DerivError:
     """Python's and SymPy's own failures, as one-line messages."""
     if isinstance(error, MemoryError):
-        return LimitExceeded(
-            "computation exceeded the memory limit (raise it with DERIV_MEMORY_MB)"
-        )
+        return OverBudget("computation exceeded the memory limit (raise it with DERIV_MEMORY_MB)")
     if isinstance(error, RecursionError):
         return LimitExceeded("expression too deeply nested to compute")
     if isinstance(error, OverflowError):

@@ -8,7 +8,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "chainrule_cli"
 # The command line's shell: the only modules that meet the terminal, files, signals and exit codes.
-SHELL = {"cli.py", "output.py", "report.py", "worker.py", "batch.py", "status.py", "__main__.py"}
+SHELL = {
+    "cli.py",
+    "output.py",
+    "report.py",
+    "worker.py",
+    "batch.py",
+    "progress.py",
+    "status.py",
+    "__main__.py",
+}
 CORE = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in SHELL)
 # What doing I/O looks like in Python source: the core computes and returns, nothing else.
 INPUT_OUTPUT = re.compile(

@@ -52,6 +52,7 @@ def variables_read_by_the_package() -> set[str]:
         r"environ\.setdefault\(\s*\"([A-Z_]+)\"",
         r"\"([A-Z_]+)\" (?:not )?in os\.environ",
         r"envvar=\"([A-Z_]+)\"",
+        r"megabytes\(\s*\"([A-Z_]+)\"",  # cli.py's reader of DERIV_MEMORY_MB and the like
     ]
     return {name for pattern in patterns for name in re.findall(pattern, source)}
 

@@ -1,0 +1,124 @@
+"""Long batches hold (issue 23): the worker is recycled between lines as it grows, a line that
+breaks the memory budget after others is asked again of a fresh worker, and only a line over
+the budget on its own fails. The progress line appears only on a terminal, or when asked."""
+
+import os
+import pty
+import subprocess
+
+import pytest
+from conftest import installed_deriv
+
+from chainrule_cli import worker
+from chainrule_cli.errors import OverBudget
+
+MIB = 2**20
+kept: list = []  # what the handler leaves behind, in the child: an earlier line's leftovers
+
+
+def handler(request):
+    """ "keep N": leave N MiB behind; "need N": use N MiB for this request only."""
+    what, size = request.split()
+    block = bytearray(int(size) * MIB)
+    if what == "keep":
+        kept.append(block)
+    return len(block) // MIB
+
+
+def budget_above_a_fresh_worker(room_mb: int) -> worker.Budget:
+    """A budget `room_mb` above what a fresh worker takes (its VM, with a thread stack)."""
+    probe = worker.Worker(lambda _: worker._memory(), worker.Budget(10, 400))
+    try:
+        _, vm = probe.ask(None)
+    finally:
+        probe.close()
+    return worker.Budget(10, vm // MIB + room_mb)
+
+
+def test_a_line_over_the_budget_after_others_is_asked_again_of_a_fresh_worker(monkeypatch):
+    monkeypatch.setattr(worker, "RECYCLE_SHARE_OF_ROOM", 10.0)  # no recycling: the retry alone
+    budget = budget_above_a_fresh_worker(160)
+    asked = worker.Worker(handler, worker.Budget(10, budget.memory_mb, recycle_mb=10**6))
+    try:
+        assert [asked.ask("keep 30") for _ in range(3)] == [30, 30, 30]  # 90 MiB left behind
+        assert asked.ask("need 100") == 100  # 190 > 160 in this child: fits in a fresh one
+        assert asked.retried == 1
+    finally:
+        asked.close()
+
+
+def test_a_line_over_the_budget_on_its_own_still_fails(monkeypatch):
+    budget = budget_above_a_fresh_worker(160)
+    asked = worker.Worker(handler, budget)
+    try:
+        assert asked.ask("keep 10") == 10
+        with pytest.raises(OverBudget, match="on its own in a fresh worker"):
+            asked.ask("need 400")
+        assert asked.ask("need 10") == 10  # and the next line runs
+    finally:
+        asked.close()
+
+
+def test_the_worker_is_recycled_between_lines_as_it_grows():
+    asked = worker.Worker(handler, worker.Budget(10, 2048, recycle_mb=20))
+    try:
+        answers = [asked.ask(f"keep {n}") for n in (5, 10, 10, 10, 10, 10)]
+        assert answers == [5, 10, 10, 10, 10, 10] and asked.recycled >= 1 and asked.retried == 0
+    finally:
+        asked.close()
+
+
+LINES = "".join(f"{a}x^{a % 5 + 2} + sin({a}x)*tanh(x^2 + {a})\n" for a in range(1, 61))
+
+
+def test_recycling_changes_no_output(deriv_process):
+    """Recycled after every line (1 MiB of growth) or never: the same lines, in order."""
+    once = deriv_process("diff", "-", "--format", "expr", stdin=LINES)
+    often = deriv_process(
+        "diff", "-", "--format", "expr", stdin=LINES, env={"DERIV_RECYCLE_MB": "1"}
+    )
+    assert once.code == often.code == 0 and once.out == often.out
+    assert len(often.out.splitlines()) == 60
+
+
+def test_a_bad_recycling_setting(deriv_process):
+    ran = deriv_process("diff", "x^2", env={"DERIV_RECYCLE_MB": "none"})
+    assert ran.code == 2 and "DERIV_RECYCLE_MB must be a whole number" in ran.err
+
+
+def test_no_progress_line_on_a_pipe(deriv_process, tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text(LINES * 3)
+    ran = deriv_process("diff", f"@{path}", "--format", "expr")
+    assert "lines/s" not in ran.err
+    asked = deriv_process("diff", f"@{path}", "--format", "expr", env={"DERIV_PROGRESS": "1"})
+    assert "lines/s" in asked.err and asked.out == ran.out
+
+
+def test_a_progress_line_on_a_terminal(tmp_path):
+    """stderr a terminal (a pseudo-terminal here), stdout a file: the progress line is drawn
+    on the terminal, and the results in the file are the same as without it."""
+    path = tmp_path / "lines.txt"
+    path.write_text(LINES * 3)
+    leader, follower = pty.openpty()
+    with open(tmp_path / "out.txt", "w") as out:
+        proc = subprocess.Popen(
+            [*installed_deriv(), "diff", f"@{path}", "--format", "expr"],
+            stdout=out,
+            stderr=follower,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+        os.close(follower)
+        drawn = b""
+        while True:  # read as it draws, or the terminal's buffer fills and deriv waits
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:  # closed: deriv has ended
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        proc.wait(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0 and b"lines/s" in drawn
+    assert len((tmp_path / "out.txt").read_text().splitlines()) == 180
