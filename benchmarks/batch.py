@@ -113,11 +113,6 @@ def _explicit(text: str) -> str:
     return "".join(out)
 
 
-if __name__ == "__main__":
-    t0 = time.time()
-    main()
-
-
 # Long batches (issue 23): memory and speed over tens of thousands of lines.
 
 LONG_FUNCTIONS = ["sin", "cos", "exp", "tanh", "log", "sqrt", "atan"]
@@ -228,3 +223,8 @@ def long_main(counts: list[int], memories: list[int | None]) -> None:
         )
     print(table(rows))
     print("wrote", save("long_batch", {"results": results}))
+
+
+if __name__ == "__main__":
+    t0 = time.time()
+    main()
