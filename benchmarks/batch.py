@@ -222,7 +222,8 @@ def long_main(counts: list[int], memories: list[int | None]) -> None:
             ]
         )
     print(table(rows))
-    print("wrote", save("long_batch", {"results": results}))
+    name = "long_batch_" + "_".join(f"{c}at{m or 2048}" for m in memories for c in counts)
+    print("wrote", save(name, {"results": results}))
 
 
 if __name__ == "__main__":
