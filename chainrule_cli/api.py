@@ -411,7 +411,7 @@ def matrix(
         for symbol, found in zip(by, named):  # the names put back, checked like the rest
             for name, part in reversed(definitions):
                 found = found.xreplace({name: part})
-            error = matrix_calculus.mismatch(expr, symbol, found, layout=layout)
+            error = matrix_calculus.random_mismatch(expr, symbol, found, layout=layout)
             if not float(error) < matrix_calculus.TOLERANCE:
                 raise InternalError(f"--cse changed the derivative by {symbol.name}")
         result = replace(result, gradients=named, definitions=definitions)
@@ -439,9 +439,22 @@ def _has_decimals(at: str | Mapping[str, Any]) -> bool:
     """0.5 in --at (or a float in a mapping): the values are shown as decimals."""
     if isinstance(at, str):
         return bool(re.search(r"\d\.|\.\d", at))
-    return "." in repr(list(at.values())) or any(
-        isinstance(e, float) for v in at.values() for e in (v if isinstance(v, list) else [v])
+    return any(
+        isinstance(e, (float, sp.Float)) or (isinstance(e, str) and _has_decimals(e))
+        for v in at.values()
+        for e in _entries(v)
     )
+
+
+def _entries(value: Any) -> Iterable[Any]:
+    """The numbers of a value given in a mapping: itself, or each entry of a (nested) list,
+    a tuple, a SymPy or NumPy matrix."""
+    value = value.tolist() if hasattr(value, "tolist") else value
+    if isinstance(value, (list, tuple, sp.MatrixBase)):
+        for item in value:
+            yield from _entries(item)
+    else:
+        yield value
 
 
 def _matrix_at(
@@ -472,21 +485,23 @@ def _matrix_at(
         sizes = mc.sizes_at(expr, given)
     except ValueError as failure:
         raise InputError(f"--at: {failure}") from None
+    keyed = mc.given_for(expr, given, sizes)
 
     def values(found: sp.Expr, what: str) -> tuple[tuple[Value, ...], ...]:
         try:
-            entries = mc.values_at(expr, found, given).applyfunc(sp.simplify)
+            entries = mc.values_at(found, keyed, sizes).applyfunc(sp.simplify)
         except NonInvertibleMatrixError:
             raise MathError(f"{what} is undefined here: a matrix it inverts is singular") from None
-        for entry in entries:
-            if value_of(entry, decimals) is None:
+        found_values = [value_of(entry, decimals) for entry in entries]
+        for entry, value in zip(entries, found_values):
+            if value is None:
                 kind = "undefined" if entry.has(sp.zoo, sp.nan, sp.oo) else "not a real number"
                 raise MathError(f"{what} is {kind} here: an entry is {entry}")
-        rows = [entries.row(i) for i in range(entries.rows)]
-        return tuple(tuple(value_of(e, decimals) for e in row) for row in rows)  # type: ignore[misc]
+        cols = entries.cols
+        return tuple(tuple(found_values[i : i + cols]) for i in range(0, len(found_values), cols))  # type: ignore[misc]
 
     for kind, argument in mc.corners(expr):
-        entries = mc.values_at(expr, argument, given).applyfunc(sp.simplify)
+        entries = mc.values_at(argument, keyed, sizes).applyfunc(sp.simplify)
         if any(e == 0 for e in entries):
             shown = as_matrix_math(argument)
             raise MathError(
@@ -495,7 +510,6 @@ def _matrix_at(
             )
     function_values = values(expr, result.name)
     found = []
-    keyed = mc.given_for(expr, given)
     small = all(
         len(v) <= AT_CHECKED_ENTRIES for v in given.values() if isinstance(v, sp.MatrixBase)
     )
@@ -561,8 +575,7 @@ def _sizes_between(generic: sp.Expr, declared: sp.Expr) -> dict | None:
                     return None
             elif size != value:
                 return None
-    if any(not isinstance(v, (int, sp.Integer)) for v in sizes.values()):
-        sizes = {k: v for k, v in sizes.items() if isinstance(v, (int, sp.Integer))}
+    sizes = {k: v for k, v in sizes.items() if isinstance(v, (int, sp.Integer))}  # declared ones
     return sizes if generic.subs(sizes) == declared else None
 
 

@@ -473,7 +473,7 @@ def checked_gradients(  # type: ignore[no-untyped-def]
             result = jacobian(expr, symbol, layout)
         else:
             result = gradient(expr, symbol).result
-        error = float(_checked(expr, symbol, result, sizes, layout))
+        error = float(random_mismatch(expr, symbol, result, sizes, layout))
         if not error < TOLERANCE:
             raise InternalError(f"the gradient by {symbol.name} failed its check ({error:.1e})")
         found.append(result)
@@ -485,7 +485,7 @@ class Singular(ArithmeticError):
     """The random values of a check met a singular point of f (a matrix with det 0)."""
 
 
-def _checked(expr, symbol, result, sizes, layout: str) -> sp.Expr:  # type: ignore[no-untyped-def]
+def random_mismatch(expr, symbol, result, sizes=None, layout: str = "numerator") -> sp.Expr:  # type: ignore[no-untyped-def]
     """mismatch at random values; other values where these meet a singular point of f."""
     for seed in range(5):
         try:
@@ -627,10 +627,10 @@ def mismatch(
                 differences = [exact[k] - formula[k, i] for k in range(formula.rows)]
             else:
                 differences = [exact - formula[i, j]]
-            sizes_of = [abs(sp.N(d, 30)) for d in differences]
-            if any(not d.is_finite for d in sizes_of):
+            gaps = [abs(sp.N(d, 30)) for d in differences]
+            if any(not gap.is_finite for gap in gaps):
                 raise Singular(f"no value at the random point of the check for {wrt}")
-            worst = max([worst, *sizes_of])
+            worst = max([worst, *gaps])
     return worst
 
 
@@ -768,18 +768,16 @@ def _shape_at(matrix: sp.MatrixSymbol, sizes: dict[sp.Symbol, int]) -> str:
     return f"a {rows}-vector" if cols == 1 else f"{rows}x{cols}"
 
 
-def values_at(expr: sp.Expr, found: MatrixExpr, given: dict[str, sp.Expr]) -> sp.Expr:
-    """found with every name given its value: an explicit matrix (or a number), exact."""
-    sizes = sizes_at(expr, given)
-    numbers: dict = {m.subs(sizes): given[m.name] for m in _matrices(expr) | _matrices(found)}
-    scalars = {s: given[s.name] for s in scalar_names(expr) | scalar_names(found)}
-    value = _explicit(found.subs(sizes).xreplace(scalars), numbers)
+def values_at(found: sp.Expr, keyed: dict, sizes: dict[sp.Symbol, int]) -> sp.Expr:
+    """found (a part of f, or a result) with every name given its value (`keyed`, as
+    given_for makes it): an explicit matrix, a number as a 1×1 one, exact."""
+    scalars = {k: v for k, v in keyed.items() if not isinstance(k, MatrixExpr)}
+    value = _explicit(found.subs(sizes).xreplace(scalars), keyed)
     return value if isinstance(value, sp.MatrixBase) else sp.ImmutableMatrix([[value]])
 
 
-def given_for(expr: sp.Expr, given: dict[str, sp.Expr]) -> dict:
+def given_for(expr: sp.Expr, given: dict[str, sp.Expr], sizes: dict[sp.Symbol, int]) -> dict:
     """The given values keyed as mismatch takes them: sized matrices, and scalar symbols."""
-    sizes = sizes_at(expr, given)
     keyed: dict = {m.subs(sizes): given[m.name] for m in _matrices(expr)}
     keyed.update({s: given[s.name] for s in scalar_names(expr)})
     return keyed

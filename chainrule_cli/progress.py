@@ -42,8 +42,10 @@ class BatchProgress:
         if self.bar is None and time.monotonic() - self.started >= SHOWN_AFTER_SECONDS:
             self._show()
         if self.bar is not None:
-            rate = self.done / max(time.monotonic() - self.started, 1e-9)
-            self.bar.update(self.task, completed=self.done, failed=self.failed, rate=f"{rate:.0f}")
+            self.bar.update(self.task, completed=self.done, failed=self.failed, rate=self._rate())
+
+    def _rate(self) -> str:
+        return f"{self.done / max(time.monotonic() - self.started, 1e-9):.0f}"
 
     def _show(self) -> None:
         from rich.console import Console
@@ -62,8 +64,9 @@ class BatchProgress:
             columns = [TextColumn("{task.completed} lines,"), failed]
         console = Console(stderr=True, force_terminal=self.forced or None)
         self.bar = Progress(*columns, console=console, transient=True, redirect_stdout=False)
-        rate = f"{self.done / max(time.monotonic() - self.started, 1e-9):.0f}"
-        self.task = self.bar.add_task("batch", total=self.total, failed=self.failed, rate=rate)
+        self.task = self.bar.add_task(
+            "batch", total=self.total, failed=self.failed, rate=self._rate()
+        )
         self.bar.start()
 
     def close(self) -> None:

@@ -355,8 +355,9 @@ class MatrixGradients(Shown):
 
     @property
     def is_jacobian(self) -> bool:
-        shape = getattr(self.expr, "shape", (1, 1))
-        return shape[1] == 1 and shape[0] != 1
+        from .matrix_calculus import is_vector
+
+        return is_vector(self.expr)
 
 
 @dataclass(frozen=True)

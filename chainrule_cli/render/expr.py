@@ -136,7 +136,6 @@ def _ascii(expr) -> str:  # type: ignore[no-untyped-def]
 
 def nested_text(rows, settings: Settings) -> str:  # type: ignore[no-untyped-def]
     """[[6, 6], [12, 12]] for a matrix, [42, 60] for a vector: what --at reads back."""
-    written = [[value_text(v, settings) for v in row] for row in rows]
-    if all(len(r) == 1 for r in written):
-        return "[" + ", ".join(r[0] for r in written) + "]"
-    return "[" + ", ".join("[" + ", ".join(r) + "]" for r in written) + "]"
+    from .matrixtext import bracketed
+
+    return bracketed([[value_text(v, settings) for v in row] for row in rows])

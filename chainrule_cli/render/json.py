@@ -419,15 +419,18 @@ def rule_fields(rule: Any, text: Any) -> dict[str, Any]:
 
 def nested(value: Any, write: Any) -> Any:
     """A number as itself, a vector as a list, a matrix as a list of rows."""
+    from .matrixtext import listed
+
     if not isinstance(value, sp.MatrixBase):
         return write(value)
-    rows = [[write(e) for e in value.row(i)] for i in range(value.rows)]
-    return [row[0] for row in rows] if value.cols == 1 else rows
+    return listed([[write(e) for e in value.row(i)] for i in range(value.rows)])
 
 
 def nested_values(rows: tuple[tuple[Value, ...], ...], write: Any) -> Any:
     """Rows of Values as nested: one entry as a number, a column as a list, else rows."""
+    from .matrixtext import listed
+
     written = [[write(v) for v in row] for row in rows]
     if len(written) == 1 and len(written[0]) == 1:
         return written[0][0]
-    return [row[0] for row in written] if all(len(r) == 1 for r in written) else written
+    return listed(written)

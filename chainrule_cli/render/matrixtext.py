@@ -325,6 +325,17 @@ def _needs_dot(previous: str, part: str) -> bool:
     )
 
 
+def listed(rows: list[list]) -> list:  # type: ignore[type-arg]
+    """Rows as --at takes them: a column as one list, anything else as a list of rows."""
+    return [row[0] for row in rows] if all(len(row) == 1 for row in rows) else rows
+
+
+def bracketed(rows: list[list[str]]) -> str:
+    """[42, 60] for a column, [[6, 6], [12, 12]] for a matrix: text that --at reads back."""
+    items = [i if isinstance(i, str) else "[" + ", ".join(i) + "]" for i in listed(rows)]
+    return "[" + ", ".join(items) + "]"
+
+
 def as_matrix_latex(expr: sp.Expr) -> str:
     """LaTeX: W^{\\top}, \\odot, \\operatorname{tr}, an elementwise tanh as \\tanh(Wx + b)."""
     return _MatrixLatex().doprint(expr)
@@ -376,11 +387,10 @@ class _MatrixLatex(LatexPrinter):
             return rf"\left({shown}\right)"
         return rf"\operatorname{{tr}}\left({shown}\right)"
 
-    def _print_DiagonalOf(self, expr: DiagonalOf) -> str:
+    def _print_DiagMatrix(self, expr: DiagMatrix) -> str:  # DiagonalOf too: diag of a matrix
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
-    def _print_DiagMatrix(self, expr: DiagMatrix) -> str:
-        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+    _print_DiagonalOf = _print_DiagMatrix
 
     def _print_Determinant(self, expr: sp.Determinant) -> str:
         return rf"\det\left({self._print(expr.arg)}\right)"

@@ -351,12 +351,13 @@ def _matrix_values(result: MatrixGradients, settings: Settings) -> list[Line]:
 
 def nested_text(value: sp.Expr, settings: Settings) -> str:
     """A number, a vector as [1, 2], a matrix as [[1, 2], [3, 4]]: how --at takes them."""
+    from ..matrixtext import bracketed
+
     if not isinstance(value, sp.MatrixBase):
         return as_math(value, settings.unicode)
-    rows = [[as_math(e, settings.unicode) for e in value.row(i)] for i in range(value.rows)]
-    if value.cols == 1:
-        return "[" + ", ".join(row[0] for row in rows) + "]"
-    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+    return bracketed(
+        [[as_math(e, settings.unicode) for e in value.row(i)] for i in range(value.rows)]
+    )
 
 
 def check_text(result: MatrixGradients) -> str:
