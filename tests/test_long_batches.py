@@ -122,3 +122,58 @@ def test_a_progress_line_on_a_terminal(tmp_path):
     os.close(leader)
     assert proc.returncode == 0 and b"lines/s" in drawn
     assert len((tmp_path / "out.txt").read_text().splitlines()) == 180
+
+
+def smallest_budget_for_a_line(deriv_process) -> int:
+    """The least DERIV_MEMORY_MB (to 4 MiB) under which a batch of one cheap line runs: what a
+    fresh worker of this deriv takes on this machine (its thread stack is a quarter of it)."""
+    low, high = 64, 1024  # fails, runs
+    while high - low > 4:
+        middle = (low + high) // 2
+        ran = deriv_process("diff", "-", stdin="x^2\n", env={"DERIV_MEMORY_MB": str(middle)})
+        low, high = (low, middle) if ran.code == 0 else (middle, high)
+    return high
+
+
+def wide_line(number: int, rng) -> str:
+    """A sum of 40 distinct terms: about 0.7 MiB left in SymPy's caches, measured."""
+    functions = ("sin", "cos", "exp", "tanh", "atan")
+    return " + ".join(
+        f"{rng.randint(2, 999)}*{rng.choice(functions)}({rng.randint(2, 999)}x + {number})"
+        for _ in range(40)
+    )
+
+
+def test_a_batch_under_a_small_budget_crossing_it_loses_no_line(deriv_process):
+    """A budget 21 MiB above the least a line needs (16 MiB of room, a quarter of it goes to
+    the stack); 40 lines leave about 28 MiB behind, more than one worker has room for. Every
+    line is answered, once and in order (line n's derivative keeps its "x + n)")."""
+    import random
+
+    rng = random.Random(23)
+    lines = "".join(wide_line(number, rng) + "\n" for number in range(1, 41))
+    budget = smallest_budget_for_a_line(deriv_process) + 21
+    ran = deriv_process(
+        "diff", "-", "--format", "expr", stdin=lines, env={"DERIV_MEMORY_MB": str(budget)}
+    )
+    assert ran.code == 0 and "error" not in ran.err
+    answers = ran.out.splitlines()
+    assert len(answers) == 40
+    assert all(f"x + {number})" in answer for number, answer in enumerate(answers, 1))
+
+
+def test_a_line_over_the_budget_on_its_own_fails_with_its_line_number(deriv_process):
+    """2^(2^31 + 30) as an exact number is 256 MiB: over a 300 MiB budget in any worker."""
+    ran = deriv_process(
+        "diff",
+        "-",
+        "--at",
+        "x=2",
+        "--format",
+        "expr",
+        stdin="x^2\nx^(2^31)\nx^3\n",
+        env={"DERIV_MEMORY_MB": "300"},
+    )
+    assert ran.code == 3 and ran.out == "4\n\n12\n"
+    assert "error: line 2: computation exceeded the memory limit" in ran.err
+    assert "on its own in a fresh worker" in ran.err
