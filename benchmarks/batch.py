@@ -1,5 +1,6 @@
 """Batch throughput: 1000 generated expressions through one `deriv diff -`, against separate
-`deriv diff` calls and a bare SymPy loop in one process.
+`deriv diff` calls and a bare SymPy loop in one process; and the batch with the spawned worker
+(DERIV_WORKER=spawn, the default on macOS and Windows) against the forked one.
 
 Separate calls are timed on a sample (--sample, default 40) and scaled to 1000, since 1000 of
 them take many minutes. Run: .venv/bin/python benchmarks/batch.py [--lines N] [--sample N]
@@ -56,6 +57,9 @@ def main() -> None:
     stdin = "\n".join(ours_lines) + "\n"
 
     batch = run_seconds([*DERIV, "diff", "-", "--format", "expr"], stdin)
+    spawned = run_seconds(
+        [*DERIV, "diff", "-", "--format", "expr"], stdin, {"DERIV_WORKER": "spawn"}
+    )
     check = subprocess.run(
         [*DERIV, "diff", "-", "--format", "expr"], input=stdin, capture_output=True, text=True
     )
@@ -73,6 +77,12 @@ def main() -> None:
             f"{batch:.2f}",
             f"{batch / count * 1000:.1f}",
             "1.00x",
+        ],
+        [
+            "the same, DERIV_WORKER=spawn (macOS, Windows)",
+            f"{spawned:.2f}",
+            f"{spawned / count * 1000:.1f}",
+            f"{spawned / batch:.2f}x",
         ],
         [
             f"{count} separate deriv calls (median of {sample}, scaled)",
@@ -95,6 +105,7 @@ def main() -> None:
             {
                 "lines": count,
                 "batch_s": batch,
+                "spawn_batch_s": spawned,
                 "separate_s": separate,
                 "separate_sample": sample,
                 "sympy_loop_s": loop,

@@ -17,21 +17,28 @@ PYTHON = sys.executable
 DERIV = [str(Path(PYTHON).with_name("deriv"))]
 
 
-def run_seconds(command: list[str], stdin: str | None = None) -> float:
+def run_seconds(command: list[str], stdin: str | None = None, env: dict | None = None) -> float:
+    """Wall seconds of one run; `env`: variables set on top of this process's environment."""
+    environment = {**os.environ, **env} if env else None
     start = time.perf_counter()
-    subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+    subprocess.run(
+        command, input=stdin, capture_output=True, text=True, check=False, env=environment
+    )
     return time.perf_counter() - start
 
 
-def paired_ratio(command: list[str], baseline: list[str], pairs: int = 15) -> dict:
-    """Median of each, and the median of per-pair ratios, alternating the order of each pair."""
+def paired_ratio(
+    command: list[str], baseline: list[str], pairs: int = 15, env: dict | None = None
+) -> dict:
+    """Median of each, and the median of per-pair ratios, alternating the order of each pair.
+    `env` is set for the command only (the baseline runs as it is)."""
     ours, theirs, ratios = [], [], []
-    run_seconds(command), run_seconds(baseline)  # warm the file cache once
+    run_seconds(command, env=env), run_seconds(baseline)  # warm the file cache once
     for i in range(pairs):
         if i % 2:
-            b, a = run_seconds(baseline), run_seconds(command)
+            b, a = run_seconds(baseline), run_seconds(command, env=env)
         else:
-            a, b = run_seconds(command), run_seconds(baseline)
+            a, b = run_seconds(command, env=env), run_seconds(baseline)
         ours.append(a), theirs.append(b), ratios.append(a / b)
     return {
         "median_s": statistics.median(ours),

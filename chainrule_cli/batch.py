@@ -1,8 +1,8 @@
 """Batch input: `-` reads expressions from stdin, `@file` from a file, one per line.
 
 Blank lines and lines starting with `#` hold no expression (None); line numbers count every
-physical line. A line that is not UTF-8 or holds a NUL byte becomes an error for that line
-alone.
+physical line; a line may end in CR LF (Windows), and the file may begin with a UTF-8 byte
+order mark. A line that is not UTF-8 or holds a NUL byte becomes an error for that line alone.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from .errors import DerivError, InputError
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 def is_batch(argument: str) -> bool:
@@ -39,6 +41,8 @@ def numbered_lines(argument: str) -> Iterator[tuple[int, str | DerivError | None
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, str | DerivError | None]]:
     for number, raw in enumerate(stream, 1):
         line = raw.rstrip(b"\r\n")
+        if number == 1:
+            line = line.removeprefix(BYTE_ORDER_MARK)  # as Windows editors begin a UTF-8 file
         if b"\0" in line:
             yield number, InputError("the line holds a NUL byte")
             continue

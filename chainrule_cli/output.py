@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from .errors import DerivError, InputError, Interrupted, OutputError, UndefinedAt
 from .render.notation import Notation
@@ -60,7 +61,7 @@ def view_of(format: str, notation: Notation, function: Callable, digits: int | N
 
 def emit(call: Callable[[str], object], text: str, view: View, budget: Budget) -> int:
     try:
-        return write(run_limited(lambda: render(computed(call, text), view), budget))
+        return write(run_limited(partial(answer, call, view, text), budget))
     except ReaderGone:
         return ExitStatus.OK
 
@@ -81,11 +82,7 @@ def emit_batch(
     failure), so that the two files line up; in JSON a failure is a record too."""
     from .report import describe, status_of
 
-    def handle(request: tuple[int, str]) -> Rendered:
-        number, text = request
-        return render(computed(call, text), view, line=number)
-
-    worker = Worker(handle, budget)
+    worker = Worker(partial(answer_line, call, view), budget)
     status, first = ExitStatus.OK, True
     tick = progress.line if progress is not None else lambda failed=False: None
     try:
@@ -119,6 +116,17 @@ def emit_batch(
         if progress is not None:
             progress.close()
     return status
+
+
+def answer(call: Callable[[str], object], view: View, text: str, line: int | None = None):  # type: ignore[no-untyped-def]
+    """In the worker: the call's result for text, rendered. Module-level, and bound with
+    partial, so that a spawned worker can receive it by pickle."""
+    return render(computed(call, text), view, line=line)
+
+
+def answer_line(call: Callable[[str], object], view: View, request: tuple[int, str]) -> Rendered:
+    number, text = request
+    return answer(call, view, text, number)
 
 
 def failed_line(error: DerivError, number: int, text: object, format: str) -> Rendered:

@@ -6,6 +6,7 @@ os.environ.setdefault("SYMPY_CACHE_SIZE", "100000")  # as the deriv CLI sets it
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,30 @@ def deriv_process():
         return Ran(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+def shell(command, **env):
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **env}
+    deriv = " ".join(installed_deriv())
+    proc = subprocess.run(
+        ["bash", "-c", command.replace("deriv", deriv, 1)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    return proc
+
+
+def wait_for_worker(pid: int, seconds: float = 60) -> None:
+    """Until deriv has forked its worker (slow machines take a while to import)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+        if children.stdout.strip():
+            return
+        time.sleep(0.1)
+    raise AssertionError("deriv never started its worker")
 
 
 # Property tests: a bounded run by default; HYPOTHESIS_PROFILE=thorough runs many more examples.

@@ -9,7 +9,10 @@ When output changes on purpose, regenerate every example from the installed deri
 
     .venv/bin/python tests/docs_examples.py --update
 
-and read the diff before committing it.
+and read the diff before committing it. To check every example under other settings (the
+spawned worker, as on macOS and Windows), without rewriting anything:
+
+    .venv/bin/python tests/docs_examples.py --check DERIV_WORKER=spawn
 """
 
 from __future__ import annotations
@@ -58,10 +61,11 @@ def _commands(block: str) -> list[tuple[str, str]]:
     return [(command, "\n".join(output)) for command, output in pairs]
 
 
-def environment() -> dict[str, str]:
+def environment(**extra: str) -> dict[str, str]:
     deriv_dir = str(Path(sys.executable).parent)
     return {
         **os.environ,
+        **extra,
         "PATH": f"{deriv_dir}:{os.environ['PATH']}",
         "PYTHONIOENCODING": "utf-8",
         "COLUMNS": HELP_WIDTH,
@@ -69,10 +73,11 @@ def environment() -> dict[str, str]:
     }
 
 
-def shell_output(command: str) -> str:
-    """What a reader sees running the command in bash from the repository: stdout, then stderr."""
+def shell_output(command: str, **extra: str) -> str:
+    """What a reader sees running the command in bash from the repository: stdout, then stderr
+    (`extra`: environment variables set for it)."""
     proc = subprocess.run(
-        ["bash", "-c", command], capture_output=True, text=True, env=environment(), cwd=ROOT
+        ["bash", "-c", command], capture_output=True, text=True, env=environment(**extra), cwd=ROOT
     )
     return (proc.stdout + proc.stderr).rstrip("\n")
 
@@ -108,7 +113,25 @@ def update(path: Path) -> int:
     return changed
 
 
+def check_all(**extra: str) -> int:
+    """Every example run with `extra` in the environment; the mismatches printed, counted."""
+    found = 0
+    for path in documents():
+        for example, got in mismatches(path, lambda c: shell_output(c, **extra)):
+            found += 1
+            print(
+                f"{path.relative_to(ROOT)}: $ {example.command}\n--- expected\n"
+                f"{example.expected}\n--- got\n{got}\n"
+            )
+    return found
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--check"]:  # e.g. --check DERIV_WORKER=spawn
+        settings = dict(pair.split("=", 1) for pair in sys.argv[2:])
+        count = check_all(**settings)
+        print(f"{count} example(s) differ with {settings}")
+        raise SystemExit(1 if count else 0)
     if sys.argv[1:2] != ["--update"]:
         raise SystemExit(__doc__)
     paths = [Path(p).resolve() for p in sys.argv[2:]] or documents()

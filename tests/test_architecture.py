@@ -13,6 +13,8 @@ SHELL = {
     "output.py",
     "report.py",
     "worker.py",
+    "processes.py",
+    "child.py",
     "batch.py",
     "progress.py",
     "status.py",

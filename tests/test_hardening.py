@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import installed_deriv
+from conftest import installed_deriv, shell, wait_for_worker
 
 from chainrule_cli import worker
 from chainrule_cli.errors import InternalError, LimitExceeded
@@ -175,19 +175,6 @@ def test_json_is_strict(deriv):
 # Pipes, signals, terminals and encodings, through the installed script
 
 
-def shell(command, **env):
-    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **env}
-    deriv = " ".join(installed_deriv())
-    proc = subprocess.run(
-        ["bash", "-c", command.replace("deriv", deriv, 1)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
-    return proc
-
-
 @pytest.mark.parametrize("lines", [0, 1])
 def test_head_closes_the_pipe_quietly(lines):
     proc = shell(f'deriv grad "x^2 y z w" | head -{lines}; echo "status=${{PIPESTATUS[0]}}"')
@@ -223,6 +210,7 @@ def test_bytes_that_are_not_utf8():
     [
         {"PYTHONIOENCODING": "ascii"},
         {"PYTHONIOENCODING": "latin-1"},
+        {"PYTHONIOENCODING": "cp1252"},  # a Windows pipe or file
         {"LC_ALL": "C", "PYTHONIOENCODING": ""},
     ],
 )
@@ -268,17 +256,6 @@ def test_signals_end_cleanly_and_leave_nothing_running(sig, status, message):
     time.sleep(0.2)
     left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)
     assert left.stdout == ""
-
-
-def wait_for_worker(pid: int, seconds: float = 60) -> None:
-    """Until deriv has forked its worker (slow machines take a while to import)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-        if children.stdout.strip():
-            return
-        time.sleep(0.1)
-    raise AssertionError("deriv never started its worker")
 
 
 def test_no_python_warning_on_exit():

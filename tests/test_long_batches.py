@@ -27,7 +27,7 @@ def handler(request):
 
 def budget_above_a_fresh_worker(room_mb: int) -> worker.Budget:
     """A budget `room_mb` above what a fresh worker takes (its VM, with a thread stack)."""
-    probe = worker.Worker(lambda _: worker._memory(), worker.Budget(10, 400))
+    probe = worker.Worker(lambda _: worker.memory(), worker.Budget(10, 400))
     try:
         _, vm = probe.ask(None)
     finally:

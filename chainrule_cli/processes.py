@@ -1,0 +1,246 @@
+"""The worker's child process, two ways, with one interface: ask(request, seconds), close().
+
+Forked (Linux): a copy of this process, SymPy already imported, ready at once; replies are
+waited for with select on a pipe. Spawned (macOS, Windows, DERIV_WORKER=spawn): a fresh
+interpreter (`python -c`, this process's sys.path) that imports SymPy once and then serves as
+the forked one does; a reader thread takes its replies, so the deadline works on every OS's
+pipes. Both speak the same frames (a length, then a pickle) and die by kill at the deadline.
+Where the OS sets no memory limit, a spawned child's resident size is read as it works
+(psutil, a dependency there) and the child is killed past the budget.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import IO, Any
+
+from .errors import InternalError, LimitExceeded
+from .worker import MIB, Budget, apply_limits, in_big_stack, memory_limit_by_os, serve
+
+HEADER = struct.Struct("!Q")  # each message: its length, then its pickle
+STARTUP_SECONDS = 120.0  # a spawned child's interpreter start and SymPy import, on a bad day
+POLL_SECONDS = 0.05  # how often a spawned child's memory is read where the OS sets no limit
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and hasattr(os, "waitpid") and hasattr(signal, "SIGKILL")
+
+
+class Forked:
+    """A forked child, answering over two pipes."""
+
+    def __init__(self, handle: Callable[[Any], object], budget: Budget) -> None:
+        to_child, from_parent = os.pipe()
+        to_parent, from_child = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(from_parent)
+            os.close(to_parent)
+            _forked_child(handle, budget, to_child, from_child)
+        os.close(to_child)
+        os.close(from_child)
+        self.pid, self.requests, self.replies = pid, from_parent, to_parent
+
+    def ask(self, request: Any, seconds: float) -> Any:
+        try:
+            _send(self.requests, request)
+        except BrokenPipeError:
+            raise LimitExceeded("closed") from None
+        return _receive(self.replies, time.monotonic() + seconds)
+
+    def close(self) -> None:
+        for end in (self.requests, self.replies):
+            os.close(end)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _forked_child(
+    handle: Callable[[Any], object], budget: Budget, requests: int, replies: int
+) -> None:
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        sys.unraisablehook = lambda _: None  # no "Exception ignored" noise after a MemoryError
+        apply_limits(budget)
+        receive, reply = partial(_receive, requests, None), partial(_send, replies)
+        in_big_stack(lambda: serve(handle, budget, receive, reply), budget)
+    except BaseException:  # noqa: BLE001 - the parent sees the pipe close
+        pass
+    os._exit(0)
+
+
+class Spawned:
+    """A fresh interpreter running chainrule_cli.child, answering on its stdout."""
+
+    def __init__(self, handle: Callable[[Any], object], budget: Budget) -> None:
+        self.budget = budget
+        self.watch_memory = not memory_limit_by_os()
+        path = f"import sys; sys.path[:] = {sys.path!r}"
+        code = f"{path}; from chainrule_cli.child import main; main()"
+        flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)  # Windows: Ctrl-C is ours
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            creationflags=flags,
+        )
+        self.replies: queue.Queue = queue.Queue()
+        self.reader = threading.Thread(
+            target=_read_replies, args=(self.process.stdout, self.replies), daemon=True
+        )
+        self.reader.start()
+        try:
+            write_frame(self.process.stdin, (pickle.dumps(handle), budget))
+            kind, value, _ = self._next(time.monotonic() + STARTUP_SECONDS)
+        except (LimitExceeded, OSError) as error:
+            self.close()
+            reason = getattr(error, "message", None) or str(error)
+            raise InternalError(f"the worker process did not start ({reason})") from None
+        if kind == "error":
+            self.close()
+            raise value
+
+    def ask(self, request: Any, seconds: float) -> Any:
+        try:
+            write_frame(self.process.stdin, request)
+        except OSError:  # the child is gone
+            raise LimitExceeded("closed") from None
+        return self._next(time.monotonic() + seconds)
+
+    def _next(self, deadline: float) -> Any:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LimitExceeded("timeout")
+            try:
+                message = self.replies.get(timeout=min(left, POLL_SECONDS))
+            except queue.Empty:
+                if self._over_memory():
+                    raise LimitExceeded("memory") from None
+                continue
+            if message is CLOSED:
+                raise LimitExceeded("closed")
+            return message
+
+    def _over_memory(self) -> bool:
+        if not self.watch_memory:
+            return False
+        resident = resident_size(self.process.pid)
+        if resident is None:
+            self.watch_memory = False  # nothing to read it with: no memory limit here
+        return bool(resident and resident > self.budget.memory_mb * MIB)
+
+    def close(self) -> None:
+        try:
+            self.process.kill()
+        except OSError:
+            pass
+        self.process.wait()
+        self.reader.join(timeout=5)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+
+
+def resident_size(pid: int) -> int | None:
+    """A process's resident size in bytes: /proc on Linux, psutil elsewhere; None if neither
+    can tell."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        pass
+    try:
+        import psutil
+
+        return psutil.Process(pid).memory_info().rss
+    except Exception:  # noqa: BLE001 - no psutil, or the process just ended
+        return None
+
+
+CLOSED = object()  # the reader's last word: the child's stdout has ended
+
+
+def _read_replies(stream: IO[bytes], replies: queue.Queue) -> None:
+    while True:
+        try:
+            replies.put(read_frame(stream))
+        except Exception:  # noqa: BLE001 - the end of the pipe, or a torn frame
+            replies.put(CLOSED)
+            return
+
+
+# Frames on a file (a spawned child's pipes) and on a descriptor (a forked child's).
+
+
+def write_frame(stream: IO[bytes] | None, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)  # type: ignore[union-attr]
+    stream.flush()  # type: ignore[union-attr]
+
+
+def read_frame(stream: IO[bytes] | None) -> Any:
+    """One message; EOFError when the stream ends."""
+    (size,) = HEADER.unpack(_read_exactly(stream, HEADER.size))
+    return pickle.loads(_read_exactly(stream, size))  # our own processes' bytes
+
+
+def _read_exactly(stream: IO[bytes] | None, size: int) -> bytes:
+    data = stream.read(size)  # type: ignore[union-attr]
+    if data is None or len(data) < size:
+        raise EOFError()
+    return data
+
+
+def _send(end: int, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(end, view) :]
+
+
+def _receive(end: int, deadline: float | None) -> Any:
+    """One message; LimitExceeded("timeout") at the deadline, ("closed") if the writer died."""
+    size = HEADER.unpack(_read_fd(end, HEADER.size, deadline))[0]
+    return pickle.loads(_read_fd(end, size, deadline))  # our own process's bytes
+
+
+def _read_fd(end: int, size: int, deadline: float | None) -> bytes:
+    import select
+
+    chunks, left = [], size
+    while left:
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and wait <= 0:
+            raise LimitExceeded("timeout")
+        ready, _, _ = select.select([end], [], [], wait)
+        if not ready:
+            continue
+        chunk = os.read(end, min(left, 1 << 20))
+        if not chunk:
+            if deadline is None:
+                raise EOFError()
+            raise LimitExceeded("closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
