@@ -1,6 +1,7 @@
-"""A spawned worker (processes.Spawned): reads its handler and budget, imports SymPy once, says
-it is ready, then answers requests on stdout until stdin ends. Nothing else may write to
-stdout: print() goes to stderr, which the parent discards."""
+"""A spawned worker (processes.Spawned): imports SymPy and deriv's core at once (the parent may
+still be parsing its arguments), reads its handler and budget, says it is ready, then answers
+requests on stdout until stdin ends. Nothing else may write to stdout: print() goes to stderr,
+which the parent discards."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ def main() -> None:
     from .worker import apply_limits, as_deriv_error, in_big_stack, memory, serve
 
     try:
-        handler, budget = read_frame(requests)
-        import sympy  # noqa: F401 - once, before the limits, as a forked child has it
+        from . import api, output  # noqa: F401 - SymPy and the core, before the limits
 
+        handler, budget = read_frame(requests)
         handle = pickle.loads(handler)
     except EOFError:
         os._exit(0)

@@ -779,11 +779,35 @@ def main(argv: list[str] | None = None) -> int:
     shell = completion_for(args)
     if shell is not None:
         return run(lambda: show_completion(shell))
-    return run(
-        lambda: typer.main.get_command(app).main(
-            args=args, prog_name="deriv", standalone_mode=False
+    spawn_early(args)
+    try:
+        return run(
+            lambda: typer.main.get_command(app).main(
+                args=args, prog_name="deriv", standalone_mode=False
+            )
         )
-    )
+    finally:
+        from .processes import drop_spare
+
+        drop_spare()
+
+
+def spawn_early(args: list[str]) -> None:
+    """Where the worker is spawned (macOS, Windows), start it before anything else: it imports
+    SymPy while this process parses the command line. Not for help, which computes nothing."""
+    commands = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    if not args or args[0] not in commands or "--help" in args:
+        return
+    from .errors import DerivError
+    from .worker import chosen_backend
+
+    try:
+        if chosen_backend() == "spawn":
+            from .processes import start_spare
+
+            start_spare()
+    except DerivError:
+        pass  # a bad DERIV_WORKER: said when the command asks for its worker
 
 
 def completion_for(args: list[str]) -> str | None:

@@ -92,16 +92,7 @@ class Spawned:
     def __init__(self, handle: Callable[[Any], object], budget: Budget) -> None:
         self.budget = budget
         self.watch_memory = not memory_limit_by_os()
-        path = f"import sys; sys.path[:] = {sys.path!r}"
-        code = f"{path}; from chainrule_cli.child import main; main()"
-        flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)  # Windows: Ctrl-C is ours
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            creationflags=flags,
-        )
+        self.process = take_spare() or _spawn()
         self.replies: queue.Queue = queue.Queue()
         self.reader = threading.Thread(
             target=_read_replies, args=(self.process.stdout, self.replies), daemon=True
@@ -160,6 +151,42 @@ class Spawned:
                 stream.close()  # type: ignore[union-attr]
             except OSError:
                 pass
+
+
+def _spawn() -> subprocess.Popen:
+    path = f"import sys; sys.path[:] = {sys.path!r}"
+    code = f"{path}; from chainrule_cli.child import main; main()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),  # Windows: Ctrl-C is ours
+    )
+
+
+_spare: list[subprocess.Popen] = []  # a child started early, importing SymPy meanwhile
+
+
+def start_spare() -> None:
+    """Spawn the first child now, so that it imports SymPy while this process parses its
+    arguments and imports its own modules (two cores: the two imports overlap)."""
+    if not _spare:
+        _spare.append(_spawn())
+
+
+def take_spare() -> subprocess.Popen | None:
+    return _spare.pop() if _spare else None
+
+
+def drop_spare() -> None:
+    """The command needed no worker (a usage error): the spare child goes."""
+    while _spare:
+        process = _spare.pop()
+        process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            stream.close()  # type: ignore[union-attr]
 
 
 def resident_size(pid: int) -> int | None:
