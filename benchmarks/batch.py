@@ -7,7 +7,7 @@ them take many minutes. Run: .venv/bin/python benchmarks/batch.py [--lines N] [-
 
 `--long 5000,50000 [--memory 0,256]`: long batches (issue 23), each count at each memory budget
 (0: the default): the peak RSS of the process tree, the seconds per 1000 lines over the first
-and the last 1000 lines, and the failed lines.
+and the last 1000 lines, and the failed lines. `--worker spawn` runs them with DERIV_WORKER=spawn.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def main() -> None:
     if "--long" in sys.argv:  # --long 5000,50000 [--memory 256,0]
         counts = [int(n) for n in sys.argv[sys.argv.index("--long") + 1].split(",")]
         memory = sys.argv[sys.argv.index("--memory") + 1] if "--memory" in sys.argv else "0"
-        long_main(counts, [int(m) or None for m in memory.split(",")])
+        worker = sys.argv[sys.argv.index("--worker") + 1] if "--worker" in sys.argv else ""
+        long_main(counts, [int(m) or None for m in memory.split(",")], worker)
         return
     count = int(sys.argv[sys.argv.index("--lines") + 1]) if "--lines" in sys.argv else 1000
     sample = int(sys.argv[sys.argv.index("--sample") + 1]) if "--sample" in sys.argv else 40
@@ -161,7 +162,7 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def long_batch(count: int, memory_mb: int | None, path: str) -> dict:
+def long_batch(count: int, memory_mb: int | None, path: str, worker: str = "") -> dict:
     """One `deriv diff @file` of `count` lines: the peak RSS of its process tree (sampled every
     0.2 s), the seconds per 1000 lines over the first and the last 1000, the failed lines."""
     import os
@@ -171,6 +172,8 @@ def long_batch(count: int, memory_mb: int | None, path: str) -> dict:
         out.write("\n".join(long_lines(count)) + "\n")
     env = {**os.environ, **({"DERIV_MEMORY_MB": str(memory_mb)} if memory_mb else {})}
     env.pop("DERIV_PROGRESS", None)
+    if worker:
+        env["DERIV_WORKER"] = worker
     start = time.perf_counter()
     proc = subprocess.Popen(
         [*DERIV, "diff", f"@{path}", "--format", "expr"],
@@ -210,14 +213,14 @@ def long_batch(count: int, memory_mb: int | None, path: str) -> dict:
     }
 
 
-def long_main(counts: list[int], memories: list[int | None]) -> None:
+def long_main(counts: list[int], memories: list[int | None], worker: str = "") -> None:
     import tempfile
 
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for memory in memories:
             for count in counts:
-                results.append(long_batch(count, memory, f"{folder}/lines.txt"))
+                results.append(long_batch(count, memory, f"{folder}/lines.txt", worker))
                 print(results[-1], flush=True)
     rows = [["lines", "budget", "s per 1000, first", "last", "last/first", "peak RSS", "failed"]]
     for r in results:
@@ -234,7 +237,8 @@ def long_main(counts: list[int], memories: list[int | None]) -> None:
         )
     print(table(rows))
     name = "long_batch_" + "_".join(f"{c}at{m or 2048}" for m in memories for c in counts)
-    print("wrote", save(name, {"results": results}))
+    name += f"_{worker}" if worker else ""
+    print("wrote", save(name, {"worker": worker or "default", "results": results}))
 
 
 if __name__ == "__main__":

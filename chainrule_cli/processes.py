@@ -29,6 +29,10 @@ from .worker import MIB, Budget, apply_limits, in_big_stack, memory_limit_by_os,
 
 HEADER = struct.Struct("!Q")  # each message: its length, then its pickle
 STARTUP_SECONDS = 120.0  # a spawned child's interpreter start and SymPy import, on a bad day
+NOT_READY = {
+    "closed": "it ended before it was ready",
+    "timeout": f"not ready after {STARTUP_SECONDS:g} s",
+}
 POLL_SECONDS = 0.05  # how often a spawned child's memory is read where the OS sets no limit
 
 
@@ -101,10 +105,15 @@ class Spawned:
         try:
             write_frame(self.process.stdin, (pickle.dumps(handle), budget))
             kind, value, _ = self._next(time.monotonic() + STARTUP_SECONDS)
-        except (LimitExceeded, OSError) as error:
+        except LimitExceeded as error:
             self.close()
-            reason = getattr(error, "message", None) or str(error)
-            raise InternalError(f"the worker process did not start ({reason})") from None
+            if error.message == "memory":
+                raise  # over a budget too small for Python and SymPy: said as any breach
+            reason = NOT_READY[error.message]
+            raise InternalError(f"the worker process did not start: {reason}") from None
+        except OSError as error:
+            self.close()
+            raise InternalError(f"the worker process did not start: {error}") from None
         if kind == "error":
             self.close()
             raise value

@@ -177,3 +177,12 @@ def test_a_line_over_the_budget_on_its_own_fails_with_its_line_number(deriv_proc
     assert ran.code == 3 and ran.out == "4\n\n12\n"
     assert "error: line 2: computation exceeded the memory limit" in ran.err
     assert "on its own in a fresh worker" in ran.err
+
+
+def test_a_spawned_worker_reports_its_memory_and_is_recycled_the_same_way():
+    asked = worker.Worker(handler, worker.Budget(10, 2048, recycle_mb=20), backend="spawn")
+    try:
+        answers = [asked.ask(f"keep {n}") for n in (5, 10, 10, 10)]
+        assert answers == [5, 10, 10, 10] and asked.recycled == 1 and asked.retried == 0
+    finally:
+        asked.close()
