@@ -7,6 +7,6 @@ if __name__ == "__main__":
     if too_old:
         sys.stderr.write(too_old + "\n")
         raise SystemExit(2)
-    from chainrule_cli.cli import entry
+    from chainrule_cli.launch import entry
 
     entry()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from functools import partial
 from typing import Annotated, Optional
@@ -678,6 +679,81 @@ def plot(
     target = screen() if terminal else out or temporary_png()
     call = partial(plot, target=target, ranges=range, at=at, name=name, exact=exact)
     return run(call, expression, Format.plain, notation, timeout)
+
+
+server_app = typer.Typer(
+    help="An opt-in warm server: while it runs, every deriv call of this user answers in tens "
+    "of milliseconds (docs/server.md). Set DERIV_NO_SERVER=1 to bypass it.",
+    no_args_is_help=True,
+)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(
+    idle_timeout: Annotated[
+        float,
+        typer.Option(
+            "--idle-timeout", min=1, metavar="SECONDS", help="Exit after this long with no command."
+        ),
+    ] = 900.0,
+) -> int:
+    """Start the server and return when it is ready (if one of this version runs, keep it)."""
+    from . import server
+
+    with server_errors():
+        info, started = server.start(idle_timeout)
+    said = "started" if started else "already running"
+    typer.echo(f"deriv server {said}: pid {info['pid']}, socket {info['socket']}")
+    return 0
+
+
+@server_app.command("stop")
+def server_stop() -> int:
+    """Stop the server; the commands it is running finish first."""
+    from . import server
+
+    with server_errors():
+        stopped = server.stop()
+    typer.echo(f"deriv server stopped: pid {stopped['pid']}" if stopped else "no deriv server runs")
+    return 0
+
+
+@server_app.command("status")
+def server_status(
+    json_format: Annotated[
+        bool, typer.Option("--json", help="The status as a JSON object.")
+    ] = False,
+) -> int:
+    """Whether the server runs: pid, socket, version, uptime, commands served, idle time.
+    Exit 0 when it runs, 1 when it does not."""
+    import json
+
+    from . import server
+
+    with server_errors():
+        info = server.query()
+    if json_format:
+        typer.echo(json.dumps({"running": info is not None, **(info or {})}))
+    elif info is None:
+        typer.echo("deriv server: not running")
+    else:
+        typer.echo(server.describe(info))
+    return 0 if info else 1
+
+
+@contextmanager
+def server_errors():  # type: ignore[no-untyped-def]
+    """Where there are no Unix sockets the server is unsupported; its OS errors are one line."""
+    from .client import supported
+    from .errors import InputError
+
+    if not supported():
+        raise InputError("deriv server needs Unix domain sockets, which this system lacks")
+    try:
+        yield
+    except OSError as error:
+        raise InputError(f"deriv server: {error}") from None
 
 
 def screen():  # type: ignore[no-untyped-def]

@@ -92,7 +92,9 @@ def options_table() -> str:
     from chainrule_cli.cli import app
 
     group = typer.main.get_command(app)
-    commands = [c for c in group.commands if c != "completion"]
+    commands = [
+        c for c in group.commands if c not in ("completion", "server")
+    ]  # the computing ones
     found: dict[str, list[str]] = {}
     for name in commands:
         for param in group.commands[name].params:

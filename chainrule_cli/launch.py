@@ -1,0 +1,22 @@
+"""The console script and `python -m chainrule_cli`: where a warm server of this user runs
+(`deriv server start`), the command goes to it before Typer, rich or SymPy are imported here;
+otherwise, or if anything about the server is amiss, deriv runs in this process as always."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def entry() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] != ["server"]:
+        from .client import run
+
+        code = run(argv)
+        if code is not None:
+            sys.stderr.flush()
+            os._exit(code)  # the output was written by the server's child, on our descriptors
+    from .cli import entry as in_this_process
+
+    in_this_process()
