@@ -683,7 +683,8 @@ def plot(
 
 server_app = typer.Typer(
     help="An opt-in warm server: while it runs, every deriv call of this user answers in tens "
-    "of milliseconds (docs/server.md). Set DERIV_NO_SERVER=1 to bypass it.",
+    "of milliseconds (docs/server.md). Set DERIV_NO_SERVER=1 to bypass it.\n\n"
+    "Example: deriv server start --idle-timeout 3600",
     no_args_is_help=True,
 )
 app.add_typer(server_app, name="server")

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from .client import identity, receive_frame, runtime_dir, send_frame, socket_path
+from .processes import can_fork
 
 DEFAULT_IDLE_SECONDS = 900.0
 REQUEST_SECONDS = 5.0  # for a client to send its request once connected
@@ -335,6 +336,8 @@ def run_command(request: dict, fds: list[int], lifeline: int, close: list) -> No
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        if can_fork():  # this process is the server's fork: its worker can be one too (macOS)
+            os.environ.setdefault("DERIV_WORKER", "fork")
         _standard_streams(request["streams"])
         sys.argv = ["deriv", *request["argv"]]
         from .cli import main

@@ -53,3 +53,16 @@ def test_completion_never_imports_sympy():
     assert proc.stdout.split() == ["diff", "dir"]
     modules = modules_in(proc.stderr).splitlines()
     assert "sympy" not in modules and "rich" not in modules
+
+
+def test_the_console_script_asks_the_server_before_importing_typer_rich_or_sympy(tmp_path):
+    """With no server running, the launcher's own imports (before cli) are the standard
+    library's; the check is a stat of the socket's path."""
+    import os
+
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}
+    code = "import chainrule_cli.client as c, sys; c.run(['diff', 'x']); print(sorted(sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    modules = proc.stdout
+    for heavy in ("typer", "rich", "sympy", "click", "chainrule_cli.cli"):
+        assert f"'{heavy}'" not in modules
