@@ -34,6 +34,16 @@ def runtime_dir() -> str:
     return os.path.join(temporary, f"deriv-{os.getuid()}")
 
 
+def private(directory: str) -> bool:
+    """Only this user can enter it: a socket there is this user's server, not a stranger's
+    waiting for our descriptors and environment."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
 def socket_path() -> str:
     return os.path.join(runtime_dir(), "server.sock")
 
@@ -56,7 +66,7 @@ def run(argv: list[str]) -> int | None:
     if os.environ.get("DERIV_NO_SERVER", "") not in ("", "0") or not supported():
         return None
     path = socket_path()
-    if not os.path.exists(path):
+    if not os.path.exists(path) or not private(os.path.dirname(path)):
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:

@@ -13,6 +13,7 @@ The server exits after --idle-timeout seconds with nothing to do.
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import json
 import os
@@ -114,6 +115,7 @@ class Server:
 
     def serve(self) -> None:
         warm()
+        gc.freeze()  # what warm() made stays put: a forked command does not copy it to collect
         self.selector = selectors.DefaultSelector()
         self.listener = listen(socket_path())
         self.lifeline = os.pipe()  # the server alone holds the write end: EOF when it dies
@@ -178,8 +180,8 @@ class Server:
         elif kind == "stop":
             self._reply(connection, {"stopping": True}, close=True)
             self.stopping = True
-            self.listener.close()
             self.selector.unregister(self.listener)
+            self.listener.close()
             os.unlink(socket_path())
         elif kind == "run" and self.stopping:
             self._reply(connection, {"accepted": False, "reason": "stopping"}, close=True)
@@ -207,7 +209,7 @@ class Server:
         self.served += 1
         self.last_active = time.monotonic()
         self.commands[pid] = Command(pid, connection)
-        connection.settimeout(None)
+        connection.settimeout(REQUEST_SECONDS)  # for a signal, once it has begun to arrive
         self._reply(connection, {"accepted": True})
         self.selector.register(connection, selectors.EVENT_READ, pid)
 
@@ -379,10 +381,11 @@ def _standard_streams(streams: list) -> None:
 
 def warm() -> None:
     """Import what a command needs, and run a little of it, before the first request."""
-    from . import api, cli, output  # noqa: F401
+    from . import api, cli, output
     from .render import expr, json, latex, text  # noqa: F401
     from .render.notation import Notation
 
+    cli.click_command()
     for format in ("plain", "json", "latex", "expr"):
         view = output.View(format, Notation.leibniz, True)
         output.answer(api.diff, view, "sin(x)^2*exp(x)")

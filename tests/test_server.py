@@ -339,3 +339,24 @@ def test_an_idle_server_exits_by_itself(tmp_path):
 def test_stop_when_none_runs(tmp_path):
     ran = deriv("server", "stop", env=private_runtime(tmp_path))
     assert (ran.returncode, ran.stdout) == (0, "no deriv server runs\n")
+
+
+def test_a_socket_in_a_directory_others_can_enter_is_not_used(tmp_path):
+    """Someone else's "server" where ours would be gets nothing: not our descriptors, not our
+    environment. deriv runs the call itself."""
+    env = private_runtime(tmp_path)
+    folder = tmp_path / "runtime" / "deriv"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    impostor = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    impostor.bind(str(folder / "server.sock"))
+    impostor.listen(1)
+    impostor.settimeout(0.1)
+    try:
+        ran = deriv("diff", "x^2", "--format", "expr", env=env)
+        assert (ran.returncode, ran.stdout) == (0, "2*x\n")
+        with pytest.raises(socket.timeout):
+            impostor.accept()  # never connected to
+    finally:
+        impostor.close()
+    assert deriv("server", "start", env=env).returncode == 2  # and no server starts there
