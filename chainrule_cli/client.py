@@ -22,6 +22,7 @@ from . import __version__
 
 FRAME = struct.Struct("!I")  # each message: its length, then JSON
 MAX_FRAME = 1 << 20
+ANSWER_SECONDS = 60  # for the server to accept or refuse a request it has received whole
 SERVER_GONE = 75  # EX_TEMPFAIL: the server stopped during the command; running it again works
 
 
@@ -81,15 +82,29 @@ def run(argv: list[str]) -> int | None:
             "streams": [_encoding(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)],
         }
         send_frame(connection, request, fds=[0, 1, 2])
+    except (OSError, ValueError):  # the request did not reach the server whole: it runs here
+        connection.close()
+        return None
+    try:  # from here on the server may have begun the command: it must never run twice
+        connection.settimeout(ANSWER_SECONDS)
         reply = receive_frame(connection)
     except (OSError, ValueError):
         connection.close()
-        return None
-    if reply.get("accepted") is not True:
+        return _gone()
+    if reply.get("accepted") is not True:  # refused (another version, stopping): not run there
         connection.close()
         return None
     connection.settimeout(None)
     return _wait(connection)
+
+
+def _gone() -> int:
+    print(
+        "error: the deriv server stopped during the command; run it again "
+        "(DERIV_NO_SERVER=1 runs without the server)",
+        file=sys.stderr,
+    )
+    return SERVER_GONE
 
 
 def _encoding(stream: object) -> list:
@@ -124,15 +139,10 @@ def _wait(connection: socket.socket) -> int:
             continue
         except (OSError, ValueError):
             message = {}
+        connection.close()
         if "exit" in message:
-            connection.close()
             return int(message["exit"])
-        print(
-            "error: the deriv server stopped during the command; run it again "
-            "(DERIV_NO_SERVER=1 runs without the server)",
-            file=sys.stderr,
-        )
-        return SERVER_GONE
+        return _gone()
 
 
 def _tell(connection: socket.socket, name: str) -> None:
@@ -147,7 +157,8 @@ def send_frame(connection: socket.socket, message: dict, fds: list[int] | None =
     packed = FRAME.pack(len(data)) + data
     if fds:
         sent = socket.send_fds(connection, [packed], fds)
-        connection.sendall(packed[sent:])
+        if sent < len(packed):  # never an empty send: the peer may be done and gone by now
+            connection.sendall(packed[sent:])
     else:
         connection.sendall(packed)
 

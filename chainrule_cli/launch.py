@@ -13,7 +13,11 @@ def entry() -> None:
     if argv[:1] != ["server"]:
         from .client import run
 
-        code = run(argv)
+        try:
+            code = run(argv)
+        except KeyboardInterrupt:  # before the command began: nothing of it runs on
+            print("error: interrupted", file=sys.stderr)
+            code = 130
         if code is not None:
             sys.stderr.flush()
             os._exit(code)  # the output was written by the server's child, on our descriptors

@@ -157,7 +157,7 @@ class Server:
             return
         if not peer_allowed(connection):
             log("refused a peer of another user")
-            connection.close()
+            self._reply(connection, {"accepted": False, "reason": "another user"}, close=True)
             return
         try:
             connection.settimeout(REQUEST_SECONDS)
@@ -197,6 +197,10 @@ class Server:
         if mismatch or problem:
             reason = f"{', '.join(mismatch)} differ" if mismatch else problem
             self._reply(connection, {"accepted": False, "reason": reason}, close=True)
+            return
+        if _hung_up(connection):
+            log("a client left before its command began")
+            connection.close()
             return
         try:
             pid = os.fork()
@@ -299,6 +303,19 @@ def check_run_request(request: dict, fds: list[int]) -> str | None:
     if argv[:1] == ["server"]:
         return "server commands run in the client"
     return None
+
+
+def _hung_up(connection: socket.socket) -> bool:
+    """The client has closed its end (it gave up waiting): its command must not begin."""
+    import select
+
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _set_group(pid: int) -> None:

@@ -22,7 +22,7 @@ from chainrule_cli import client, server
 pytestmark = pytest.mark.skipif(not client.supported(), reason="no Unix domain sockets here")
 
 
-def deriv(*args: str, env: dict, stdin: str | None = None, timeout: float = 120):
+def call(*args: str, env: dict, stdin: str | None = None, timeout: float = 120):
     return subprocess.run(
         [*installed_deriv(), *args],
         input=stdin,
@@ -40,17 +40,17 @@ def private_runtime(tmp_path) -> dict:
 
 
 def status(env: dict) -> dict:
-    return json.loads(deriv("server", "status", "--json", env=env).stdout)
+    return json.loads(call("server", "status", "--json", env=env).stdout)
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
     """A server for this module's tests: the environment that reaches it."""
     env = private_runtime(tmp_path_factory.mktemp("server"))
-    started = deriv("server", "start", env=env)
+    started = call("server", "start", env=env)
     assert started.returncode == 0 and started.stdout.startswith("deriv server started: pid")
     yield env
-    deriv("server", "stop", env=env)
+    call("server", "stop", env=env)
 
 
 def served(env: dict) -> int:
@@ -80,8 +80,8 @@ FORMATS = [
 
 @pytest.mark.parametrize("args", FORMATS, ids=" ".join)
 def test_every_format_prints_the_same_through_the_server(running, args):
-    direct = deriv(*args, env={"DERIV_NO_SERVER": "1"})
-    through = deriv(*args, env=running)
+    direct = call(*args, env={"DERIV_NO_SERVER": "1"})
+    through = call(*args, env=running)
     assert (through.returncode, through.stdout, through.stderr) == (
         direct.returncode,
         direct.stdout,
@@ -150,7 +150,7 @@ def test_several_clients_at_once(running):
 
     def client_calls(k: int) -> None:
         results[k] = [
-            deriv("diff", f"{k + 10 * i}x^2", "--format", "expr", env=running).stdout
+            call("diff", f"{k + 10 * i}x^2", "--format", "expr", env=running).stdout
             for i in range(5)
         ]
 
@@ -165,17 +165,17 @@ def test_several_clients_at_once(running):
 
 def test_no_server_bypasses_it(running):
     before = served(running)
-    ran = deriv("diff", "x^2", "--format", "expr", env={**running, "DERIV_NO_SERVER": "1"})
+    ran = call("diff", "x^2", "--format", "expr", env={**running, "DERIV_NO_SERVER": "1"})
     assert ran.stdout == "2*x\n" and served(running) == before
 
 
 def test_over_the_time_limit_exits_3_and_the_server_goes_on(running):
-    ran = deriv("diff", "sin(x)^x^x^x", "--order", "8", "--timeout", "1", env=running)
+    ran = call("diff", "sin(x)^x^x^x", "--order", "8", "--timeout", "1", env=running)
     assert (ran.returncode, ran.stderr) == (
         3,
         "error: computation exceeded 1 s (raise it with --timeout)\n",
     )
-    assert deriv("diff", "x^3", "--format", "expr", env=running).stdout == "3*x**2\n"
+    assert call("diff", "x^3", "--format", "expr", env=running).stdout == "3*x**2\n"
 
 
 def commands_of(pid: int) -> list[str]:
@@ -234,9 +234,9 @@ def test_the_directory_and_files_are_private(running):
 def test_status_says_what_runs(running):
     info = status(running)
     assert info["running"] is not None and info["version"] and info["pid"] > 0
-    shown = deriv("server", "status", env=running)
+    shown = call("server", "status", env=running)
     assert shown.returncode == 0 and shown.stdout.startswith("deriv server: running\n  pid")
-    again = deriv("server", "start", env=running)
+    again = call("server", "start", env=running)
     assert again.stdout.startswith(f"deriv server already running: pid {info['pid']}")
 
 
@@ -263,7 +263,7 @@ def test_a_bad_frame_closes_its_connection_and_the_server_goes_on(running, frame
     connection.sendall(frame)
     assert connection.recv(100) == b""  # closed
     connection.close()
-    assert deriv("diff", "x^2", "--format", "expr", env=running).stdout == "2*x\n"
+    assert call("diff", "x^2", "--format", "expr", env=running).stdout == "2*x\n"
 
 
 def test_another_version_is_refused_and_the_client_runs_deriv_itself(running):
@@ -291,7 +291,7 @@ def test_a_peer_of_another_user_is_refused():
 
 def test_a_killed_server_fails_clearly_then_is_cleaned_up(tmp_path):
     env = private_runtime(tmp_path)
-    assert deriv("server", "start", env=env).returncode == 0
+    assert call("server", "start", env=env).returncode == 0
     pid = status(env)["pid"]
     process = long_command(env)
     os.kill(pid, signal.SIGKILL)
@@ -300,13 +300,13 @@ def test_a_killed_server_fails_clearly_then_is_cleaned_up(tmp_path):
     assert err.startswith("error: the deriv server stopped during the command; run it again")
     socket_file = os.path.join(env["XDG_RUNTIME_DIR"], "deriv", "server.sock")
     assert os.path.exists(socket_file)  # stale
-    ran = deriv("diff", "x^2", "--format", "expr", env=env)  # falls back: runs here
+    ran = call("diff", "x^2", "--format", "expr", env=env)  # falls back: runs here
     assert (ran.returncode, ran.stdout) == (0, "2*x\n")
-    assert deriv("server", "status", env=env).returncode == 1  # and cleans the stale files
+    assert call("server", "status", env=env).returncode == 1  # and cleans the stale files
     assert not os.path.exists(socket_file)
-    started = deriv("server", "start", env=env)
+    started = call("server", "start", env=env)
     assert started.stdout.startswith("deriv server started")
-    deriv("server", "stop", env=env)
+    call("server", "stop", env=env)
 
 
 def test_two_starts_at_once_leave_one_server(tmp_path):
@@ -325,19 +325,19 @@ def test_two_starts_at_once_leave_one_server(tmp_path):
     pid = status(env)["pid"]
     assert said[0].startswith("deriv server already running: pid " + str(pid))
     assert said[1].startswith("deriv server started: pid " + str(pid))
-    deriv("server", "stop", env=env)
+    call("server", "stop", env=env)
 
 
 def test_an_idle_server_exits_by_itself(tmp_path):
     env = private_runtime(tmp_path)
-    assert deriv("server", "start", "--idle-timeout", "1", env=env).returncode == 0
-    assert until(lambda: deriv("server", "status", env=env).returncode == 1, seconds=30)
+    assert call("server", "start", "--idle-timeout", "1", env=env).returncode == 0
+    assert until(lambda: call("server", "status", env=env).returncode == 1, seconds=30)
     log = (tmp_path / "runtime" / "deriv" / "server.log").read_text()
     assert "exiting" in log
 
 
 def test_stop_when_none_runs(tmp_path):
-    ran = deriv("server", "stop", env=private_runtime(tmp_path))
+    ran = call("server", "stop", env=private_runtime(tmp_path))
     assert (ran.returncode, ran.stdout) == (0, "no deriv server runs\n")
 
 
@@ -353,10 +353,20 @@ def test_a_socket_in_a_directory_others_can_enter_is_not_used(tmp_path):
     impostor.listen(1)
     impostor.settimeout(0.1)
     try:
-        ran = deriv("diff", "x^2", "--format", "expr", env=env)
+        ran = call("diff", "x^2", "--format", "expr", env=env)
         assert (ran.returncode, ran.stdout) == (0, "2*x\n")
         with pytest.raises(socket.timeout):
             impostor.accept()  # never connected to
     finally:
         impostor.close()
-    assert deriv("server", "start", env=env).returncode == 2  # and no server starts there
+    assert call("server", "start", env=env).returncode == 2  # and no server starts there
+
+
+def test_where_there_are_no_unix_sockets_the_server_is_unsupported(deriv, monkeypatch):
+    monkeypatch.setattr(client, "supported", lambda: False)
+    ran = deriv("server", "start")
+    assert (ran.code, ran.err) == (
+        2,
+        "error: deriv server needs Unix domain sockets, which this system lacks\n",
+    )
+    assert client.run(["diff", "x"]) is None  # and every command runs in its own process
