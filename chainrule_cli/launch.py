@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 import sys
 
+# Completion's set-up finds the user's shell among this process's parents: not in a server.
+IN_THIS_PROCESS = ("--install-completion", "--show-completion")
+
 
 def entry() -> None:
     argv = sys.argv[1:]
-    if argv[:1] != ["server"]:
+    if argv[:1] != ["server"] and not any(a.startswith(IN_THIS_PROCESS) for a in argv):
         from .client import run
 
         try:

@@ -278,8 +278,8 @@ class Server:
     def _clean_up(self) -> None:
         for command in self.commands.values():
             _kill(command.pid, signal.SIGKILL, group=True)
-        paths = [status_path()] + ([] if self.listener.fileno() < 0 else [socket_path()])
-        for path in paths:  # the socket, unless `stop` has already given it up
+        paths = ([] if self.listener.fileno() < 0 else [socket_path()]) + [status_path()]
+        for path in paths:  # the socket, unless `stop` has given it up; the status file last
             try:
                 os.unlink(path)
             except OSError:
@@ -539,14 +539,8 @@ def stop() -> dict | None:
         return None
     ask({"request": "stop"})
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(running["pid"], 0)
-        except ProcessLookupError:
-            break
-        except PermissionError:
-            break
-        time.sleep(0.02)
+    while os.path.exists(status_path()) and time.monotonic() < deadline:
+        time.sleep(0.02)  # its clean-up removes the status file last
     return running
 
 

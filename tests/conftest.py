@@ -91,6 +91,38 @@ def wait_for_worker(pid: int, seconds: float = 60) -> None:
     raise AssertionError("deriv never started its worker")
 
 
+def long_running_deriv(env: dict | None = None) -> subprocess.Popen:
+    """A deriv command that computes for minutes, in a session of its own, for tests that
+    signal or kill it. A shell's background job ignores SIGINT, and so would deriv: the
+    default is restored, as for a terminal's foreground job."""
+    import signal
+
+    return subprocess.Popen(
+        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "10", "--timeout", "120"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def read_terminal(leader: int) -> bytes:
+    """Everything drawn on a pseudo-terminal until the program on it ends. Read as it draws,
+    or the terminal's buffer fills and the program waits."""
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # closed: the program has ended
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    return drawn
+
+
 # Property tests: a bounded run by default; HYPOTHESIS_PROFILE=thorough runs many more examples.
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

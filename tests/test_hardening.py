@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import installed_deriv, shell, wait_for_worker
+from conftest import long_running_deriv, shell, wait_for_worker
 
 from chainrule_cli import worker
 from chainrule_cli.errors import InternalError, LimitExceeded
@@ -239,15 +239,7 @@ def test_tiny_width_pretty_does_not_wrap():
     [(signal.SIGINT, 130, "error: interrupted\n"), (signal.SIGTERM, 143, "error: terminated\n")],
 )
 def test_signals_end_cleanly_and_leave_nothing_running(sig, status, message):
-    proc = subprocess.Popen(
-        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "10", "--timeout", "120"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        # a shell's background job ignores SIGINT, and so would deriv: restore the default
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    proc = long_running_deriv()
     wait_for_worker(proc.pid)
     time.sleep(1)  # the worker is computing now
     os.killpg(proc.pid, sig)

@@ -7,7 +7,7 @@ import pty
 import subprocess
 
 import pytest
-from conftest import installed_deriv
+from conftest import installed_deriv, read_terminal
 
 from chainrule_cli import worker
 from chainrule_cli.errors import OverBudget
@@ -26,8 +26,10 @@ def handler(request):
 
 
 def budget_above_a_fresh_worker(room_mb: int) -> worker.Budget:
-    """A budget `room_mb` above what a fresh worker takes (its VM, with a thread stack)."""
-    probe = worker.Worker(lambda _: worker.memory(), worker.Budget(10, 400))
+    """A budget `room_mb` above what a fresh worker takes (its VM, with a thread stack as large
+    as any budget gives it). The probe's own budget is roomy: this process's VM grows with
+    the threads earlier tests ran (each leaves a malloc arena reserved)."""
+    probe = worker.Worker(lambda _: worker.memory(), worker.Budget(10, 100_000))
     try:
         _, vm = probe.ask(None)
     finally:
@@ -109,15 +111,7 @@ def test_a_progress_line_on_a_terminal(tmp_path):
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
         os.close(follower)
-        drawn = b""
-        while True:  # read as it draws, or the terminal's buffer fills and deriv waits
-            try:
-                chunk = os.read(leader, 1 << 16)
-            except OSError:  # closed: deriv has ended
-                break
-            if not chunk:
-                break
-            drawn += chunk
+        drawn = read_terminal(leader)
         proc.wait(timeout=120)
     os.close(leader)
     assert proc.returncode == 0 and b"lines/s" in drawn

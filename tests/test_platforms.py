@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import installed_deriv, shell, wait_for_worker
+from conftest import long_running_deriv, shell, wait_for_worker
 from docs_examples import ROOT, examples, shell_output
 
 NO_POSIX = {"PYTHONPATH": str(Path(__file__).with_name("no_posix"))}
@@ -69,15 +69,7 @@ def test_the_timeout_exits_3_within_a_second_of_the_deadline(regime):
 
 
 def test_ctrl_c_exits_130_and_leaves_nothing_running(regime):
-    proc = subprocess.Popen(
-        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "10", "--timeout", "120"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **regime},
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    proc = long_running_deriv(regime)
     wait_for_worker(proc.pid)
     time.sleep(2)  # the spawned worker has imported SymPy and is computing
     os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group

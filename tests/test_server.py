@@ -14,7 +14,7 @@ import threading
 import time
 
 import pytest
-from conftest import installed_deriv
+from conftest import installed_deriv, long_running_deriv, read_terminal
 from docs_examples import documents, examples, shell_output
 
 from chainrule_cli import client, server
@@ -104,15 +104,7 @@ def on_a_terminal(args: list[str], env: dict) -> bytes:
         [*installed_deriv(), *args], stdout=follower, stderr=follower, env=environment
     )
     os.close(follower)
-    drawn = b""
-    while True:
-        try:
-            chunk = os.read(leader, 1 << 16)
-        except OSError:
-            break
-        if not chunk:
-            break
-        drawn += chunk
+    drawn = read_terminal(leader)
     process.wait(timeout=60)
     os.close(leader)
     return drawn
@@ -193,15 +185,7 @@ def until(condition, seconds: float = 20) -> bool:
 
 
 def long_command(env: dict) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [*installed_deriv(), "diff", "sin(x)^x^x^x", "--order", "10", "--timeout", "120"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = long_running_deriv(env)
     assert until(lambda: status(env)["running"] == 1), "the server never ran the command"
     time.sleep(0.5)  # computing now
     return process
@@ -370,3 +354,27 @@ def test_where_there_are_no_unix_sockets_the_server_is_unsupported(deriv, monkey
         "error: deriv server needs Unix domain sockets, which this system lacks\n",
     )
     assert client.run(["diff", "x"]) is None  # and every command runs in its own process
+
+
+def gone(pid: int) -> bool:
+    """Ended: no such process, or a zombie its new parent has not reaped yet."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat_file:
+            return stat_file.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_start_replaces_a_server_of_another_version(tmp_path, monkeypatch):
+    """As after an upgrade: the running server's identity is not this deriv's (faked here on
+    the side of `start`), so start stops it and starts one of its own."""
+    env = private_runtime(tmp_path)
+    assert call("server", "start", env=env).returncode == 0
+    old = status(env)["pid"]
+    monkeypatch.setenv("XDG_RUNTIME_DIR", env["XDG_RUNTIME_DIR"])
+    real = server.identity()
+    monkeypatch.setattr(server, "identity", lambda: {**real, "version": "99.0"})
+    info, started = server.start(900)
+    assert started and info["pid"] != old
+    assert until(lambda: gone(old))
+    call("server", "stop", env=env)
