@@ -268,13 +268,16 @@ def implicit(
     return toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
 
 
-def tangent(f: Expression, *, at: At, name: str = "f", exact: bool = False) -> Tangent:
-    """The tangent line (one variable) or plane (two) at a point."""
+def tangent(
+    f: Expression, *, at: At, name: str = "f", exact: bool = False, normal: bool = False
+) -> Tangent:
+    """The tangent line (one variable) or plane (two) at a point; with normal=True also the
+    normal line (or, for a plane, the normal vector and line)."""
     from . import toolbox
 
     if not at:
         raise InputError("a tangent needs a point: --at x=1 (or x=1,y=2 for a plane)")
-    return toolbox.tangent(read_function(f, name, exact), read_point(at, exact))
+    return toolbox.tangent(read_function(f, name, exact), read_point(at, exact), normal)
 
 
 def taylor(

@@ -462,19 +462,26 @@ def tangent(
     at: Annotated[
         str, typer.Option("--at", metavar="x=1", show_default=False, help="The point of tangency.")
     ],
+    normal: Annotated[
+        bool,
+        typer.Option(
+            "--normal", help="Also the normal line (of a plane: the normal vector and line)."
+        ),
+    ] = False,
     name: Name = "f",
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> int:
-    """The tangent line (one variable) or tangent plane (two) at a point.
+    """The tangent line (one variable) or tangent plane (two) at a point; with --normal, the
+    normal too.
 
-    Example: deriv tangent "x^2" --at x=1  ->  y = 2x - 1
+    Example: deriv tangent "x^2" --at x=1 --normal  ->  y = 2x - 1, normal y = 3/2 - x/2
     """
     from . import api
 
-    call = partial(api.tangent, at=at, name=name, exact=exact)
+    call = partial(api.tangent, at=at, name=name, exact=exact, normal=normal)
     return run(call, expression, format, notation, timeout)
 
 

@@ -289,6 +289,18 @@ class Implicit(Shown):
 
 
 @dataclass(frozen=True)
+class Normal:
+    """The normal at the point of tangency. Of a line: the line `dependent = expr` ("y", or "x"
+    where the tangent is horizontal). Of a plane: the vector (f_x, f_y, -1), and the normal
+    line through `through` = (a, b, f(a, b)) along it."""
+
+    dependent: str | None = None
+    expr: sp.Expr | None = None
+    vector: tuple[sp.Expr, ...] = ()
+    through: tuple[sp.Expr, ...] = ()
+
+
+@dataclass(frozen=True)
 class Tangent(Shown):
     """The tangent line (one variable) or plane (two) of f at a point: `dependent = expr`."""
 
@@ -297,6 +309,7 @@ class Tangent(Shown):
     expr: sp.Expr | None  # None when f has no tangent there
     dependent: str  # "y" for a line, "z" for a plane, "x" for a vertical line (x = expr)
     failure: Failure | None = None  # why f is not differentiable there (vertical: still a line)
+    normal: Normal | None = None  # with --normal
 
 
 @dataclass(frozen=True)

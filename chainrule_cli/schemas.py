@@ -420,6 +420,19 @@ def schemas() -> dict[str, Schema]:
                 ),
                 "result": nullable(expr("the tangent's right-hand side")),
                 **DIFFERENTIABLE,
+                "normal": {
+                    "type": "object",
+                    "description": "with --normal: of a line, the normal line `dependent = "
+                    "result` (x where the tangent is horizontal); of a plane, the normal vector "
+                    "(f_x, f_y, -1) and the point (a, b, f(a, b)) it passes through",
+                    "properties": {
+                        "dependent": {"enum": ["x", "y"]},
+                        "result": expr("the normal line's right-hand side"),
+                        "vector": exprs("the normal vector (f_x, f_y, -1)"),
+                        "through": exprs("the point of tangency (a, b, f(a, b))"),
+                    },
+                    "additionalProperties": False,
+                },
             },
             [
                 "expression",

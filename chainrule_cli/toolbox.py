@@ -4,6 +4,7 @@ tangents, and checking an answer. Pure functions from SymPy expressions to resul
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import sympy as sp
 
@@ -22,6 +23,7 @@ from .results import (
     Function,
     Implicit,
     Matrix,
+    Normal,
     Point,
     Tangent,
     Taylor,
@@ -205,7 +207,7 @@ def implicit_at(F, domain, variables, point: Point, result) -> Value | Failure: 
     return value if value is not None else Failure(UNDEFINED, (x,))
 
 
-def tangent(function: Function, point: Point) -> Tangent:
+def tangent(function: Function, point: Point, normal: bool = False) -> Tangent:
     given = dict(point)
     variables = function.variables
     if len(variables) not in (1, 2):
@@ -218,15 +220,33 @@ def tangent(function: Function, point: Point) -> Tangent:
     slopes = gradient_at(
         function, variables, at, [differentiate(function.expr, v) for v in variables]
     )
+    decimals = has_decimals(function.expr, point)
+    height = substitute(function.expr, at)
     if isinstance(slopes, Failure):
         if slopes.reason == VERTICAL and len(variables) == 1:
-            return Tangent(function, at, given[variables[0]], "x", slopes)
+            across = Normal("y", decimal_form(height, decimals)) if normal else None
+            return Tangent(function, at, given[variables[0]], "x", slopes, across)
         return Tangent(function, at, None, "y", slopes)
-    expr = substitute(function.expr, at)
-    for (v, a), slope in zip(at, slopes):
-        expr += as_fractions(slope.exact) * (v - as_fractions(a))
-    expr = decimal_form(sp.expand(expr), has_decimals(function.expr, point))
-    return Tangent(function, at, expr, "y" if len(variables) == 1 else "z")
+    exact = [as_fractions(slope.exact) for slope in slopes]
+    expr = height
+    for (v, a), slope in zip(at, exact):
+        expr += slope * (v - as_fractions(a))
+    expr = decimal_form(sp.expand(expr), decimals)
+    across = normal_at(at, height, exact, decimals) if normal else None
+    return Tangent(function, at, expr, "y" if len(variables) == 1 else "z", None, across)
+
+
+def normal_at(at: Point, height: sp.Expr, slopes: list[sp.Expr], decimals: bool) -> Normal:
+    """The normal line of a tangent line of slope m (y - f(a) = -(x - a)/m; x = a where m = 0),
+    or the normal vector (f_x, f_y, -1) of a tangent plane, through the point of tangency."""
+    shown = partial(decimal_form, decimals=decimals)
+    if len(at) == 2:
+        through = (*(shown(a) for _, a in at), shown(height))
+        return Normal(vector=(*(shown(m) for m in slopes), sp.Integer(-1)), through=through)
+    (variable, a), (slope,) = at[0], slopes
+    if slope == 0:
+        return Normal("x", shown(a))
+    return Normal("y", shown(sp.expand(height - (variable - as_fractions(a)) / slope)))
 
 
 def check(

@@ -35,6 +35,8 @@ SAMPLES = [
     ("implicit", "x^2 + y^2 = 1", "--order", "2", "--notation", "lagrange"),
     ("tangent", "x^2", "--at", "x=1"),
     ("tangent", "x^2 + y^2", "--at", "x=1,y=1"),
+    ("tangent", "x^2", "--at", "x=1", "--normal"),
+    ("tangent", "x^2 + y^2", "--at", "x=1,y=1", "--normal"),
     ("check", "6x^2", "--answer", "12x"),
     ("check", "x^3", "--answer", "2x"),
     ("taylor", "sin(x)", "--order", "5"),

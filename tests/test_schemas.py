@@ -39,6 +39,8 @@ RUNS = [
     ("implicit", "x^2 + y^2 = 1", "--at", "x=1,y=0"),
     ("tangent", "x^2", "--at", "x=1"),
     ("tangent", "x^2 + y^2", "--at", "x=1,y=1"),
+    ("tangent", "x^2", "--at", "x=1", "--normal"),
+    ("tangent", "x^2 + y^2", "--at", "x=1,y=1", "--normal"),
     ("tangent", "abs(x)", "--at", "x=0"),
     ("check", "x^2", "--answer", "2x"),
     ("check", "x^2", "--answer", "3x"),

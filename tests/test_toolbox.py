@@ -109,6 +109,62 @@ def test_tangent_line_and_plane(deriv):
     assert plane["result"] == "2*x + 4*y - 5" and plane["kind"] == "plane"
 
 
+@pytest.mark.parametrize(
+    "f, at, tangent, normal",
+    [
+        # f(1) = 1, f'(1) = 2: the normal has slope -1/2: y = 1 - (x - 1)/2
+        ("x^2", "x=1", "2*x - 1", "3/2 - x/2"),
+        # f(4) = 2, f'(4) = 1/4: y = 2 - 4(x - 4)
+        ("sqrt(x)", "x=4", "x/4 + 1", "18 - 4*x"),
+        # f(8) = 2, f'(8) = 1/12: y = 2 - 12(x - 8)
+        ("cbrt(x)", "x=8", "x/12 + 4/3", "98 - 12*x"),
+        # f(0.5) = 0.25, f'(0.5) = 1: y = 0.25 - (x - 0.5), decimals as typed
+        ("x^2", "x=0.5", "x - 0.25", "0.75 - x"),
+    ],
+)
+def test_the_normal_line(deriv, f, at, tangent, normal):
+    got = data(deriv, "tangent", f, "--at", at, "--normal")
+    assert got["result"] == tangent and got["normal"] == {"dependent": "y", "result": normal}
+
+
+def test_the_normal_is_perpendicular_to_the_tangent(deriv):
+    """Independently of deriv: the tangent's slope by SymPy, times the normal's, is -1."""
+    for f, a in [("sin(x) + x^3", 1), ("exp(x)/(1 + x^2)", 2), ("log(x)*x", 3)]:
+        got = data(deriv, "tangent", f, "--at", f"x={a}", "--normal")
+        function = sp.sympify(f.replace("^", "**"), locals={"x": x})
+        tangent_slope = sp.diff(function, x).subs(x, a)
+        normal = sp.sympify(got["normal"]["result"], locals={"x": x})
+        assert sp.simplify(tangent_slope * sp.diff(normal, x) + 1) == 0
+        assert sp.simplify(normal.subs(x, a) - function.subs(x, a)) == 0  # through the point
+
+
+def test_a_horizontal_tangent_has_a_vertical_normal_and_back(deriv):
+    assert data(deriv, "tangent", "x^2", "--at", "x=0", "--normal")["normal"] == {
+        "dependent": "x",
+        "result": "0",
+    }
+    # cbrt has a vertical tangent x = 0 at 0: its normal is the horizontal y = f(0) = 0
+    vertical = deriv("tangent", "cbrt(x)", "--at", "x=0", "--normal", "--format", "plain")
+    assert vertical.out.endswith("tangent line at x = 0: x = 0\nnormal line: y = 0\n")
+
+
+def test_the_normal_of_a_plane(deriv):
+    # f = x² + y² at (1, 2): f_x = 2, f_y = 4, f = 5: n = (2, 4, -1) through (1, 2, 5)
+    got = data(deriv, "tangent", "x^2 + y^2", "--at", "x=1,y=2", "--normal")
+    assert got["normal"] == {"vector": ["2", "4", "-1"], "through": ["1", "2", "5"]}
+    shown = deriv("tangent", "x^2 + y^2", "--at", "x=1,y=2", "--normal", "--format", "plain")
+    assert shown.out.endswith(
+        "normal vector: n = (2, 4, -1)\nnormal line: (x, y, z) = (1, 2, 5) + t·(2, 4, -1)\n"
+    )
+    bare = deriv("tangent", "x^2 + y^2", "--at", "x=1,y=2", "--normal", "--format", "expr")
+    assert bare.out == "2*x + 4*y - 5\n2\n4\n-1\n"
+
+
+def test_no_tangent_no_normal(deriv):
+    ran = deriv("tangent", "abs(x)", "--at", "x=0", "--normal", "--format", "json")
+    assert ran.code == 1 and "normal" not in json.loads(ran.out)
+
+
 @pytest.mark.parametrize("answer", ["12x", "12*x", "x*12"])
 def test_check_right(deriv, answer):
     ran = deriv("check", "6x^2", "--answer", answer)

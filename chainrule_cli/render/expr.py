@@ -93,7 +93,15 @@ def _(result: Implicit, settings: Settings) -> str:
 
 @render.register
 def _(result: Tangent, settings: Settings) -> str:
-    return as_expr(result.expr) + "\n" if result.expr is not None else ""
+    """The tangent's right-hand side; with --normal, then the normal line's (one variable) or
+    the normal vector's components, a line each."""
+    if result.expr is None:
+        return ""
+    normal = result.normal
+    shown = [result.expr]
+    if normal is not None:
+        shown += [normal.expr] if normal.dependent is not None else list(normal.vector)
+    return "".join(as_expr(e) + "\n" for e in shown)
 
 
 @render.register

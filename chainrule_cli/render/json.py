@@ -250,6 +250,16 @@ def _(result: Tangent) -> dict[str, Any]:
         "dependent": result.dependent if result.expr is not None else None,
         "result": as_expr(result.expr) if result.expr is not None else None,
         **differentiable(result),
+        **({"normal": normal_record(result.normal)} if result.normal is not None else {}),
+    }
+
+
+def normal_record(normal) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    if normal.dependent is not None:
+        return {"dependent": normal.dependent, "result": as_expr(normal.expr)}
+    return {
+        "vector": [as_expr(c) for c in normal.vector],
+        "through": [as_expr(c) for c in normal.through],
     }
 
 

@@ -175,6 +175,15 @@ def _(result: Tangent, settings: Settings) -> list[str]:
     rows = [function_row(result.function)]
     if result.expr is not None:
         rows.append(f"{result.dependent} &= {as_latex(result.expr)}")
+    normal = result.normal
+    if normal is not None and normal.dependent is not None:
+        rows.append(rf"\text{{normal: }} {normal.dependent} &= {as_latex(normal.expr)}")
+    elif normal is not None:
+        names = ", ".join(tex_name(v.name) for v in result.function.variables)
+        vector = ", ".join(as_latex(c) for c in normal.vector)
+        through = ", ".join(as_latex(c) for c in normal.through)
+        rows.append(rf"\mathbf{{n}} &= \left({vector}\right)")
+        rows.append(rf"({names}, z) &= \left({through}\right) + t \left({vector}\right)")
     return rows
 
 

@@ -3,6 +3,8 @@ derivatives, tangents, answer checks, and --check reports."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import sympy as sp
 
 from ...results import (
@@ -156,11 +158,34 @@ def _(result: Tangent, settings: Settings) -> list[Line]:
     kind = "tangent plane" if result.dependent == "z" else "tangent line"
     if result.expr is None:
         return [function_line(result.function, settings)]
-    return [
+    lines = [
         function_line(result.function, settings),
         (
             Segment(f"{kind} at {where(result.point, settings)}: "),
             Segment(f"{result.dependent} = {as_math(result.expr, settings.unicode)}", "math"),
+        ),
+    ]
+    return lines + normal_lines(result.normal, result.function, settings)
+
+
+def normal_lines(normal, function, settings: Settings) -> list[Line]:  # type: ignore[no-untyped-def]
+    """normal line: y = ...; of a plane, the normal vector and the line along it."""
+    if normal is None:
+        return []
+    math = partial(as_math, unicode=settings.unicode)
+    if normal.dependent is not None:
+        return [
+            (Segment("normal line: "), Segment(f"{normal.dependent} = {math(normal.expr)}", "math"))
+        ]
+    names = ", ".join(v.name for v in function.variables)
+    vector = f"({', '.join(math(c) for c in normal.vector)})"
+    through = f"({', '.join(math(c) for c in normal.through)})"
+    dot = "·" if settings.unicode else "*"
+    return [
+        (Segment("normal vector: "), Segment(f"n = {vector}", "math")),
+        (
+            Segment("normal line: "),
+            Segment(f"({names}, z) = {through} + t{dot}{vector}", "math"),
         ),
     ]
 
