@@ -5,6 +5,7 @@ the budget on its own fails. The progress line appears only on a terminal, or wh
 import os
 import pty
 import subprocess
+from functools import partial
 
 import pytest
 from conftest import installed_deriv, read_terminal
@@ -26,24 +27,48 @@ def handler(request):
 
 
 def budget_above_a_fresh_worker(room_mb: int) -> worker.Budget:
-    """A budget `room_mb` above what a fresh worker takes (its VM, with a thread stack as large
-    as any budget gives it). The probe's own budget is roomy: this process's VM grows with
-    the threads earlier tests ran (each leaves a malloc arena reserved)."""
+    """A budget `room_mb` above what a fresh worker under it takes: its VM, of which its thread
+    stack is a quarter of the budget (at most WORKER_STACK_MB). The probe's own budget is
+    roomy, since this process's VM grows with the threads earlier tests ran (each leaves a
+    malloc arena reserved)."""
+    from chainrule_cli.limits import WORKER_STACK_MB
+
     probe = worker.Worker(lambda _: worker.memory(), worker.Budget(10, 100_000))
     try:
         _, vm = probe.ask(None)
     finally:
         probe.close()
-    return worker.Budget(10, vm // MIB + room_mb)
+    base = vm // MIB - WORKER_STACK_MB  # without the stack
+    if (base + WORKER_STACK_MB + room_mb) // 4 >= WORKER_STACK_MB:
+        return worker.Budget(10, base + WORKER_STACK_MB + room_mb)
+    return worker.Budget(10, -(-(base + room_mb) * 4 // 3))  # budget = base + budget/4 + room
+
+
+def largest_block(_request: object) -> int:
+    """In a worker: the most MiB it can still allocate in one piece (to 2 MiB)."""
+    low, high = 0, 4096
+    while high - low > 2:
+        middle = (low + high) // 2
+        try:
+            bytearray(middle * MIB)
+            low = middle
+        except MemoryError:
+            high = middle
+    return low
 
 
 def test_a_line_over_the_budget_after_others_is_asked_again_of_a_fresh_worker(monkeypatch):
+    """Half the room left behind by three lines, then a line that needs two thirds: over the
+    budget in that worker, within it in a fresh one. The room is measured, since the C
+    library may reserve more or less for the worker's thread."""
     monkeypatch.setattr(worker, "RECYCLE_SHARE_OF_ROOM", 10.0)  # no recycling: the retry alone
-    budget = budget_above_a_fresh_worker(160)
-    asked = worker.Worker(handler, worker.Budget(10, budget.memory_mb, recycle_mb=10**6))
+    budget = worker.Budget(10, budget_above_a_fresh_worker(160).memory_mb, recycle_mb=10**6)
+    room = worker.run_limited(partial(largest_block, None), budget)
+    sixth = room // 6
+    asked = worker.Worker(handler, budget)
     try:
-        assert [asked.ask("keep 30") for _ in range(3)] == [30, 30, 30]  # 90 MiB left behind
-        assert asked.ask("need 100") == 100  # 190 > 160 in this child: fits in a fresh one
+        assert [asked.ask(f"keep {sixth}") for _ in range(3)] == [sixth] * 3
+        assert asked.ask(f"need {4 * sixth}") == 4 * sixth
         assert asked.retried == 1
     finally:
         asked.close()

@@ -255,7 +255,8 @@ def test_another_version_is_refused_and_the_client_runs_deriv_itself(running):
     request = {"request": "run", **client.identity(), "version": "0.0.0"}
     request.update(argv=["diff", "x"], cwd="/", env={}, streams=[[None, None]] * 3)
     client.send_frame(connection, request, fds=[0, 1, 2])
-    assert client.receive_frame(connection) == {"accepted": False, "reason": "version differ"}
+    reply = client.receive_frame(connection)
+    assert reply["accepted"] is False and "version" in reply["reason"]
 
 
 class FakePeer:
