@@ -428,7 +428,7 @@ def status(server: Server) -> dict:
         **identity(),
         "uptime_s": round(time.time() - server.started, 1),
         "served": server.served,
-        "running": len(server.commands),
+        "active": len(server.commands),  # commands running now
         "idle_s": round(now - server.last_active, 1) if not server.commands else 0.0,
         "idle_timeout_s": server.idle_seconds,
         "log": log_path(),
@@ -442,7 +442,7 @@ def describe(info: dict) -> str:
         ("socket", info["socket"]),
         ("version", f"deriv {info['version']} in {info['install']}"),
         ("uptime", _duration(info["uptime_s"])),
-        ("served", f"{info['served']} commands ({info['running']} running now)"),
+        ("served", f"{info['served']} commands ({info['active']} running now)"),
         ("idle", f"{_duration(info['idle_s'])} (exits after {_duration(info['idle_timeout_s'])})"),
         ("log", info["log"]),
     ]
