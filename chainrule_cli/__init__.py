@@ -34,6 +34,7 @@ API = (
     "implicit",
     "jacobian",
     "matrix",
+    "parametric",
     "tangent",
     "taylor",
 )

@@ -49,6 +49,7 @@ from .results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    Parametric,
     Point,
     Tangent,
     Taylor,
@@ -278,6 +279,45 @@ def tangent(
     if not at:
         raise InputError("a tangent needs a point: --at x=1 (or x=1,y=2 for a plane)")
     return toolbox.tangent(read_function(f, name, exact), read_point(at, exact), normal)
+
+
+def parametric(
+    curve: Expression | Iterable[Expression],
+    *,
+    param: str | sp.Symbol | None = None,
+    at: At = None,
+    polar: bool = False,
+    exact: bool = False,
+) -> Parametric:
+    """dy/dx and d²y/dx² of the curve "x(t), y(t)" (with polar=True, of r = r(θ), as
+    x = r cos θ, y = r sin θ); at a parameter value also the point, the slope and the tangent."""
+    from . import curves
+
+    parts = read_functions(curve, "x", exact)
+    if polar and len(parts) != 1:
+        raise InputError("--polar takes one expression, r(θ)")
+    if not polar and len(parts) != 2:
+        raise InputError('a parametric curve is two expressions, "x(t), y(t)"')
+    names = set().union(*(p.variables for p in parts))
+    if param:
+        t = read_variable(param, "--param")
+    elif len(names) == 1:
+        (t,) = names
+    else:
+        others = ", ".join(sorted(s.name for s in names))
+        raise InputError(
+            f"say which variable is the parameter with --param ({others or 'none found'})"
+        )
+    if names - {t}:
+        others = ", ".join(sorted(s.name for s in names - {t}))
+        raise InputError(f"the curve has variables besides its parameter {t.name}: {others}")
+    radius = None
+    if polar:
+        radius = Function(parts[0].expr, "r", (t,), parts[0].domain)
+        x, y = curves.polar(radius, t)
+    else:
+        x, y = (Function(p.expr, n, (t,), p.domain) for p, n in zip(parts, "xy"))
+    return curves.parametric(x, y, t, read_point(at, exact), radius)
 
 
 def taylor(
@@ -638,6 +678,7 @@ RESULTS = {
     implicit: Implicit,
     tangent: Tangent,
     taylor: Taylor,
+    parametric: Parametric,
     check: Check,
     backprop: Backprop,
     matrix: MatrixGradients,

@@ -514,6 +514,39 @@ def taylor(
     return run(call, expression, format, notation, timeout)
 
 
+@app.command(cls=ExpressionCommand)
+def parametric(
+    expression: Annotated[
+        str,
+        typer.Argument(
+            metavar="CURVE",
+            show_default=False,
+            help='The curve as "x(t), y(t)", or with --polar r(θ).',
+        ),
+    ],
+    param: text_option("--param", "t", "The parameter (default: the curve's one variable).") = None,
+    at: text_option(
+        "--at", "t=1", "A value of the parameter: the point, dy/dx there and the tangent line."
+    ) = None,
+    polar: Annotated[
+        bool,
+        typer.Option("--polar", help="CURVE is r(θ), a polar curve: x = r·cos θ, y = r·sin θ."),
+    ] = False,
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """dy/dx = (dy/dt)/(dx/dt) and d²y/dx² of a parametric curve, or of a polar curve r(θ).
+
+    Example: deriv parametric "cos(t), sin(t)" --at t=pi/4  ->  dy/dx = -1
+    """
+    from . import api
+
+    call = partial(api.parametric, param=param, at=at, polar=polar, exact=exact)
+    return run(call, expression, format, notation, timeout)
+
+
 @app.command(name="check", cls=ExpressionCommand)
 def check_answer(
     expression: Expression,

@@ -313,6 +313,27 @@ class Tangent(Shown):
 
 
 @dataclass(frozen=True)
+class Parametric(Shown):
+    """The curve (x(t), y(t)), or with `radius` the polar curve r(θ) as x = r cos θ,
+    y = r sin θ: dy/dx (`first`) and d²y/dx² (`second`) in the parameter. At a parameter
+    value (`point`): the curve's `position`, dy/dx's `value` (and d²y/dx²'s), and the tangent
+    line y = `tangent` (x = `tangent` where it is vertical, with a VERTICAL failure)."""
+
+    x: Function
+    y: Function
+    parameter: sp.Symbol
+    first: sp.Expr
+    second: sp.Expr
+    radius: Function | None = None
+    point: Point | None = None
+    position: tuple[sp.Expr, ...] | None = None
+    value: Value | None = None
+    second_value: Value | None = None
+    tangent: sp.Expr | None = None
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
 class Taylor(Shown):
     """The Taylor polynomial of f of an order at a point: `terms[k]` is its part of degree k
     (f⁽ᵏ⁾(a)/k!·(x - a)ᵏ for one variable). Order 1 is the linear approximation."""

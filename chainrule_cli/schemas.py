@@ -24,6 +24,7 @@ COMMANDS = (
     "tangent",
     "check",
     "taylor",
+    "parametric",
     "backprop",
     "matrix",
 )
@@ -484,6 +485,38 @@ def schemas() -> dict[str, Schema]:
                 "remainder",
                 "differentiable",
             ],
+        ),
+        "parametric": command_schema(
+            "parametric",
+            "deriv parametric --format json",
+            {
+                "x": expr("x(t); for a polar curve r(θ)·cos(θ)"),
+                "y": expr("y(t); for a polar curve r(θ)·sin(θ)"),
+                "parameter": {"type": "string", "description": "the parameter's name"},
+                "polar": {"type": "boolean", "description": "given as r(θ), with --polar"},
+                "r": expr("with --polar: r(θ) as given"),
+                "result": expr("dy/dx in the parameter"),
+                "second": expr("d²y/dx² in the parameter"),
+                **point_fields,
+                "second_value": nullable(
+                    {**NUMBER, "description": "with --at: d²y/dx² there, where it has a value"}
+                ),
+                "position": nullable(exprs("with --at: the point (x, y) of the curve")),
+                "tangent": nullable(
+                    {
+                        "type": "object",
+                        "description": "with --at: the tangent line `dependent = result` "
+                        "(x where it is vertical)",
+                        "properties": {
+                            "dependent": {"enum": ["x", "y"]},
+                            "result": expr("the tangent line's right-hand side"),
+                        },
+                        "required": ["dependent", "result"],
+                        "additionalProperties": False,
+                    }
+                ),
+            },
+            ["x", "y", "parameter", "polar", "result", "second"],
         ),
         "backprop": command_schema(
             "backprop",

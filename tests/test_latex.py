@@ -36,6 +36,8 @@ SAMPLES = [
     ("tangent", "x^2", "--at", "x=1"),
     ("tangent", "x^2 + y^2", "--at", "x=1,y=1"),
     ("tangent", "x^2", "--at", "x=1", "--normal"),
+    ("parametric", "cos(t), sin(t)", "--at", "t=pi/4"),
+    ("parametric", "1 + cos(θ)", "--polar"),
     ("tangent", "x^2 + y^2", "--at", "x=1,y=1", "--normal"),
     ("check", "6x^2", "--answer", "12x"),
     ("check", "x^3", "--answer", "2x"),

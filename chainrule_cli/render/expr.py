@@ -15,6 +15,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    Parametric,
     Tangent,
     Taylor,
 )
@@ -102,6 +103,16 @@ def _(result: Tangent, settings: Settings) -> str:
     if normal is not None:
         shown += [normal.expr] if normal.dependent is not None else list(normal.vector)
     return "".join(as_expr(e) + "\n" for e in shown)
+
+
+@render.register
+def _(result: Parametric, settings: Settings) -> str:
+    """dy/dx in the parameter; at a parameter value, its value there."""
+    if result.failure is not None:
+        return ""
+    return (
+        as_expr(result.first) if result.point is None else value_text(result.value, settings)
+    ) + "\n"
 
 
 @render.register

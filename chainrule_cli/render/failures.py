@@ -16,6 +16,7 @@ from ..results import (
     Failure,
     Function,
     Implicit,
+    Parametric,
     Point,
     Tangent,
 )
@@ -47,11 +48,28 @@ def message_for(result: object, settings: Settings) -> str | None:
         return None
     if isinstance(result, Implicit):
         return implicit_message(result, failure, settings)
+    if isinstance(result, Parametric):
+        return parametric_message(result, failure, settings)
     if isinstance(result, Tangent) and failure.reason == VERTICAL:
         return None  # the tangent is the vertical line: a note, not an error
     function = getattr(result, "functions", None)
     function = function[result.function_index] if function else result.function  # type: ignore[attr-defined]
     return failure_message(failure, function, result.point, settings)  # type: ignore[attr-defined]
+
+
+def parametric_message(result: Parametric, failure: Failure, settings: Settings) -> str:
+    where = point_text(result.point or (), settings)
+    t = result.parameter.name
+    if failure.condition is not None:
+        return f"the curve is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
+    if failure.reason == VERTICAL:
+        return f"dy/dx does not exist at {where}: a vertical tangent (dx/d{t} = 0, dy/d{t} ≠ 0)"
+    if failure.wrt:
+        return (
+            f"dy/dx does not exist at {where}: dx/d{t} = dy/d{t} = 0 there "
+            "(a singular point of the curve, such as a cusp)"
+        )
+    return f"dy/dx has no finite value at {where}"
 
 
 def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> str:

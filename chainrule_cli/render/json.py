@@ -23,6 +23,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    Parametric,
     Point,
     Step,
     Tangent,
@@ -252,6 +253,33 @@ def _(result: Tangent) -> dict[str, Any]:
         **differentiable(result),
         **({"normal": normal_record(result.normal)} if result.normal is not None else {}),
     }
+
+
+@record.register
+def _(result: Parametric) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "command": "parametric",
+        "x": as_expr(result.x.expr),
+        "y": as_expr(result.y.expr),
+        "parameter": result.parameter.name,
+        "polar": result.radius is not None,
+        **({"r": as_expr(result.radius.expr)} if result.radius is not None else {}),
+        "result": as_expr(result.first),
+        "second": as_expr(result.second),
+    }
+    if result.point is None:
+        return data
+    data.update(at_fields(result.point, result.value))
+    data.update(differentiable(result))
+    second = result.second_value
+    data["second_value"] = number(second) if second is not None else None
+    data["position"] = [as_expr(c) for c in result.position] if result.position else None
+    tangent = None
+    if result.tangent is not None:
+        dependent = "y" if result.value is not None else "x"
+        tangent = {"dependent": dependent, "result": as_expr(result.tangent)}
+    data["tangent"] = tangent
+    return data
 
 
 def normal_record(normal) -> dict[str, Any]:  # type: ignore[no-untyped-def]

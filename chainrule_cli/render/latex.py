@@ -19,6 +19,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    Parametric,
     Point,
     Step,
     Tangent,
@@ -184,6 +185,29 @@ def _(result: Tangent, settings: Settings) -> list[str]:
         through = ", ".join(as_latex(c) for c in normal.through)
         rows.append(rf"\mathbf{{n}} &= \left({vector}\right)")
         rows.append(rf"({names}, z) &= \left({through}\right) + t \left({vector}\right)")
+    return rows
+
+
+@latex.register
+def _(result: Parametric, settings: Settings) -> list[str]:
+    t = tex_name(result.parameter.name)
+    if result.radius is not None:
+        head = rf"r({t}) &= {as_latex(result.radius.expr)}"
+    else:
+        head = rf"x({t}) &= {as_latex(result.x.expr)}, \quad y({t}) = {as_latex(result.y.expr)}"
+    rows = [
+        head,
+        rf"\frac{{dy}}{{dx}} &= {as_latex(result.first)}",
+        rf"\frac{{d^{{2}}y}}{{dx^{{2}}}} &= {as_latex(result.second)}",
+    ]
+    if result.point is None:
+        return rows
+    at = ", ".join(f"{tex_name(s.name)} = {as_latex(v)}" for s, v in result.point)
+    if result.value is not None:
+        rows.append(rf"\left.\frac{{dy}}{{dx}}\right|_{{{at}}} &= {as_latex(result.value.exact)}")
+        rows.append(rf"y &= {as_latex(result.tangent)}")
+    elif result.tangent is not None:
+        rows.append(rf"x &= {as_latex(result.tangent)}")
     return rows
 
 

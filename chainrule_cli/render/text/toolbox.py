@@ -14,6 +14,7 @@ from ...results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    Parametric,
     Tangent,
     Taylor,
 )
@@ -188,6 +189,50 @@ def normal_lines(normal, function, settings: Settings) -> list[Line]:  # type: i
             Segment(f"({names}, z) = {through} + t{dot}{vector}", "math"),
         ),
     ]
+
+
+def curve_head(result: Parametric, unicode: bool) -> str:
+    t = result.parameter.name
+    if result.radius is not None:
+        dot = "·" if unicode else "*"
+        radius = as_math(result.radius.expr, unicode)
+        return f"r({t}) = {radius}: x = r{dot}cos({t}), y = r{dot}sin({t})"
+    return f"x({t}) = {as_math(result.x.expr, unicode)}, y({t}) = {as_math(result.y.expr, unicode)}"
+
+
+def second_label(unicode: bool) -> str:
+    return "d²y/dx²" if unicode else "d^2y/dx^2"
+
+
+@layout.register
+def _(result: Parametric, settings: Settings) -> list[Line]:
+    math = partial(as_math, unicode=settings.unicode)
+    lines = [
+        (Segment(curve_head(result, settings.unicode), "function"),),
+        (Segment("dy/dx", "label"), Segment(" = "), Segment(math(result.first), "math")),
+        (
+            Segment(second_label(settings.unicode), "label"),
+            Segment(" = "),
+            Segment(math(result.second), "math"),
+        ),
+    ]
+    if result.point is None or result.position is None:
+        return lines
+    at = f"at {where(result.point, settings)}: (x, y) = ({', '.join(map(math, result.position))})"
+    if result.value is not None:
+        lines.append(
+            (
+                Segment(f"{at}, "),
+                Segment("dy/dx", "label"),
+                Segment(" = "),
+                Segment(shown(result.value, settings), "value"),
+            )
+        )
+        lines.append((Segment("tangent line: "), Segment(f"y = {math(result.tangent)}", "math")))
+    elif result.tangent is not None:  # vertical
+        lines.append((Segment(at),))
+        lines.append((Segment("tangent line: "), Segment(f"x = {math(result.tangent)}", "math")))
+    return lines
 
 
 @layout.register

@@ -1,0 +1,75 @@
+"""Parametric and polar curves: dy/dx = (dy/dt)/(dx/dt), d²y/dx² = (d/dt dy/dx)/(dx/dt), and at
+a parameter value the point, the slope and the tangent line. Pure functions to result records."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .differentiation import differentiate
+from .errors import InputError, MathError
+from .forms import textbook_form
+from .points import defined_at
+from .results import UNDEFINED, VERTICAL, Failure, Function, Parametric, Point
+from .values import decimal_form, given_values, has_decimals, sign_of, substitute, value_of
+from .variables import variable
+
+
+def polar(radius: Function, angle: sp.Symbol) -> tuple[Function, Function]:
+    """The curve r = r(θ) as x = r cos θ, y = r sin θ, defined where r is."""
+    return (
+        Function(radius.expr * sp.cos(angle), "x", (angle,), radius.domain),
+        Function(radius.expr * sp.sin(angle), "y", (angle,), radius.domain),
+    )
+
+
+def parametric(
+    x: Function,
+    y: Function,
+    parameter: sp.Symbol,
+    point: Point | None = None,
+    radius: Function | None = None,
+) -> Parametric:
+    dx, dy = differentiate(x.expr, parameter), differentiate(y.expr, parameter)
+    if sp.simplify(dx) == 0:
+        raise MathError(
+            f"x does not change with {parameter.name}: the curve is a vertical line, and dy/dx "
+            "exists nowhere"
+        )
+    first = textbook_form(dy / dx, thorough=True)
+    second = textbook_form(differentiate(first, parameter) / dx, thorough=True)
+    curve = Parametric(x, y, parameter, first, second, radius)
+    if point is None:
+        return curve
+    return at_parameter(curve, dx, dy, point)
+
+
+def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> Parametric:
+    """The point of the curve at t = a, dy/dx there and the tangent line; a vertical tangent
+    (dx/dt = 0, dy/dt != 0) or a singular point (both 0) has no dy/dx."""
+    from dataclasses import replace
+
+    parameter = curve.parameter
+    given_values(curve.x.expr + curve.y.expr, point)
+    if any(s != parameter for s, _ in point):
+        raise InputError(f"--at gives the parameter's value: {parameter.name}=...")
+    for component in (curve.x, curve.y):
+        failure = defined_at(component, point)
+        if failure is not None:
+            return replace(curve, point=point, failure=failure)
+    decimals = has_decimals(curve.x.expr + curve.y.expr, point)
+    position = tuple(decimal_form(substitute(c.expr, point), decimals) for c in (curve.x, curve.y))
+    speed_x, speed_y = substitute(dx, point), substitute(dy, point)
+    if sign_of(speed_x) == 0:
+        vertical = sign_of(speed_y) != 0
+        failure = Failure(VERTICAL if vertical else UNDEFINED, (parameter,))
+        tangent = position[0] if vertical else None
+        return replace(curve, point=point, position=position, tangent=tangent, failure=failure)
+    slope = value_of(substitute(curve.first, point), decimals)
+    if slope is None:
+        return replace(curve, point=point, position=position, failure=Failure(UNDEFINED, ()))
+    x0, y0 = (substitute(c.expr, point) for c in (curve.x, curve.y))
+    line = decimal_form(sp.expand(y0 + slope.exact * (variable("x") - x0)), decimals)
+    second = value_of(substitute(curve.second, point), decimals)
+    return replace(
+        curve, point=point, position=position, value=slope, second_value=second, tangent=line
+    )

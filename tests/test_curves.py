@@ -1,0 +1,140 @@
+"""deriv parametric: dy/dx and d²y/dx² of parametric and polar curves, against textbook answers
+written here (a circle, a cycloid, a cardioid), the upper half circle's own derivative, and
+finite differences along the curve."""
+
+import json
+import math
+
+import pytest
+import sympy as sp
+
+t = sp.Symbol("t", real=True)
+
+
+def record(deriv, *args):
+    ran = deriv("parametric", *args, "--format", "json")
+    assert ran.code in (0, 1), ran.err
+    return ran.code, json.loads(ran.out)
+
+
+def same(text: str, expected: sp.Expr) -> bool:
+    return sp.simplify(sp.sympify(text, locals={"t": t}) - expected) == 0
+
+
+@pytest.mark.parametrize(
+    "curve, first, second",
+    [
+        # the unit circle: dy/dx = cos t / (-sin t); d/dt(-cot t) = csc² t, over -sin t
+        ("cos(t), sin(t)", -sp.cos(t) / sp.sin(t), -1 / sp.sin(t) ** 3),
+        # the cycloid: sin t / (1 - cos t); d/dt = -1/(1 - cos t), over 1 - cos t
+        ("t - sin(t), 1 - cos(t)", sp.sin(t) / (1 - sp.cos(t)), -1 / (1 - sp.cos(t)) ** 2),
+        # a parabola traced by t: x = t, y = t²: 2t and 2
+        ("t, t^2", 2 * t, sp.Integer(2)),
+        # x = t², y = t³: 3t²/2t = 3t/2; (3/2)/(2t) = 3/(4t)
+        ("t^2, t^3", 3 * t / 2, 3 / (4 * t)),
+    ],
+)
+def test_textbook_derivatives(deriv, curve, first, second):
+    _, got = record(deriv, curve)
+    assert same(got["result"], first) and same(got["second"], second)
+    assert got["parameter"] == "t" and got["polar"] is False
+
+
+def test_the_circle_at_a_point(deriv):
+    # at t = π/4: (√2/2, √2/2), slope -1, tangent y = -(x - √2/2) + √2/2 = √2 - x;
+    # d²y/dx² = -1/sin³(π/4) = -2√2
+    code, got = record(deriv, "cos(t), sin(t)", "--at", "t=pi/4")
+    assert code == 0 and got["value"] == -1.0 and got["position"] == ["sqrt(2)/2"] * 2
+    assert got["tangent"] == {"dependent": "y", "result": "-x + sqrt(2)"}
+    assert math.isclose(got["second_value"], -2 * math.sqrt(2))
+
+
+@pytest.mark.parametrize("a", [0.3, 1.0, 2.0, 2.9])
+def test_the_upper_half_circle_agrees(deriv, a):
+    """y = sqrt(1 - x²) differentiated by SymPy, at x = cos a: the same slope as the curve."""
+    x = sp.Symbol("x")
+    expected = sp.diff(sp.sqrt(1 - x**2), x).subs(x, math.cos(a))
+    _, got = record(deriv, "cos(t), sin(t)", "--at", f"t={a}")
+    assert math.isclose(got["value"], float(expected), rel_tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "curve, x, y, a",
+    [
+        ("t^3 - t, exp(t) + t^2", t**3 - t, sp.exp(t) + t**2, 0.7),
+        ("sin(2t), cos(3t)", sp.sin(2 * t), sp.cos(3 * t), 0.4),
+        ("log(t), sqrt(t) + t", sp.log(t), sp.sqrt(t) + t, 2.0),
+    ],
+)
+def test_finite_differences_along_the_curve(deriv, curve, x, y, a):
+    """Δy/Δx over a short stretch of the curve either side of t = a."""
+    x_of, y_of = sp.lambdify(t, x), sp.lambdify(t, y)
+    h = 1e-6
+    slope = (y_of(a + h) - y_of(a - h)) / (x_of(a + h) - x_of(a - h))
+    _, got = record(deriv, curve, "--at", f"t={a}")
+    assert math.isclose(got["value"], slope, rel_tol=1e-6)
+
+
+def test_a_vertical_tangent(deriv):
+    ran = deriv("parametric", "cos(t), sin(t)", "--at", "t=0", "--format", "plain")
+    assert ran.code == 1
+    assert ran.out.endswith("at t = 0: (x, y) = (1, 0)\ntangent line: x = 1\n")
+    assert (
+        ran.err
+        == "error: dy/dx does not exist at t = 0: a vertical tangent (dx/dt = 0, dy/dt ≠ 0)\n"
+    )
+    _, got = record(deriv, "cos(t), sin(t)", "--at", "t=0")
+    assert got["value"] is None and got["reason"] == "vertical"
+    assert got["tangent"] == {"dependent": "x", "result": "1"}
+
+
+def test_the_cycloids_cusp(deriv):
+    ran = deriv("parametric", "t - sin(t), 1 - cos(t)", "--at", "t=0")
+    assert ran.code == 1 and "dx/dt = dy/dt = 0 there (a singular point" in ran.err
+
+
+def test_outside_the_domain(deriv):
+    ran = deriv("parametric", "log(t), t", "--at", "t=-1")
+    assert ran.code == 1 and ran.err.startswith("error: the curve is not real at t = -1: log needs")
+
+
+def test_a_polar_cardioid(deriv):
+    # r = 1 + cos θ at θ = π/2: (0, 1); dx/dθ = r' cos θ - r sin θ = -1, dy/dθ = r' sin θ +
+    # r cos θ = -1: dy/dx = 1, tangent y = x + 1
+    code, got = record(deriv, "1 + cos(θ)", "--polar", "--at", "θ=pi/2")
+    assert code == 0 and got["polar"] is True and got["r"] == "cos(θ) + 1"
+    assert got["value"] == 1.0 and got["position"] == ["0", "1"]
+    assert got["tangent"] == {"dependent": "y", "result": "x + 1"}
+
+
+def test_a_polar_circle_needs_its_parameter_named(deriv):
+    # r = 2: x = 2 cos θ, y = 2 sin θ: dy/dx = -cot θ; at π/3, -1/√3
+    ran = deriv("parametric", "2", "--polar", "--at", "t=pi/3")
+    assert ran.code == 2 and "--param" in ran.err
+    code, got = record(deriv, "2", "--polar", "--param", "t", "--at", "t=pi/3")
+    assert code == 0 and math.isclose(got["value"], -1 / math.sqrt(3))
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("sin(t)",), 'two expressions, "x(t), y(t)"'),
+        (("cos(t), sin(t)", "--polar"), "--polar takes one expression"),
+        (("cos(t), sin(s)",), "say which variable is the parameter"),
+        (("cos(t), sin(s)", "--param", "t"), "variables besides its parameter t: s"),
+        (("cos(t), sin(t)", "--at", "x=1"), "--at"),
+    ],
+)
+def test_usage_errors(deriv, args, message):
+    ran = deriv("parametric", *args)
+    assert ran.code == 2 and message in ran.err
+
+
+def test_a_vertical_line_has_no_slope(deriv):
+    ran = deriv("parametric", "1, t")
+    assert ran.code == 1 and "x does not change with t" in ran.err
+
+
+def test_expr_prints_dy_dx_or_its_value(deriv):
+    assert deriv("parametric", "t, t^2", "--format", "expr").out == "2*t\n"
+    assert deriv("parametric", "t, t^2", "--at", "t=3", "--format", "expr").out == "6\n"
