@@ -95,6 +95,11 @@ app = typer.Typer(
 )
 
 
+def text_argument(metavar: str, help: str):  # type: ignore[no-untyped-def]
+    """The command's one argument, text: EXPR, EQUATION, CURVE."""
+    return Annotated[str, typer.Argument(metavar=metavar, show_default=False, help=help)]
+
+
 def text_option(flag: str, metavar: str, help: str):  # type: ignore[no-untyped-def]
     """An option that takes a text value and has no default: `--at x=1,y=2`."""
     return Annotated[
@@ -109,14 +114,9 @@ def list_option(flag: str, metavar: str, help: str):  # type: ignore[no-untyped-
     ]
 
 
-Expression = Annotated[
-    str,
-    typer.Argument(
-        metavar="EXPR",
-        show_default=False,
-        help='The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".',
-    ),
-]
+Expression = text_argument(
+    "EXPR", 'The function, as you would write it: "6x^2", "3x + y", "sin(x^2)".'
+)
 Wrt = list_option(
     "--wrt",
     "VAR",
@@ -428,14 +428,7 @@ def directional(
 
 @app.command(cls=ExpressionCommand)
 def implicit(
-    equation: Annotated[
-        str,
-        typer.Argument(
-            metavar="EQUATION",
-            show_default=False,
-            help='An equation with one "=": "x^2 + y^2 = 1".',
-        ),
-    ],
+    equation: text_argument("EQUATION", 'An equation with one "=": "x^2 + y^2 = 1".'),
     wrt: text_option("--wrt", "VAR", "The independent variable (default x).") = None,
     dep: text_option("--dep", "VAR", "The dependent variable (default y).") = None,
     order: Order = 1,
@@ -516,14 +509,7 @@ def taylor(
 
 @app.command(cls=ExpressionCommand)
 def parametric(
-    expression: Annotated[
-        str,
-        typer.Argument(
-            metavar="CURVE",
-            show_default=False,
-            help='The curve as "x(t), y(t)", or with --polar r(θ).',
-        ),
-    ],
+    expression: text_argument("CURVE", 'The curve as "x(t), y(t)", or with --polar r(θ).'),
     param: text_option("--param", "t", "The parameter (default: the curve's one variable).") = None,
     at: text_option(
         "--at", "t=1", "A value of the parameter: the point, dy/dx there and the tangent line."
