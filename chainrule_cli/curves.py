@@ -3,13 +3,16 @@ a parameter value the point, the slope and the tangent line. Pure functions to r
 
 from __future__ import annotations
 
+import math
+from functools import reduce
+
 import sympy as sp
 
 from .differentiation import differentiate
 from .errors import InputError, MathError
 from .forms import textbook_form
 from .points import defined_at
-from .results import UNDEFINED, VERTICAL, Failure, Function, Parametric, Point
+from .results import UNDEFINED, VERTICAL, Failure, Function, Parametric, Point, Turns
 from .values import decimal_form, given_values, has_decimals, sign_of, substitute, value_of
 from .variables import variable
 
@@ -37,7 +40,8 @@ def parametric(
         )
     first = textbook_form(dy / dx, thorough=True)
     second = textbook_form(differentiate(first, parameter) / dx, thorough=True)
-    curve = Parametric(x, y, parameter, first, second, radius)
+    turns = turning(x, y, parameter, dx, dy)
+    curve = Parametric(x, y, parameter, first, second, radius, turns=turns)
     if point is None:
         return curve
     return at_parameter(curve, dx, dy, point)
@@ -73,3 +77,49 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     return replace(
         curve, point=point, position=position, value=slope, second_value=second, tangent=line
     )
+
+
+def turning(x: Function, y: Function, t: sp.Symbol, dx: sp.Expr, dy: sp.Expr) -> Turns | None:
+    """Where dy/dt or dx/dt is 0, in one period of a periodic curve (else on the whole line),
+    when SymPy finds finitely many such values; each is checked by substituting it back."""
+    period = common_period(x.expr, y.expr, t)
+    where = sp.Interval.Ropen(0, period) if period is not None else sp.S.Reals
+    try:
+        flat, steep = (sp.solveset(d, t, where) for d in (dy, dx))
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if not all(isinstance(s, (sp.FiniteSet, sp.EmptySet.__class__)) for s in (flat, steep)):
+        return None
+    kinds: dict[str, list[sp.Expr]] = {"horizontal": [], "vertical": [], "singular": []}
+    for value in sorted(set(flat) | set(steep), key=lambda v: float(v)):
+        point = ((t, value),)
+        if defined_at(x, point) is not None or defined_at(y, point) is not None:
+            continue
+        moving = [sign_of(substitute(d, point)) for d in (dx, dy)]
+        if None in moving:
+            return None  # undecided: say nothing rather than something wrong
+        kind = {(1, 0): "horizontal", (0, 1): "vertical", (0, 0): "singular"}.get(
+            tuple(int(m != 0) for m in moving)
+        )
+        if kind is not None:
+            kinds[kind].append(value)
+    return Turns(*(tuple(v) for v in kinds.values()), period)
+
+
+def common_period(x: sp.Expr, y: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
+    """The least common period of x(t) and y(t) when each has one and their ratio is rational
+    (π and 2π/3 give 2π); None otherwise."""
+    try:
+        periods = [sp.periodicity(e, t) if e.has(t) else sp.S.Zero for e in (x, y)]
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    periods = [p for p in periods if p != 0]
+    if not periods or any(p is None for p in periods):
+        return None
+    unit = periods[0]
+    ratios = [sp.simplify(p / unit) for p in periods]
+    if not all(r.is_Rational for r in ratios):
+        return None
+    numerators = reduce(math.lcm, (int(r.p) for r in ratios))
+    denominators = reduce(math.gcd, (int(r.q) for r in ratios))
+    return sp.Rational(numerators, denominators) * unit

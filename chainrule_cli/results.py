@@ -331,6 +331,19 @@ class Parametric(Shown):
     second_value: Value | None = None
     tangent: sp.Expr | None = None
     failure: Failure | None = None
+    turns: Turns | None = None  # where the tangent is horizontal or vertical; None: not found
+
+
+@dataclass(frozen=True)
+class Turns:
+    """The parameter values, in one period (`period`, None when the curve has none), where the
+    tangent is horizontal (dy/dt = 0, dx/dt != 0), vertical (dx/dt = 0, dy/dt != 0), or the
+    curve is singular (both 0)."""
+
+    horizontal: tuple[sp.Expr, ...]
+    vertical: tuple[sp.Expr, ...]
+    singular: tuple[sp.Expr, ...]
+    period: sp.Expr | None
 
 
 @dataclass(frozen=True)

@@ -497,6 +497,16 @@ def schemas() -> dict[str, Schema]:
                 "r": expr("with --polar: r(θ) as given"),
                 "result": expr("dy/dx in the parameter"),
                 "second": expr("d²y/dx² in the parameter"),
+                "horizontal": nullable(
+                    exprs(
+                        "parameter values of horizontal tangents (in one period, if any); "
+                        "null when not listed (infinitely many and no period, or not found "
+                        "in closed form)"
+                    )
+                ),
+                "vertical": nullable(exprs("parameter values of vertical tangents")),
+                "singular": nullable(exprs("parameter values where dx/dt = dy/dt = 0")),
+                "period": nullable(expr("the curve's period in the parameter, if it has one")),
                 **point_fields,
                 "second_value": nullable(
                     {**NUMBER, "description": "with --at: d²y/dx² there, where it has a value"}
@@ -516,7 +526,7 @@ def schemas() -> dict[str, Schema]:
                     }
                 ),
             },
-            ["x", "y", "parameter", "polar", "result", "second"],
+            ["x", "y", "parameter", "polar", "result", "second", "horizontal", "vertical"],
         ),
         "backprop": command_schema(
             "backprop",

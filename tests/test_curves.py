@@ -138,3 +138,55 @@ def test_a_vertical_line_has_no_slope(deriv):
 def test_expr_prints_dy_dx_or_its_value(deriv):
     assert deriv("parametric", "t, t^2", "--format", "expr").out == "2*t\n"
     assert deriv("parametric", "t, t^2", "--at", "t=3", "--format", "expr").out == "6\n"
+
+
+@pytest.mark.parametrize(
+    "args, horizontal, vertical, singular, period",
+    [
+        # the circle: dy/dt = cos t = 0 at π/2, 3π/2; dx/dt = -sin t = 0 at 0, π
+        (("cos(t), sin(t)",), ["pi/2", "3*pi/2"], ["0", "pi"], [], "2*pi"),
+        # a parabola: dy/dt = 2t = 0 at 0, dx/dt = 1
+        (("t, t^2",), ["0"], [], [], None),
+        # the semicubical parabola's cusp: both speeds 0 at t = 0
+        (("t^2, t^3",), [], [], ["0"], None),
+        # periods π and 2π/3 make 2π; -3 sin 3t = 0 at kπ/3, 2 cos 2t = 0 at π/4 + kπ/2
+        (
+            ("sin(2t), cos(3t)",),
+            ["0", "pi/3", "2*pi/3", "pi", "4*pi/3", "5*pi/3"],
+            ["pi/4", "3*pi/4", "5*pi/4", "7*pi/4"],
+            [],
+            "2*pi",
+        ),
+        # the cardioid r = 1 + cos θ: horizontal at π/3, 5π/3, vertical at 0, 2π/3, 4π/3,
+        # its cusp at π
+        (("1 + cos(t)", "--polar"), ["pi/3", "5*pi/3"], ["0", "2*pi/3", "4*pi/3"], ["pi"], "2*pi"),
+    ],
+)
+def test_horizontal_and_vertical_tangents(deriv, args, horizontal, vertical, singular, period):
+    _, got = record(deriv, *args)
+    assert (got["horizontal"], got["vertical"], got["singular"], got["period"]) == (
+        horizontal,
+        vertical,
+        singular,
+        period,
+    )
+
+
+@pytest.mark.parametrize("a", [0.3, 1.1, 2.6])
+def test_the_tangents_found_are_where_the_speeds_vanish(deriv, a):
+    """Each horizontal value makes dy/dt 0 and dx/dt not, by SymPy, on a shifted ellipse."""
+    _, got = record(deriv, f"2cos(t) + {a}, sin(t) - {a}")
+    x, y = 2 * sp.cos(t) + a, sp.sin(t) - a
+    for value in got["horizontal"]:
+        v = sp.sympify(value)
+        assert sp.diff(y, t).subs(t, v) == 0 and sp.diff(x, t).subs(t, v) != 0
+    assert len(got["horizontal"]) == 2 and len(got["vertical"]) == 2
+
+
+def test_infinitely_many_without_a_period_are_not_listed(deriv):
+    """The cycloid's x is not periodic: its horizontal tangents (t = π + 2nπ) are not listed,
+    and nothing wrong is said instead."""
+    _, got = record(deriv, "t - sin(t), 1 - cos(t)")
+    assert got["horizontal"] is None and got["vertical"] is None
+    shown = deriv("parametric", "t - sin(t), 1 - cos(t)", "--format", "plain").out
+    assert "horizontal and vertical tangents: not listed" in shown

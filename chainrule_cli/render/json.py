@@ -266,6 +266,7 @@ def _(result: Parametric) -> dict[str, Any]:
         **({"r": as_expr(result.radius.expr)} if result.radius is not None else {}),
         "result": as_expr(result.first),
         "second": as_expr(result.second),
+        **turn_fields(result.turns),
     }
     if result.point is None:
         return data
@@ -280,6 +281,17 @@ def _(result: Parametric) -> dict[str, Any]:
         tangent = {"dependent": dependent, "result": as_expr(result.tangent)}
     data["tangent"] = tangent
     return data
+
+
+def turn_fields(turns) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    if turns is None:
+        return {"horizontal": None, "vertical": None, "singular": None, "period": None}
+    return {
+        "horizontal": [as_expr(v) for v in turns.horizontal],
+        "vertical": [as_expr(v) for v in turns.vertical],
+        "singular": [as_expr(v) for v in turns.singular],
+        "period": as_expr(turns.period) if turns.period is not None else None,
+    }
 
 
 def normal_record(normal) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -204,6 +204,29 @@ def second_label(unicode: bool) -> str:
     return "d²y/dx²" if unicode else "d^2y/dx^2"
 
 
+def turn_lines(result: Parametric, settings: Settings) -> list[Line]:
+    """horizontal tangents: t = ...; vertical tangents: t = ...; singular points, if any."""
+    turns, t = result.turns, result.parameter.name
+    if turns is None:
+        said = "not listed (infinitely many and no period, or not found in closed form)"
+        return [(Segment(f"horizontal and vertical tangents: {said}", "remark"),)]
+    math = partial(as_math, unicode=settings.unicode)
+
+    def listed(values) -> str:  # type: ignore[no-untyped-def]
+        return f"{t} = {', '.join(map(math, values))}" if values else "none"
+
+    lines = [
+        (Segment("horizontal tangents: "), Segment(listed(turns.horizontal), "math")),
+        (Segment("vertical tangents: "), Segment(listed(turns.vertical), "math")),
+    ]
+    if turns.singular:
+        lines.append((Segment("singular points: "), Segment(listed(turns.singular), "math")))
+    if turns.period is not None:
+        period = f"{t} in [0, {math(turns.period)}), one period"
+        lines.append((Segment(f"({period})", "remark"),))
+    return lines
+
+
 @layout.register
 def _(result: Parametric, settings: Settings) -> list[Line]:
     math = partial(as_math, unicode=settings.unicode)
@@ -216,6 +239,7 @@ def _(result: Parametric, settings: Settings) -> list[Line]:
             Segment(math(result.second), "math"),
         ),
     ]
+    lines += turn_lines(result, settings)
     if result.point is None or result.position is None:
         return lines
     at = f"at {where(result.point, settings)}: (x, y) = ({', '.join(map(math, result.position))})"
