@@ -3,9 +3,9 @@
 from hypothesis import strategies as st
 
 
-def expressions():
+def expressions(variables: tuple[str, ...] = ("x", "y")):
     """Expression text from the grammar, with functions kept inside their domains."""
-    atoms = st.sampled_from(["x", "y", "2", "3", "0.5", "1.25", "pi", "e"])
+    atoms = st.sampled_from([*variables, "2", "3", "0.5", "1.25", "pi", "e"])
 
     def extend(inner):
         return st.one_of(

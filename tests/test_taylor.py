@@ -5,6 +5,9 @@ import json
 
 import pytest
 import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from strategies import expressions
 
 x, y = sp.symbols("x y", real=True)
 
@@ -74,3 +77,30 @@ def test_no_polynomial_where_a_derivative_does_not_exist(deriv):
 def test_several_variables_take_order_one_or_two(deriv):
     ran = deriv("taylor", "x*y", "--order", "3")
     assert ran.code == 2 and "order is 1 or 2" in ran.err
+
+
+@given(
+    text=expressions(("x",)),
+    a=st.sampled_from(["-1", "-1/2", "0", "1/3", "1"]),
+    order=st.integers(1, 3),
+)
+def test_the_polynomial_agrees_with_f_to_its_order(text, a, order):
+    """(f - P)(a + h) / h^(n+1) stays bounded as h -> 0: it tends to f^(n+1)(a)/(n+1)!, here
+    computed by SymPy's own diff, not deriv's, and evaluated to 60 digits. Decimals are read
+    exactly (as --exact does): a decimal printed to 15 digits would be a difference of its own."""
+    from chainrule_cli import api
+    from chainrule_cli.errors import DerivError
+
+    try:
+        result = api.taylor(text, at=f"x={a}", order=order, exact=True)
+    except DerivError:  # (x - x)^-1 and the like: refused, not approximated
+        assume(False)
+    assume(result.failure is None and result.function.variables == (x,))
+    f, point = result.function.expr, sp.Rational(a)
+    c, d = (
+        sp.N(sp.diff(f, x, k).subs(x, point) / sp.factorial(k), 60) for k in (order + 1, order + 2)
+    )
+    assume(all(v.is_finite for v in (c, d)))
+    for h in (sp.Rational(1, 10**5), -sp.Rational(1, 10**5)):
+        q = sp.N((f - result.polynomial).subs(x, point + h) / h ** (order + 1), 60)
+        assert abs(q - c) <= sp.Rational(1, 1000) * (1 + abs(c)) + abs(d) * 10 * abs(h), text
