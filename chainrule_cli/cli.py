@@ -882,15 +882,16 @@ def main(argv: list[str] | None = None) -> int:
     shell = completion_for(args)
     if shell is not None:
         return run(lambda: show_completion(shell))
-    spawn_early(args)
+    spawned = spawn_early(args)
     try:
         return run(
             lambda: click_command().main(args=args, prog_name="deriv", standalone_mode=False)
         )
     finally:
-        from .processes import drop_spare
+        if spawned:
+            from .processes import drop_spare
 
-        drop_spare()
+            drop_spare()
 
 
 @lru_cache(maxsize=1)
@@ -900,22 +901,25 @@ def click_command():  # type: ignore[no-untyped-def]
     return typer.main.get_command(app)
 
 
-def spawn_early(args: list[str]) -> None:
+def spawn_early(args: list[str]) -> bool:
     """Where the worker is spawned (macOS, Windows), start it before anything else: it imports
-    SymPy while this process parses the command line. Not for help, which computes nothing."""
+    SymPy while this process parses the command line. Not for help, which computes nothing.
+    Whether one was started (and must go if the command does not take it)."""
     commands = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
     if not args or args[0] not in commands or "--help" in args:
-        return
+        return False
     from .errors import DerivError
     from .worker import chosen_backend
 
     try:
-        if chosen_backend() == "spawn":
-            from .processes import start_spare
-
-            start_spare()
+        if chosen_backend() != "spawn":
+            return False
     except DerivError:
-        pass  # a bad DERIV_WORKER: said when the command asks for its worker
+        return False  # a bad DERIV_WORKER: said when the command asks for its worker
+    from .processes import start_spare
+
+    start_spare()
+    return True
 
 
 def completion_for(args: list[str]) -> str | None:

@@ -61,17 +61,18 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
         if failure is not None:
             return replace(curve, point=point, failure=failure)
     decimals = has_decimals(curve.x.expr + curve.y.expr, point)
-    position = tuple(decimal_form(substitute(c.expr, point), decimals) for c in (curve.x, curve.y))
+    heights = [substitute(c.expr, point) for c in (curve.x, curve.y)]
+    position = tuple(decimal_form(h, decimals) for h in heights)
     speed_x, speed_y = substitute(dx, point), substitute(dy, point)
     if sign_of(speed_x) == 0:
         vertical = sign_of(speed_y) != 0
         failure = Failure(VERTICAL if vertical else UNDEFINED, (parameter,))
         tangent = position[0] if vertical else None
         return replace(curve, point=point, position=position, tangent=tangent, failure=failure)
-    slope = value_of(substitute(curve.first, point), decimals)
+    slope = value_of(speed_y / speed_x, decimals)  # the speeds themselves: no rewriting
     if slope is None:
         return replace(curve, point=point, position=position, failure=Failure(UNDEFINED, ()))
-    x0, y0 = (substitute(c.expr, point) for c in (curve.x, curve.y))
+    x0, y0 = heights
     line = decimal_form(sp.expand(y0 + slope.exact * (variable("x") - x0)), decimals)
     second = value_of(substitute(curve.second, point), decimals)
     return replace(
@@ -88,8 +89,8 @@ def turning(x: Function, y: Function, t: sp.Symbol, dx: sp.Expr, dy: sp.Expr) ->
         flat, steep = (sp.solveset(d, t, where) for d in (dy, dx))
     except (NotImplementedError, ValueError, TypeError):
         return None
-    if not all(isinstance(s, (sp.FiniteSet, sp.EmptySet.__class__)) for s in (flat, steep)):
-        return None
+    if not (flat.is_finite_set and steep.is_finite_set):
+        return None  # infinitely many (no period), or a ConditionSet: not found
     kinds: dict[str, list[sp.Expr]] = {"horizontal": [], "vertical": [], "singular": []}
     for value in sorted(set(flat) | set(steep), key=lambda v: float(v)):
         point = ((t, value),)

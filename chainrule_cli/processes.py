@@ -25,7 +25,7 @@ from functools import partial
 from typing import IO, Any
 
 from .errors import InternalError, LimitExceeded
-from .worker import MIB, Budget, apply_limits, in_big_stack, memory_limit_by_os, serve
+from .worker import MIB, Budget, apply_limits, in_big_stack, memory, memory_limit_by_os, serve
 
 HEADER = struct.Struct("!Q")  # each message: its length, then its pickle
 STARTUP_SECONDS = 120.0  # a spawned child's interpreter start and SymPy import, on a bad day
@@ -143,10 +143,10 @@ class Spawned:
     def _over_memory(self) -> bool:
         if not self.watch_memory:
             return False
-        resident = resident_size(self.process.pid)
-        if resident is None:
+        resident, _ = memory(self.process.pid)
+        if not resident:
             self.watch_memory = False  # nothing to read it with: no memory limit here
-        return bool(resident and resident > self.budget.memory_mb * MIB)
+        return resident > self.budget.memory_mb * MIB
 
     def close(self) -> None:
         try:
@@ -162,11 +162,16 @@ class Spawned:
                 pass
 
 
-def _spawn() -> subprocess.Popen:
+def python_running(module: str) -> list[str]:
+    """The command line of a fresh Python, on this process's sys.path (not its working
+    directory's), that runs `chainrule_cli.<module>.main()`."""
     path = f"import sys; sys.path[:] = {sys.path!r}"
-    code = f"{path}; from chainrule_cli.child import main; main()"
+    return [sys.executable, "-c", f"{path}; from chainrule_cli.{module} import main; main()"]
+
+
+def _spawn() -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", code],
+        python_running("child"),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -198,22 +203,6 @@ def drop_spare() -> None:
             stream.close()  # type: ignore[union-attr]
 
 
-def resident_size(pid: int) -> int | None:
-    """A process's resident size in bytes: /proc on Linux, psutil elsewhere; None if neither
-    can tell."""
-    try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
-        pass
-    try:
-        import psutil
-
-        return psutil.Process(pid).memory_info().rss
-    except Exception:  # noqa: BLE001 - no psutil, or the process just ended
-        return None
-
-
 CLOSED = object()  # the reader's last word: the child's stdout has ended
 
 
@@ -229,9 +218,13 @@ def _read_replies(stream: IO[bytes], replies: queue.Queue) -> None:
 # Frames on a file (a spawned child's pipes) and on a descriptor (a forked child's).
 
 
-def write_frame(stream: IO[bytes] | None, message: object) -> None:
+def framed(message: object) -> bytes:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)  # type: ignore[union-attr]
+    return HEADER.pack(len(data)) + data
+
+
+def write_frame(stream: IO[bytes] | None, message: object) -> None:
+    stream.write(framed(message))  # type: ignore[union-attr]
     stream.flush()  # type: ignore[union-attr]
 
 
@@ -249,8 +242,7 @@ def _read_exactly(stream: IO[bytes] | None, size: int) -> bytes:
 
 
 def _send(end: int, message: object) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(HEADER.pack(len(data)) + data)
+    view = memoryview(framed(message))
     while view:
         view = view[os.write(end, view) :]
 

@@ -26,8 +26,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .client import identity, receive_frame, runtime_dir, send_frame, socket_path
-from .processes import can_fork
+from .client import identity, private, receive_frame, runtime_dir, send_frame, socket_path
+from .processes import can_fork, python_running
 
 DEFAULT_IDLE_SECONDS = 900.0
 REQUEST_SECONDS = 5.0  # for a client to send its request once connected
@@ -50,8 +50,7 @@ def private_directory() -> str:
         os.mkdir(directory, 0o700)
     except FileExistsError:
         pass
-    info = os.lstat(directory)
-    if info.st_uid != os.getuid() or info.st_mode & 0o077 or not os.path.isdir(directory):
+    if not private(directory) or not os.path.isdir(directory):
         raise PermissionError(f"{directory} must be a directory of this user, mode 0700")
     return directory
 
@@ -507,11 +506,9 @@ def start(idle_seconds: float) -> tuple[dict, bool]:
             return running, False
         if running:
             stop()
-        path = f"import sys; sys.path[:] = {sys.path!r}"
-        code = f"{path}; from chainrule_cli.server import main; main()"
         with private_file(log_path()) as errors:
             process = subprocess.Popen(
-                [sys.executable, "-c", code, str(idle_seconds)],
+                [*python_running("server"), str(idle_seconds)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,

@@ -201,10 +201,11 @@ def serve(
         reply((*outcome, memory()))
 
 
-def memory() -> tuple[int, int]:
-    """This process's resident and virtual size in bytes (RSS, VM); 0 for what is unknown."""
+def memory(pid: int | None = None) -> tuple[int, int]:
+    """A process's (this one's by default) resident and virtual size in bytes (RSS, VM): /proc
+    on Linux, psutil elsewhere; 0 for what is unknown."""
     try:
-        with open("/proc/self/statm") as statm:
+        with open(f"/proc/{pid or 'self'}/statm") as statm:
             size, resident = (int(n) for n in statm.read().split()[:2])
         page = os.sysconf("SC_PAGE_SIZE")
         return resident * page, size * page
@@ -213,9 +214,9 @@ def memory() -> tuple[int, int]:
     try:
         import psutil  # macOS and Windows: deriv depends on it there
 
-        info = psutil.Process().memory_info()
+        info = psutil.Process(pid).memory_info()
         return info.rss, 0  # VM there is reserved address space, not a budget's measure
-    except Exception:  # noqa: BLE001 - no psutil: growth goes unmeasured
+    except Exception:  # noqa: BLE001 - no psutil, or the process just ended: unmeasured
         return 0, 0
 
 
