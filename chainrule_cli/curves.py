@@ -8,6 +8,7 @@ from functools import reduce
 
 import sympy as sp
 
+from .calculus import gradient_at
 from .differentiation import differentiate
 from .errors import InputError, MathError
 from .forms import textbook_form
@@ -63,7 +64,11 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     decimals = has_decimals(curve.x.expr + curve.y.expr, point)
     heights = [substitute(c.expr, point) for c in (curve.x, curve.y)]
     position = tuple(decimal_form(h, decimals) for h in heights)
-    speed_x, speed_y = substitute(dx, point), substitute(dy, point)
+    speeds = speeds_at(curve, dx, dy, point)
+    if isinstance(speeds, tuple) and isinstance(speeds[1], Failure):
+        broken, failure = speeds
+        return replace(curve, point=point, position=position, failure=failure, broken=broken)
+    speed_x, speed_y = speeds
     if sign_of(speed_x) == 0:
         vertical = sign_of(speed_y) != 0
         failure = Failure(VERTICAL if vertical else UNDEFINED, (parameter,))
@@ -80,6 +85,18 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     )
 
 
+def speeds_at(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point):  # type: ignore[no-untyped-def]
+    """(dx/dt, dy/dt) at the point, exactly; or (the component, its Failure) where one of them
+    does not exist there (|t| at 0 has slopes -1 and 1, not sign(0) = 0)."""
+    speeds = []
+    for component, speed in ((curve.x, dx), (curve.y, dy)):
+        outcome = gradient_at(component, (curve.parameter,), point, [speed])
+        if isinstance(outcome, Failure):
+            return component, outcome
+        speeds.append(outcome[0].exact)
+    return tuple(speeds)
+
+
 def turning(x: Function, y: Function, t: sp.Symbol, dx: sp.Expr, dy: sp.Expr) -> Turns | None:
     """Where dy/dt or dx/dt is 0, in one period of a periodic curve (else on the whole line),
     when SymPy finds finitely many such values; each is checked by substituting it back."""
@@ -92,11 +109,15 @@ def turning(x: Function, y: Function, t: sp.Symbol, dx: sp.Expr, dy: sp.Expr) ->
     if not (flat.is_finite_set and steep.is_finite_set):
         return None  # infinitely many (no period), or a ConditionSet: not found
     kinds: dict[str, list[sp.Expr]] = {"horizontal": [], "vertical": [], "singular": []}
+    curve = Parametric(x, y, t, sp.S.Zero, sp.S.Zero)
     for value in sorted(set(flat) | set(steep), key=lambda v: float(v)):
         point = ((t, value),)
         if defined_at(x, point) is not None or defined_at(y, point) is not None:
             continue
-        moving = [sign_of(substitute(d, point)) for d in (dx, dy)]
+        speeds = speeds_at(curve, dx, dy, point)
+        if isinstance(speeds[1], Failure):
+            continue  # a corner or a jump of x(t) or y(t): no tangent there at all
+        moving = [sign_of(s) for s in speeds]
         if None in moving:
             return None  # undecided: say nothing rather than something wrong
         kind = {(1, 0): "horizontal", (0, 1): "vertical", (0, 0): "singular"}.get(

@@ -331,6 +331,7 @@ class Parametric(Shown):
     second_value: Value | None = None
     tangent: sp.Expr | None = None
     failure: Failure | None = None
+    broken: Function | None = None  # x or y, where its own derivative is what fails
     turns: Turns | None = None  # where the tangent is horizontal or vertical; None: not found
 
 

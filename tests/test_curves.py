@@ -190,3 +190,15 @@ def test_infinitely_many_without_a_period_are_not_listed(deriv):
     assert got["horizontal"] is None and got["vertical"] is None
     shown = deriv("parametric", "t - sin(t), 1 - cos(t)", "--format", "plain").out
     assert "horizontal and vertical tangents: not listed" in shown
+
+
+@pytest.mark.parametrize("curve, broken", [("t, abs(t)", "y"), ("abs(t), t", "x")])
+def test_a_corner_of_x_or_y_has_no_slope_and_no_tangent(deriv, curve, broken):
+    """y = |x| traced by t: at t = 0 the slopes are -1 and 1, not sign(0) = 0. No value, no
+    tangent line, exit 1; and t = 0 is not listed as a horizontal or vertical tangent."""
+    ran = deriv("parametric", curve, "--at", "t=0", "--format", "json")
+    got = json.loads(ran.out)
+    assert ran.code == 1 and got["value"] is None and got["tangent"] is None
+    assert got["reason"] == "corner" and got["horizontal"] == [] and got["vertical"] == []
+    sides = "slope -1 from the left, 1 from the right"
+    assert ran.err == f"error: {broken} is not differentiable at t = 0: {sides}\n"

@@ -60,6 +60,8 @@ def message_for(result: object, settings: Settings) -> str | None:
 def parametric_message(result: Parametric, failure: Failure, settings: Settings) -> str:
     where = point_text(result.point or (), settings)
     t = result.parameter.name
+    if result.broken is not None:  # dx/dt or dy/dt itself does not exist: say it as diff does
+        return failure_message(failure, result.broken, result.point or (), settings)
     if failure.condition is not None:
         return f"the curve is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
     if failure.reason == VERTICAL:
