@@ -5,8 +5,8 @@
     12*x
 
 The functions (diff, grad, chain, jacobian, hessian, directional, implicit, tangent, taylor,
-check, backprop) and the errors are imported when first used: `import chainrule_cli` alone imports
-neither SymPy nor the command line's Typer and rich.
+parametric, analyze, check, backprop, matrix) and the errors are imported when first used:
+`import chainrule_cli` alone imports neither SymPy nor the command line's Typer and rich.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def python_too_old(version: tuple[int, ...]) -> str | None:
 
 
 API = (
+    "analyze",
     "backprop",
     "chain",
     "check",

@@ -38,6 +38,7 @@ from .options import (
 )
 from .parser import Typed, parse, parse_name, parse_typed, parse_with_domain
 from .results import (
+    Analysis,
     Backprop,
     Chain,
     Check,
@@ -332,6 +333,49 @@ def taylor(
     given = {s for s, _ in point}
     point += tuple((v, sp.Integer(0)) for v in function.variables if v not in given)
     return toolbox.taylor(function, point, order)
+
+
+def analyze(
+    f: Expression,
+    *,
+    on: str | tuple[Expression, Expression] | None = None,
+    name: str = "f",
+    exact: bool = False,
+) -> Analysis:
+    """What f' and f'' tell about f of one variable: domain, critical points, intervals of
+    increase and decrease, local extrema and the test that decided each, concavity, inflection
+    points, asymptotes; with on="a:b" (or (a, b)) on the closed interval, with its absolute
+    extrema. A periodic f is studied over one period."""
+    from . import analysis
+
+    function = read_function(f, name, exact)
+    if len(function.variables) != 1:
+        found = ", ".join(v.name for v in function.variables) or "none"
+        raise InputError(f"deriv analyze takes a function of one variable (variables: {found})")
+    return analysis.analyze(function, function.variables[0], read_interval(on, exact))
+
+
+def read_interval(
+    on: str | tuple[Expression, Expression] | None, exact: bool
+) -> tuple[sp.Expr, sp.Expr] | None:
+    """--on a:b, as text ("0:2*pi") or a pair: two real numbers, a < b."""
+    if on is None:
+        return None
+    if isinstance(on, str):
+        parts = on.split(":")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise InputError(f"--on takes an interval a:b, as 0:2*pi, not {on!r}")
+    else:
+        parts = list(on)
+        if len(parts) != 2:
+            raise InputError("on takes an interval as two numbers (a, b)")
+    ends = tuple(read_number(p, exact) for p in parts)
+    for end in ends:
+        if end.free_symbols or end.is_extended_real is not True or end.is_finite is not True:
+            raise InputError(f"--on: the ends of the interval must be real numbers, not {end}")
+    if (ends[1] - ends[0]).is_positive is not True:
+        raise InputError(f"--on a:b needs a < b, not {ends[0]}:{ends[1]}")
+    return ends  # type: ignore[return-value]
 
 
 def check(
@@ -679,6 +723,7 @@ RESULTS = {
     tangent: Tangent,
     taylor: Taylor,
     parametric: Parametric,
+    analyze: Analysis,
     check: Check,
     backprop: Backprop,
     matrix: MatrixGradients,

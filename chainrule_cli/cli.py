@@ -533,6 +533,29 @@ def parametric(
     return run(call, expression, format, notation, timeout)
 
 
+@app.command(cls=ExpressionCommand)
+def analyze(
+    expression: Expression,
+    on: text_option(
+        "--on", "A:B", "A closed interval, as 0:2*pi: study f there, with its absolute extrema."
+    ) = None,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """Critical points, where EXPR increases and decreases, its extrema, concavity, inflection
+    points and asymptotes (one variable).
+
+    Example: deriv analyze "x^3 - 3x"  ->  local maximum: f(-1) = 2
+    """
+    from . import api
+
+    call = partial(api.analyze, on=on, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
+
+
 @app.command(name="check", cls=ExpressionCommand)
 def check_answer(
     expression: Expression,

@@ -363,6 +363,79 @@ class Taylor(Shown):
         return sp.Add(*self.terms)
 
 
+FIRST_TEST, SECOND_TEST = "first derivative", "second derivative"
+
+
+@dataclass(frozen=True)
+class Critical:
+    """A critical point: f'(x) = 0 (`kind` "zero") or f' does not exist there ("undefined"),
+    in the interior of f's domain; `x` is a 15-digit Float when it was found numerically."""
+
+    x: sp.Expr
+    kind: str
+    value: Value  # f(x)
+
+
+@dataclass(frozen=True)
+class Extremum:
+    """A local minimum or maximum at `x`, and the test that decided it: the second derivative
+    test (`curvature` = f''(x), not 0) or the first (f' changes sign at x)."""
+
+    x: sp.Expr
+    kind: str  # "minimum" | "maximum"
+    value: Value
+    test: str  # FIRST_TEST | SECOND_TEST
+    curvature: Value | None = None
+
+
+@dataclass(frozen=True)
+class Inflection:
+    x: sp.Expr
+    value: Value
+
+
+@dataclass(frozen=True)
+class Absolute:
+    """The largest (`kind` "maximum") or least value of f on a closed interval, and where."""
+
+    kind: str
+    value: Value
+    at: tuple[sp.Expr, ...]
+
+
+Intervals = tuple[tuple[sp.Expr, sp.Expr], ...]
+
+
+@dataclass(frozen=True)
+class Analysis(Shown):
+    """What f' and f'' tell about f of one variable over `region` (the line, one period, the
+    closed interval of --on, or the window [-10, 10] when SymPy cannot solve f' = 0 or
+    f'' = 0 in closed form: `solved_numerically` names those). Intervals are open
+    pieces (from, to), ±oo allowed; `absolute` is None unless `scope` is "interval", and
+    empty there when f is not continuous on it."""
+
+    function: Function
+    variable: sp.Symbol
+    first: sp.Expr
+    second: sp.Expr
+    scope: str  # "line" | "period" | "interval" | "window"
+    region: tuple[sp.Expr, sp.Expr]
+    domain: sp.Set
+    critical: tuple[Critical, ...]
+    increasing: Intervals
+    decreasing: Intervals
+    concave_up: Intervals
+    concave_down: Intervals
+    extrema: tuple[Extremum, ...]
+    inflections: tuple[Inflection, ...]
+    vertical: tuple[sp.Expr, ...]  # x = p
+    horizontal: tuple[tuple[sp.Expr, sp.Expr], ...]  # (-oo or oo, L): y = L
+    absolute: tuple[Absolute, ...] | None = None
+    solved_numerically: tuple[str, ...] = ()  # "first", "second": f' = 0, f'' = 0
+    undecided: tuple[sp.Expr, ...] = ()  # kinks where f' could not be decided
+    decimals: bool = False
+
+
 @dataclass(frozen=True)
 class MatrixGradients(Shown):
     """∂f/∂X for each X of --wrt (deriv matrix): the gradient of a scalar f, with X's shape, or

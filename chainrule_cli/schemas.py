@@ -25,6 +25,7 @@ COMMANDS = (
     "check",
     "taylor",
     "parametric",
+    "analyze",
     "backprop",
     "matrix",
 )
@@ -58,6 +59,13 @@ POINT: Schema = {
     "additionalProperties": {"type": "string"},
     "description": "{variable: value}, each value exact in SymPy syntax as deriv read it "
     '(x=2*3 is "6", x=0.5 is "0.5")',
+}
+
+
+INTERVALS: Schema = {
+    "type": "array",
+    "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+    "description": 'open intervals [from, to], exact; "-oo" and "oo" where unbounded',
 }
 
 
@@ -527,6 +535,110 @@ def schemas() -> dict[str, Schema]:
                 ),
             },
             ["x", "y", "parameter", "polar", "result", "second", "horizontal", "vertical"],
+        ),
+        "analyze": command_schema(
+            "analyze",
+            "deriv analyze --format json",
+            {
+                **FUNCTION,
+                "scope": {
+                    "enum": ["line", "period", "interval", "window"],
+                    "description": "what was studied: the whole line, one period of a periodic "
+                    "f, the interval of --on, or the window [-10, 10] where SymPy does not "
+                    "give the points as finitely many on the whole line",
+                },
+                "region": exprs("the ends of what was studied, -oo and oo for the line"),
+                "domain": expr("f's domain within the region, a SymPy set"),
+                "derivative": expr("f'"),
+                "second_derivative": expr("f''"),
+                "critical_points": exprs(
+                    "interior points of the domain where f' = 0 or f' does not exist, exact "
+                    "(a 15-digit decimal when solved numerically)"
+                ),
+                "undefined_at": exprs("the critical points where f' does not exist"),
+                "increasing": INTERVALS,
+                "decreasing": INTERVALS,
+                "extrema": {
+                    "type": "array",
+                    "description": "local extrema, and the test that decided each",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "x": expr("where"),
+                            "kind": {"enum": ["minimum", "maximum"]},
+                            "value": expr("f(x)"),
+                            "approx": {"$ref": "#/$defs/number"},
+                            "test": {"enum": ["first derivative", "second derivative"]},
+                        },
+                        "required": ["x", "kind", "value", "approx", "test"],
+                        "additionalProperties": False,
+                    },
+                },
+                "concave_up": INTERVALS,
+                "concave_down": INTERVALS,
+                "inflection_points": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"x": expr("where"), "value": expr("f(x)")},
+                        "required": ["x", "value"],
+                        "additionalProperties": False,
+                    },
+                },
+                "vertical_asymptotes": exprs("x = p where f tends to ±oo beside p"),
+                "horizontal_asymptotes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "x": {"enum": ["-oo", "oo"]},
+                            "y": expr("the limit of f as x tends to that end"),
+                        },
+                        "required": ["x", "y"],
+                        "additionalProperties": False,
+                    },
+                },
+                "absolute": {
+                    "type": ["array", "null"],
+                    "description": "with --on: the absolute maximum and minimum on [a, b]; "
+                    "empty when f is not continuous there; null without --on",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "kind": {"enum": ["minimum", "maximum"]},
+                            "value": expr("the extreme value"),
+                            "approx": {"$ref": "#/$defs/number"},
+                            "at": exprs("every x where f takes it"),
+                        },
+                        "required": ["kind", "value", "approx", "at"],
+                        "additionalProperties": False,
+                    },
+                },
+                "solved_numerically": {
+                    "type": "array",
+                    "items": {"enum": ["first", "second"]},
+                    "description": "f' = 0 (first) or f'' = 0 (second), solved numerically",
+                },
+                "undecided": exprs("kinks where f' could not be decided, left out"),
+            },
+            [
+                "expression",
+                "name",
+                "variables",
+                "scope",
+                "region",
+                "domain",
+                "derivative",
+                "second_derivative",
+                "critical_points",
+                "increasing",
+                "decreasing",
+                "extrema",
+                "concave_up",
+                "concave_down",
+                "inflection_points",
+                "absolute",
+            ],
         ),
         "backprop": command_schema(
             "backprop",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from ..results import (
+    Analysis,
     Backprop,
     Chain,
     Check,
@@ -118,6 +119,12 @@ def _(result: Parametric, settings: Settings) -> str:
 @render.register
 def _(result: Taylor, settings: Settings) -> str:
     return as_expr(result.polynomial) + "\n" if result.failure is None else ""
+
+
+@render.register
+def _(result: Analysis, settings: Settings) -> str:
+    """The critical points, one a line."""
+    return "".join(as_expr(c.x) + "\n" for c in result.critical)
 
 
 @render.register

@@ -10,6 +10,7 @@ from typing import Any
 import sympy as sp
 
 from ..results import (
+    Analysis,
     Backprop,
     Chain,
     Check,
@@ -318,6 +319,68 @@ def _(result: Taylor) -> dict[str, Any]:
     }
     data.update(differentiable(result))
     return data
+
+
+@record.register
+def _(result: Analysis) -> dict[str, Any]:
+    """Every point as an exact expression string (a 15-digit decimal when found numerically,
+    with `solved_numerically` naming the equation); intervals as [from, to], "-oo" and "oo"
+    unbounded. Points are decimals where f was typed with decimals."""
+    from .text.analysis import place as placed
+
+    def place(c: sp.Expr) -> str:
+        return as_expr(placed(c, result.decimals))
+
+    return {
+        "command": "analyze",
+        **function_fields(result.function),
+        "scope": result.scope,
+        "region": [as_expr(e) for e in result.region],
+        "domain": as_expr(result.domain),
+        "derivative": as_expr(result.first),
+        "second_derivative": as_expr(result.second),
+        "critical_points": [place(c.x) for c in result.critical],
+        "undefined_at": [place(c.x) for c in result.critical if c.kind == "undefined"],
+        "increasing": pairs(result.increasing, place),
+        "decreasing": pairs(result.decreasing, place),
+        "extrema": [extremum_record(e, place) for e in result.extrema],
+        "concave_up": pairs(result.concave_up, place),
+        "concave_down": pairs(result.concave_down, place),
+        "inflection_points": [
+            {"x": place(i.x), "value": as_expr(i.value.exact)} for i in result.inflections
+        ],
+        "vertical_asymptotes": [place(p) for p in result.vertical],
+        "horizontal_asymptotes": [
+            {"x": as_expr(end), "y": as_expr(value)} for end, value in result.horizontal
+        ],
+        "absolute": None
+        if result.absolute is None
+        else [
+            {
+                "kind": a.kind,
+                "value": as_expr(a.value.exact),
+                "approx": number(a.value),
+                "at": [place(x) for x in a.at],
+            }
+            for a in result.absolute
+        ],
+        "solved_numerically": list(result.solved_numerically),
+        "undecided": [as_expr(c) for c in result.undecided],
+    }
+
+
+def pairs(intervals, place) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[place(lo), place(hi)] for lo, hi in intervals]
+
+
+def extremum_record(extremum, place) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "x": place(extremum.x),
+        "kind": extremum.kind,
+        "value": as_expr(extremum.value.exact),
+        "approx": number(extremum.value),
+        "test": extremum.test,
+    }
 
 
 @record.register

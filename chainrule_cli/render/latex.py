@@ -8,6 +8,7 @@ from functools import singledispatch
 import sympy as sp
 
 from ..results import (
+    Analysis,
     Backprop,
     Chain,
     Check,
@@ -224,6 +225,59 @@ def _(result: Taylor, settings: Settings) -> list[str]:
     polynomial = terms[0] + "".join(f" {t}" if t.startswith("-") else f" + {t}" for t in terms[1:])
     remainder = rf"O\left({remainder_of(result, LATEX)}\right)"
     return [*rows, f"{label} &= {polynomial} + {remainder}"]
+
+
+@latex.register
+def _(result: Analysis, settings: Settings) -> list[str]:
+    """The facts as rows: sets and intervals in LaTeX, words in \\text."""
+    x = result.variable
+    first = derivative_of(result.function, (x,), settings, LATEX)
+    second = derivative_of(result.function, (x, x), settings, LATEX)
+    f = tex_name(result.function.name)
+
+    def pieces(intervals) -> str:  # type: ignore[no-untyped-def]
+        shown = [rf"\left({as_latex(lo)}, {as_latex(hi)}\right)" for lo, hi in intervals]
+        return r" \cup ".join(shown) or r"\emptyset"
+
+    def places(points) -> str:  # type: ignore[no-untyped-def]
+        return ", ".join(as_latex(p) for p in points) or r"\text{none}"
+
+    rows = [
+        function_row(result.function),
+        rf"\text{{domain}} &: {as_latex(result.domain)}",
+        rf"{first} &= {as_latex(result.first)}",
+        rf"\text{{critical points}} &: {places(c.x for c in result.critical)}",
+        rf"\text{{increasing on}} &: {pieces(result.increasing)}",
+        rf"\text{{decreasing on}} &: {pieces(result.decreasing)}",
+    ]
+    for e in result.extrema:
+        rows.append(
+            rf"\text{{local {e.kind}}} &: {f}\left({as_latex(e.x)}\right) = "
+            rf"{as_latex(e.value.exact)} \quad \text{{({e.test} test)}}"
+        )
+    rows += [
+        rf"{second} &= {as_latex(result.second)}",
+        rf"\text{{concave up on}} &: {pieces(result.concave_up)}",
+        rf"\text{{concave down on}} &: {pieces(result.concave_down)}",
+        r"\text{inflection points} &: "
+        + (
+            ", ".join(
+                rf"\left({as_latex(i.x)}, {as_latex(i.value.exact)}\right)"
+                for i in result.inflections
+            )
+            or r"\text{none}"
+        ),
+    ]
+    if result.vertical:
+        rows.append(rf"\text{{vertical asymptotes}} &: x = {places(result.vertical)}")
+    for end, value in result.horizontal:
+        rows.append(
+            rf"\text{{horizontal asymptote}} &: y = {as_latex(value)} \ (x \to {as_latex(end)})"
+        )
+    for a in result.absolute or ():
+        where = " = ".join(rf"{f}\left({as_latex(p)}\right)" for p in a.at)
+        rows.append(rf"\text{{absolute {a.kind}}} &: {where} = {as_latex(a.value.exact)}")
+    return rows
 
 
 @latex.register

@@ -12,7 +12,7 @@ from .mathtext import as_expr, as_math
 from .notation import factor_text
 from .settings import Settings
 
-GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain")  # results with formulas
+GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain", "Analysis")  # formulas
 
 
 def notes(result: object, settings: Settings) -> tuple[str, ...]:
@@ -34,7 +34,9 @@ def notes(result: object, settings: Settings) -> tuple[str, ...]:
     ]
     lines += point_notes(result, settings)
     where = holds_where(result, settings)
-    if where and getattr(result, "point", None) is None:
+    if where and type(result).__name__ == "Analysis":
+        lines.append(f"note: the formulas for f' and f'' hold where {where}")
+    elif where and getattr(result, "point", None) is None:
         lines.append(f"note: the result holds where {where}")
     return tuple(lines)
 
@@ -120,6 +122,8 @@ def shown_formulas(result: object) -> tuple:
         return tuple(result.components)  # type: ignore[attr-defined]
     if hasattr(result, "parts"):
         return tuple(part.result for part in result.parts)  # type: ignore[attr-defined]
+    if hasattr(result, "concave_up"):
+        return (result.first, result.second)  # type: ignore[attr-defined]
     return (result.result,)  # type: ignore[attr-defined]
 
 

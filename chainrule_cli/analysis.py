@@ -1,0 +1,568 @@
+"""What f' and f'' tell about a function of one variable: its domain, its critical points, where
+it increases and decreases (the sign chart of f'), its local extrema and the test that decided
+each, its concavity and inflection points (the sign chart of f''), its asymptotes, and on a
+closed interval its absolute extrema. Pure functions to an Analysis record.
+
+Points come from solveset and are each put back and decided exactly. A periodic f is studied over
+one period; an equation SymPy cannot solve (cos x = x), or one with infinitely many solutions and
+no period, sends the whole study to the window [-10, 10], where its roots are found numerically
+(sign changes, then bisection) and marked so. Nothing is guessed: a sign that cannot be decided
+leaves its interval out, and a point out of the interior of the domain is no local extremum.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
+
+from . import domain as d
+from .calculus import gradient_at
+from .differentiation import differentiate
+from .errors import MathError
+from .forms import off_the_kinks, textbook_form
+from .results import (
+    FIRST_TEST,
+    SECOND_TEST,
+    Absolute,
+    Analysis,
+    Critical,
+    Extremum,
+    Failure,
+    Function,
+    Inflection,
+    Value,
+)
+from .values import approximate, as_fractions, decimal_form, has_decimals, sign_of, value_of
+
+LINE, PERIOD, INTERVAL, WINDOW = "line", "period", "interval", "window"
+WINDOW_ENDS = (sp.Integer(-10), sp.Integer(10))
+SAMPLES = 400  # points of the window at which f' and f'' are sampled for sign changes
+BISECTIONS = 64
+LONGEST_ROOT = 12  # operations in an exact root shown as it is; longer (Cardano's) as a decimal
+ROOT_DIGITS = 50
+ZERO, UNDEFINED_THERE = "zero", "undefined"
+
+
+class Unsolved(Exception):
+    """An equation or a set SymPy leaves unsolved, or solves with infinitely many points."""
+
+
+def analyze(
+    function: Function, x: sp.Symbol, on: tuple[sp.Expr, sp.Expr] | None = None
+) -> Analysis:
+    exact = as_fractions(function.expr)
+    first = off_the_kinks(differentiate(exact, x))  # the kinks are decided apart
+    if sp.simplify(first) == 0:
+        raise MathError(
+            f"{function.name}' is 0 wherever it exists ({function.name} is constant"
+            f"{' on each piece' if function.domain.kinks else ''}): every point is critical, "
+            "and none is listed"
+        )
+    second = off_the_kinks(differentiate(first, x))
+    period = periodic(exact, x) if on is None else None
+    try:
+        if on is not None:
+            return study(function, x, first, second, on, INTERVAL, numeric=True)
+        if period is not None:
+            return study(function, x, first, second, (sp.Integer(0), period), PERIOD, numeric=True)
+        try:
+            return study(function, x, first, second, (-sp.oo, sp.oo), LINE, numeric=False)
+        except Unsolved:
+            return study(function, x, first, second, WINDOW_ENDS, WINDOW, numeric=True)
+    except Unsolved as unsolved:
+        raise MathError(f"SymPy cannot solve {unsolved} here, so nothing is claimed") from None
+
+
+def periodic(expr: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    try:
+        period = sp.periodicity(expr, x)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    return period if period is not None and period.is_positive else None
+
+
+def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-untyped-def]
+    """The whole analysis over the region between `ends`."""
+    exact = as_fractions(function.expr)
+    region = sp.Interval(*ends)
+    domain = domain_within(function, x, region)
+    wide = widened(domain, ends, scope)
+    kinks = kink_points(function, x, region)
+    solved: list[str] = []
+    stationary = roots(first, x, region, domain, numeric, solved, "first")
+    flexes = roots(second, x, region, domain, numeric, solved, "second")
+    region_set = sp.Interval.Ropen(*ends) if scope == PERIOD else region
+    inner = [c for c in dict.fromkeys(stationary + kinks) if interior(c, wide, region_set)]
+    critical, undecided = critical_points(function, x, first, inner, set(kinks))
+    cuts_first = cuts(domain, region, [c.x for c in critical] + kinks)
+    chart_first = chart(first, x, cuts_first, region, domain)
+    chart_second = (
+        chart(
+            second,
+            x,
+            cuts(domain, region, [c.x for c in critical] + kinks + flexes),
+            region,
+            domain,
+        )
+        if sp.simplify(second) != 0
+        else []
+    )
+    joins = joinable(function, x, domain, set(kinks))
+    decimals = has_decimals(function.expr)
+    extrema = tuple(
+        e
+        for c in critical
+        if (e := extremum(function, x, c, second, chart_first, joins, scope, decimals)) is not None
+    )
+    inflections = tuple(
+        Inflection(c, height(exact, x, c, decimals))
+        for c in dict.fromkeys(flexes + kinks)
+        if interior(c, wide, region_set) and changes(c, chart_second, joins, scope)
+    )
+    return Analysis(
+        function=function,
+        variable=x,
+        first=decimal_form(textbook_form(first), decimals),
+        second=decimal_form(textbook_form(second), decimals),
+        scope=scope,
+        region=ends,
+        domain=domain,
+        critical=tuple(critical),
+        increasing=merged(chart_first, 1, joins),
+        decreasing=merged(chart_first, -1, joins),
+        concave_up=merged(chart_second, 1, joins),
+        concave_down=merged(chart_second, -1, joins),
+        extrema=extrema,
+        inflections=inflections,
+        vertical=vertical_asymptotes(exact, x, domain, chart_first, scope),
+        horizontal=horizontal_asymptotes(exact, x, domain) if scope == LINE else (),
+        absolute=absolute(exact, x, ends, domain, critical, joins, kinks, decimals)
+        if scope == INTERVAL
+        else None,
+        solved_numerically=tuple(solved),
+        undecided=tuple(undecided),
+        decimals=decimals,
+    )
+
+
+def widened(domain: sp.Set, ends, scope: str) -> sp.Set:  # type: ignore[no-untyped-def]
+    """Where interior points are judged: a period's neighbours count (f repeats its domain one
+    period either side), an interval's ends do not."""
+    if scope != PERIOD:
+        return domain
+    period, t = ends[1] - ends[0], sp.Dummy("t")
+    copies = [sp.imageset(sp.Lambda(t, t + k * period), domain) for k in (-1, 1)]
+    return sp.Union(domain, *copies)
+
+
+def interior(c: sp.Expr, wide: sp.Set, region: sp.Set) -> bool:
+    return bool(region.contains(c)) and bool(wide.contains(c)) and not wide.boundary.contains(c)
+
+
+# The domain and the special points, within the region
+
+
+def domain_within(function: Function, x: sp.Symbol, region: sp.Set) -> sp.Set:
+    """Where f is defined as typed, within the region. SymPy solves an inequality in a periodic
+    argument over one period only (sin x > 0 gives (0, π) on the whole line), so such a one is
+    solved here from its zeros, and only in a bounded region."""
+    needs = [need for condition in function.domain.conditions for need in needs_of(condition)]
+    removed = [p for w, signs in needs if signs == NONZERO for p in finite_solutions(w, x, region)]
+    found = sp.Complement(region, sp.FiniteSet(*removed)) if removed else region
+    for w, signs in needs:
+        if signs == NONZERO:
+            continue
+        if periodic(w, x) is None:
+            found = sp.Intersection(found, solved_set(relation(w, signs), x, region))
+        elif region.measure.is_finite:
+            found = sp.Intersection(found, charted_set(w, signs, x, region, removed))
+        else:
+            raise Unsolved(f"{relation(w, signs)} on the whole line")
+    if not plain(found):
+        raise Unsolved(f"the domain {found}")
+    return found
+
+
+POSITIVE, NONNEGATIVE, NONZERO = frozenset({1}), frozenset({0, 1}), frozenset({-1, 1})
+
+
+def needs_of(condition: d.Condition) -> list[tuple[sp.Expr, frozenset[int]]]:
+    """The condition as signs an expression may take: ln(u) needs u's sign in {1}."""
+    u = as_fractions(condition.arg)
+    return {
+        d.POSITIVE: [(u, POSITIVE)],
+        d.NONNEGATIVE: [(u, NONNEGATIVE)],
+        d.NONZERO: [(u, NONZERO)],
+        d.UNIT: [(u + 1, NONNEGATIVE), (1 - u, NONNEGATIVE)],
+        d.OPEN_UNIT: [(u + 1, POSITIVE), (1 - u, POSITIVE)],
+        d.AT_LEAST_ONE: [(u - 1, NONNEGATIVE)],
+    }[condition.relation]
+
+
+def relation(w: sp.Expr, signs: frozenset[int]):  # type: ignore[no-untyped-def]
+    return w > 0 if signs == POSITIVE else w >= 0
+
+
+def solved_set(relation, x: sp.Symbol, region: sp.Set) -> sp.Set:  # type: ignore[no-untyped-def]
+    try:
+        found = sp.solveset(relation, x, region)
+    except (NotImplementedError, ValueError, TypeError) as error:
+        raise Unsolved(str(relation)) from error
+    if not plain(found):
+        raise Unsolved(str(relation))
+    return found
+
+
+def charted_set(w, signs, x, region, removed) -> sp.Set:  # type: ignore[no-untyped-def]
+    """Where w's sign is one of `signs` in a bounded region: between its zeros (and the points
+    f's other conditions remove, where w may jump), each piece and point decided."""
+    zeros = finite_solutions(w, x, region)
+    ends = [region.inf, *cuts(region, region, zeros + removed), region.sup]
+    parts = []
+    for lo, hi in zip(ends, ends[1:]):
+        if sign_of(w.xreplace({x: probe_between(lo, hi)})) in signs:
+            parts.append(sp.Interval(lo, hi, True, True))  # open
+    for point in ends:
+        value = w.xreplace({x: point})
+        if value_of(value) is not None and sign_of(value) in signs:
+            parts.append(sp.FiniteSet(point))
+    return sp.Union(*parts)
+
+
+def plain(found: sp.Set) -> bool:
+    """A union of finitely many intervals and points, which a sign chart can walk."""
+    if found.is_Interval or found.is_FiniteSet or found == sp.S.EmptySet or found == sp.S.Reals:
+        return True
+    return found.is_Union and all(plain(part) for part in found.args)
+
+
+def kink_points(function: Function, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    """Where an argument of |u|, sign(u), a root, asin... reaches its edge: f' may not exist."""
+    edges = {
+        d.OFF_ZERO: (0,),
+        d.ABOVE_ZERO: (0,),
+        d.INSIDE_UNIT: (-1, 1),
+        d.ABOVE_ONE: (1,),
+    }
+    points = []
+    for kink in function.domain.kinks:
+        for edge in edges[kink.holds]:
+            points += finite_solutions(as_fractions(kink.arg) - edge, x, region)
+    return ordered(points)
+
+
+def finite_solutions(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    """The real solutions of expr = 0 in the region, when finitely many: a polynomial's (times
+    exponentials) from real_roots, any other from solveset; a root longer than LONGEST_ROOT
+    operations (Cardano's radicals, CRootOf) as a 15-digit decimal."""
+    try:
+        values = polynomial_roots(expr, x, region)
+    except Unsolved:
+        values = solved_roots(expr, x, region)
+    return [v if short(v) else sp.Float(v.evalf(15), 15) for v in values]
+
+
+def short(root: sp.Expr) -> bool:
+    return not root.has(sp.CRootOf) and sp.count_ops(root) <= LONGEST_ROOT
+
+
+def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    try:
+        found = sp.solveset(expr, x, region)
+    except (NotImplementedError, ValueError, TypeError) as error:
+        raise Unsolved(str(expr)) from error
+    if not found.is_finite_set:
+        raise Unsolved(str(expr))
+    try:
+        values = [v for v in found if v.is_real is not False]
+    except TypeError as error:  # an intersection whose members SymPy cannot decide
+        raise Unsolved(str(expr)) from error
+    if any(v.has(sp.I) for v in values):
+        raise Unsolved(str(expr))
+    return values
+
+
+def polynomial_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    """The real roots of expr's numerator when it is polynomials times factors that are never
+    0 (exponentials): all of them, isolated exactly by SymPy's real_roots. Unsolved for any
+    other numerator."""
+    numerator = sp.numer(sp.together(expr))
+    if not numerator.has(x):
+        return []
+    roots: list[sp.Expr] = []
+    for factor in sp.Mul.make_args(sp.factor_terms(numerator)):
+        base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
+        if not base.has(x) or isinstance(base, sp.exp):
+            continue
+        if not base.is_polynomial(x):
+            raise Unsolved(str(expr))
+        roots += [r for r in sp.real_roots(sp.Poly(base, x)) if region.contains(r) is sp.true]
+    return roots
+
+
+def roots(expr, x, region, domain, numeric, solved, which):  # type: ignore[no-untyped-def]
+    """Where expr (f' or f'') is 0 in the domain, each put back; numerically if allowed."""
+    if sp.simplify(expr) == 0:
+        return []
+    try:
+        found = finite_solutions(expr, x, region)
+    except Unsolved:
+        if not numeric:
+            raise
+        solved.append(which)
+        return numeric_roots(expr, x, region, domain)
+    if any(v.is_Float for v in found):
+        solved.append(which)
+    return ordered(
+        v for v in found if domain.contains(v) is sp.true and (v.is_Float or is_root(expr, x, v))
+    )
+
+
+def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
+    """expr(value) is 0 to 50 digits (a spurious solution would not be): solveset's roots are
+    exact, and proving a radical expression 0 symbolically can take minutes."""
+    at = expr.xreplace({x: value})
+    try:
+        approx = at.evalf(ROOT_DIGITS, strict=True, maxn=4 * ROOT_DIGITS)
+    except PrecisionExhausted:
+        return True  # no digit of it is non-zero at this precision: 0
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return approx.is_number and abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10)
+
+
+def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+    """Roots of expr in the (finite) region where it changes sign between samples, narrowed by
+    bisection to 15 digits; a pole between samples is not a root and is dropped."""
+    lo, hi = region.inf, region.sup
+    grid = [lo + (hi - lo) * sp.Rational(k, SAMPLES) for k in range(SAMPLES + 1)]
+    signs = [sample_sign(expr, x, t, domain) for t in grid]
+    found = []
+    for (a, sa), (b, sb) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
+        if sa == 0 and is_root(expr, x, a):
+            found.append(a)  # a sample that is a root exactly
+        elif sa and sb and sa != sb:
+            root = bisect(expr, x, a, b, sa, domain)
+            if root is not None:
+                found.append(sp.Float(root, 15))
+    if signs[-1] == 0 and is_root(expr, x, grid[-1]):
+        found.append(grid[-1])
+    return ordered(found)
+
+
+def sample_sign(expr, x, t, domain) -> int | None:  # type: ignore[no-untyped-def]
+    if domain.contains(t) is not sp.true:
+        return None
+    value = approximate(expr.xreplace({x: t}))
+    return None if value is None else int(sp.sign(value))
+
+
+def bisect(expr, x, a, b, sign_a, domain):  # type: ignore[no-untyped-def]
+    for _ in range(BISECTIONS):
+        mid = (a + b) / 2
+        sign = sample_sign(expr, x, mid, domain)
+        if sign is None:
+            return None
+        if sign == 0:
+            return mid
+        a, b = (mid, b) if sign == sign_a else (a, mid)
+    value = approximate(expr.xreplace({x: a}))
+    scale = max(1.0, abs(float(approximate(expr.xreplace({x: (a + b) / 2 + (b - a)})) or 1)))
+    return a if value is not None and abs(float(value)) < 1e-6 * scale else None
+
+
+def ordered(points) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+    return sorted(dict.fromkeys(points), key=lambda v: float(v))
+
+
+# Critical points and the sign charts
+
+
+def critical_points(function, x, first, candidates, kinks):  # type: ignore[no-untyped-def]
+    """Each candidate where f'(c) = 0, or where f' does not exist (decided from the definition
+    at a kink); those whose derivative cannot be decided are returned apart."""
+    exact = as_fractions(function.expr)
+    decimals = has_decimals(function.expr)
+    critical, undecided = [], []
+    for c in candidates:
+        if c not in kinks:
+            critical.append(Critical(c, ZERO, height(exact, x, c, decimals)))
+            continue
+        outcome = gradient_at(function, (x,), ((x, c),), [first])
+        if isinstance(outcome, Failure):
+            if outcome.reason == "undecided":
+                undecided.append(c)
+                continue
+            critical.append(Critical(c, UNDEFINED_THERE, height(exact, x, c, decimals)))
+        elif sign_of(outcome[0].exact) == 0:
+            critical.append(Critical(c, ZERO, height(exact, x, c, decimals)))
+    return critical, undecided
+
+
+def cuts(domain: sp.Set, region: sp.Set, points: list[sp.Expr]) -> list[sp.Expr]:
+    """Where a sign may change: the points given and the domain's edges, inside the region."""
+    edges = [b for b in domain.boundary if b.is_finite] if domain != sp.S.Reals else []
+    inside = [p for p in points + edges if region.contains(p) is sp.true]
+    return ordered(p for p in inside if p not in (region.inf, region.sup))
+
+
+def chart(expr, x, cut_points, region, domain):  # type: ignore[no-untyped-def]
+    """[(from, to, sign of expr)] for each open piece between cuts that lies in the domain;
+    a piece whose sign cannot be decided is left out."""
+    ends = [region.inf, *cut_points, region.sup]
+    pieces = []
+    for lo, hi in zip(ends, ends[1:]):
+        probe = probe_between(lo, hi)
+        if domain.contains(probe) is not sp.true:
+            continue
+        sign = sign_of(expr.xreplace({x: probe}))
+        if sign is not None:
+            pieces.append((lo, hi, sign))
+    return pieces
+
+
+def probe_between(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    if lo.is_infinite and hi.is_infinite:
+        return sp.Integer(0)
+    if lo.is_infinite:
+        return sp.floor(hi) - 1
+    if hi.is_infinite:
+        return sp.ceiling(lo) + 1
+    return as_fractions((lo + hi) / 2)
+
+
+def joinable(function, x, domain, kinks):  # type: ignore[no-untyped-def]
+    """A point where two pieces of a chart join into one interval: in the domain, f continuous."""
+
+    def joins(c: sp.Expr) -> bool:
+        if domain.contains(c) is not sp.true:
+            return False
+        return c not in kinks or continuous_at(as_fractions(function.expr), x, c)
+
+    return joins
+
+
+def continuous_at(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> bool:
+    try:
+        at = expr.xreplace({x: c})
+        return all(sign_of(sp.limit(expr, x, c, side) - at) == 0 for side in ("+", "-"))
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+
+
+def merged(pieces, sign, joins) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]
+    """The pieces of this sign, neighbours that meet at a joinable point made one interval."""
+    intervals: list[list[sp.Expr]] = []
+    for lo, hi, s in pieces:
+        if s != sign:
+            continue
+        if intervals and intervals[-1][1] == lo and joins(lo):
+            intervals[-1][1] = hi
+        else:
+            intervals.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in intervals)
+
+
+def sides(c, pieces, scope):  # type: ignore[no-untyped-def]
+    """The signs of the chart's pieces just left and right of c (a period wraps around)."""
+    left = next((s for lo, hi, s in pieces if hi == c), None)
+    right = next((s for lo, hi, s in pieces if lo == c), None)
+    if left is None and scope == PERIOD and pieces and pieces[0][0] == c:
+        left = pieces[-1][2]
+    return left, right
+
+
+def extremum(function, x, critical, second, pieces, joins, scope, decimals):  # type: ignore[no-untyped-def]
+    c = critical.x  # as the chart's cuts are; substituted exactly
+    if not joins(c) and not (scope == PERIOD and c == 0):
+        return None
+    if critical.kind == ZERO:
+        curvature = value_of(second.xreplace({x: as_fractions(c)}))
+        if curvature is not None and critical.x.is_Float:
+            curvature = Value(curvature.approx, curvature.approx)
+        if curvature is not None and sign_of(curvature.exact) not in (0, None):
+            kind = "minimum" if sign_of(curvature.exact) > 0 else "maximum"
+            return Extremum(critical.x, kind, critical.value, SECOND_TEST, curvature)
+    left, right = sides(c, pieces, scope)
+    kind = {(1, -1): "maximum", (-1, 1): "minimum"}.get((left, right))
+    return Extremum(critical.x, kind, critical.value, FIRST_TEST) if kind else None
+
+
+def changes(c, pieces, joins, scope) -> bool:  # type: ignore[no-untyped-def]
+    left, right = sides(c, pieces, scope)
+    return joins(c) and left is not None and right is not None and left * right < 0
+
+
+# Values, asymptotes and absolute extrema
+
+
+def height(exact: sp.Expr, x: sp.Symbol, c: sp.Expr, decimals: bool) -> Value:
+    """f(c), exact and in its textbook form (38/27 + 26√13/27, not the cube of a sum)."""
+    at = exact.xreplace({x: as_fractions(c)})
+    value = value_of(at if c.is_Float else textbook_form(at), decimals or c.is_Float)
+    if value is None:
+        raise MathError(f"f has no value at x = {c}, a point the analysis needs")
+    if c.is_Float:
+        return Value(value.approx, value.approx)
+    return value
+
+
+def vertical_asymptotes(exact, x, domain, pieces, scope) -> tuple[sp.Expr, ...]:  # type: ignore[no-untyped-def]
+    """x = p where f tends to ±oo from a side of p that lies in the domain."""
+    found = []
+    for p in sorted({lo for lo, _, _ in pieces} | {hi for _, hi, _ in pieces}, key=float):
+        if p.is_infinite or domain.contains(p) is sp.true:
+            continue
+        for side, present in (
+            ("-", any(hi == p for _, hi, _ in pieces)),
+            ("+", any(lo == p for lo, _, _ in pieces)),
+        ):
+            if present and infinite_limit(exact, x, p, side):
+                found.append(p)
+                break
+    return tuple(found)
+
+
+def infinite_limit(exact, x, p, side) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        limit = sp.limit(exact, x, p, side)
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+    return limit in (sp.oo, -sp.oo)
+
+
+def horizontal_asymptotes(exact, x, domain) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]
+    """y = L where f tends to a finite L as x -> oo or -oo (the domain reaching that far)."""
+    found = []
+    for end, reaches in ((-sp.oo, domain.inf == -sp.oo), (sp.oo, domain.sup == sp.oo)):
+        if not reaches:
+            continue
+        try:
+            limit = sp.limit(exact, x, end)
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+        if limit.is_real and limit.is_finite:
+            found.append((end, limit))
+    return tuple(found)
+
+
+def absolute(exact, x, ends, domain, critical, joins, kinks, decimals):  # type: ignore[no-untyped-def]
+    """The largest and least values on [a, b] among a, b and the critical points, when f is
+    continuous on [a, b] (the extreme value theorem); none when it is not."""
+    a, b = ends
+    if domain != sp.Interval(a, b) or not all(joins(k) for k in kinks):
+        return ()
+    candidates = [a, *[as_fractions(c.x) for c in critical], b]
+    values = [(c, height(exact, x, c, decimals)) for c in candidates]
+    found = []
+    for kind, better in (("maximum", 1), ("minimum", -1)):
+        best = values[0][1]
+        for _, v in values[1:]:
+            if sign_of(v.exact - best.exact) == better:
+                best = v
+        at = tuple(dict.fromkeys(c for c, v in values if sign_of(v.exact - best.exact) == 0))
+        found.append(Absolute(kind, best, at))
+    return tuple(found)
+
+
+__all__ = ["analyze", "Unsolved", "LINE", "PERIOD", "INTERVAL", "WINDOW"]
