@@ -32,7 +32,7 @@ from .results import (
     Inflection,
     Value,
 )
-from .values import approximate, as_fractions, decimal_form, has_decimals, sign_of, value_of
+from .values import as_fractions, decimal_form, has_decimals, sign_of, value_of
 
 LINE, PERIOD, INTERVAL, WINDOW = "line", "period", "interval", "window"
 WINDOW_ENDS = (sp.Integer(-10), sp.Integer(10))
@@ -40,11 +40,16 @@ SAMPLES = 400  # points of the window at which f' and f'' are sampled for sign c
 BISECTIONS = 64
 LONGEST_ROOT = 12  # operations in an exact root shown as it is; longer (Cardano's) as a decimal
 ROOT_DIGITS = 50
+SAMPLE_DIGITS = 30
 ZERO, UNDEFINED_THERE = "zero", "undefined"
 
 
 class Unsolved(Exception):
     """An equation or a set SymPy leaves unsolved, or solves with infinitely many points."""
+
+
+class Flat(Exception):
+    """f' (or f'') is 0 on a whole interval: infinitely many critical points."""
 
 
 def analyze(
@@ -71,6 +76,12 @@ def analyze(
             return study(function, x, first, second, WINDOW_ENDS, WINDOW, numeric=True)
     except Unsolved as unsolved:
         raise MathError(f"SymPy cannot solve {unsolved} here, so nothing is claimed") from None
+    except Flat:
+        name = function.name
+        raise MathError(
+            f"{name}' or {name}'' is 0 on a whole interval ({name} is constant or a line there): "
+            "infinitely many critical or inflection points, and none is listed"
+        ) from None
 
 
 def periodic(expr: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
@@ -252,14 +263,34 @@ def kink_points(function: Function, x: sp.Symbol, region: sp.Set) -> list[sp.Exp
 
 
 def finite_solutions(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
-    """The real solutions of expr = 0 in the region, when finitely many: a polynomial's (times
-    exponentials) from real_roots, any other from solveset; a root longer than LONGEST_ROOT
-    operations (Cardano's radicals, CRootOf) as a 15-digit decimal."""
-    try:
-        values = polynomial_roots(expr, x, region)
-    except Unsolved:
-        values = solved_roots(expr, x, region)
+    """The real solutions of expr = 0 in the region, when finitely many, factor by factor of
+    its numerator: a polynomial's from real_roots, any other's from solveset, factors that are
+    never 0 (e^u, b^u) skipped; a root longer than LONGEST_ROOT operations (Cardano's radicals,
+    CRootOf) as a 15-digit decimal."""
+    numerator = sp.numer(sp.together(expr))
+    values: list[sp.Expr] = []
+    for factor in sp.Mul.make_args(sp.factor_terms(numerator)) if numerator.has(x) else ():
+        base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
+        if not base.has(x) or never_zero(base):
+            continue
+        if base.is_polynomial(x):
+            values += [r for r in sp.real_roots(sp.Poly(base, x)) if region.contains(r) is sp.true]
+        else:
+            values += solved_roots(base, x, region)
     return [v if short(v) else sp.Float(v.evalf(15), 15) for v in values]
+
+
+def spans_an_interval(found: sp.Set) -> bool:
+    if found.is_Interval:
+        return True
+    if found.is_Union:
+        return any(spans_an_interval(part) for part in found.args)
+    return found.is_Complement and spans_an_interval(found.args[0])
+
+
+def never_zero(factor: sp.Expr) -> bool:
+    """e^u, and b^u with a variable exponent (deriv reads it only for b > 0)."""
+    return isinstance(factor, sp.exp) or (factor.is_Pow and bool(factor.exp.free_symbols))
 
 
 def short(root: sp.Expr) -> bool:
@@ -272,6 +303,8 @@ def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
     except (NotImplementedError, ValueError, TypeError) as error:
         raise Unsolved(str(expr)) from error
     if not found.is_finite_set:
+        if spans_an_interval(found):
+            raise Flat()
         raise Unsolved(str(expr))
     try:
         values = [v for v in found if v.is_real is not False]
@@ -280,24 +313,6 @@ def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
     if any(v.has(sp.I) for v in values):
         raise Unsolved(str(expr))
     return values
-
-
-def polynomial_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
-    """The real roots of expr's numerator when it is polynomials times factors that are never
-    0 (exponentials): all of them, isolated exactly by SymPy's real_roots. Unsolved for any
-    other numerator."""
-    numerator = sp.numer(sp.together(expr))
-    if not numerator.has(x):
-        return []
-    roots: list[sp.Expr] = []
-    for factor in sp.Mul.make_args(sp.factor_terms(numerator)):
-        base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
-        if not base.has(x) or isinstance(base, sp.exp):
-            continue
-        if not base.is_polynomial(x):
-            raise Unsolved(str(expr))
-        roots += [r for r in sp.real_roots(sp.Poly(base, x)) if region.contains(r) is sp.true]
-    return roots
 
 
 def roots(expr, x, region, domain, numeric, solved, which):  # type: ignore[no-untyped-def]
@@ -337,6 +352,8 @@ def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-
     lo, hi = region.inf, region.sup
     grid = [lo + (hi - lo) * sp.Rational(k, SAMPLES) for k in range(SAMPLES + 1)]
     signs = [sample_sign(expr, x, t, domain) for t in grid]
+    if any(a == b == 0 for a, b in zip(signs, signs[1:])):
+        raise Flat()
     found = []
     for (a, sa), (b, sb) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
         if sa == 0 and is_root(expr, x, a):
@@ -351,10 +368,17 @@ def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-
 
 
 def sample_sign(expr, x, t, domain) -> int | None:  # type: ignore[no-untyped-def]
+    """The sign of expr at t, evaluated in 30-digit floating point (x^x at a rational with a
+    large denominator would be an exact power SymPy factors for minutes)."""
     if domain.contains(t) is not sp.true:
         return None
-    value = approximate(expr.xreplace({x: t}))
-    return None if value is None else int(sp.sign(value))
+    try:
+        value = expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf(SAMPLE_DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not value.is_real or not value.is_finite:
+        return None
+    return int(sp.sign(value))
 
 
 def bisect(expr, x, a, b, sign_a, domain):  # type: ignore[no-untyped-def]
@@ -366,9 +390,10 @@ def bisect(expr, x, a, b, sign_a, domain):  # type: ignore[no-untyped-def]
         if sign == 0:
             return mid
         a, b = (mid, b) if sign == sign_a else (a, mid)
-    value = approximate(expr.xreplace({x: a}))
-    scale = max(1.0, abs(float(approximate(expr.xreplace({x: (a + b) / 2 + (b - a)})) or 1)))
-    return a if value is not None and abs(float(value)) < 1e-6 * scale else None
+    at, beside = (expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf() for t in (a, 2 * b - a))
+    if not (at.is_real and beside.is_real and at.is_finite and beside.is_finite):
+        return None
+    return a if abs(at) < 1e-6 * max(1, abs(beside)) else None  # not a pole between samples
 
 
 def ordered(points) -> list[sp.Expr]:  # type: ignore[no-untyped-def]

@@ -290,7 +290,12 @@ def test_no_absolute_extrema_claimed_where_f_is_not_continuous(deriv):
     record = analysis(deriv, "1/x", "--on", "-1:1")
     assert record["absolute"] == [] and record["vertical_asymptotes"] == ["0"]
     out = deriv("analyze", "1/x", "--on", "-1:1").out
-    assert "none claimed (f is not continuous on [-1, 1]" in out
+    assert "none claimed (f is not defined on all of [-1, 1]" in out
+    # x + sign(x) is defined on [-1, 1] but jumps from -1 to 1 at 0
+    record = analysis(deriv, "x + sign(x)", "--on", "-1:1")
+    assert record["absolute"] == [] and record["extrema"] == []
+    out = deriv("analyze", "x + sign(x)", "--on", "-1:1").out
+    assert "none claimed (f is not continuous on all of [-1, 1]" in out
 
 
 @pytest.mark.parametrize(
@@ -310,6 +315,23 @@ def test_critical_points_without_closed_form_are_found_numerically(deriv, expres
     assert found and all(abs(equation(c)) < 1e-12 for c in found)
     out = deriv("analyze", expression).out
     assert "x ≈ " in out and "solved numerically on [-10, 10]" in out
+
+
+def test_a_variable_exponent(deriv):
+    # x^x = e^(x ln x), defined for x > 0: f' = x^x (ln x + 1) = 0 at x = 1/e, where
+    # f'' = x^x ((ln x + 1)² + 1/x) = e^(-1/e)·e > 0: a minimum, f(1/e) = e^(-1/e)
+    record = analysis(deriv, "x^x")
+    assert points(record["critical_points"]) == [sp.exp(-1)]
+    (minimum,) = extrema(record)
+    assert minimum[:2] == (sp.exp(-1), "minimum")
+    assert sp.simplify(minimum[2] - sp.exp(-sp.exp(-1))) == 0
+
+
+def test_a_derivative_zero_on_a_whole_interval_is_refused(deriv):
+    # max(x, 0) is constant on (-oo, 0): every point there is critical; deriv lists none
+    ran = deriv("analyze", "max(x, 0)")
+    assert ran.code == 1 and ran.out == ""
+    assert ran.err.startswith("error: f' or f'' is 0 on a whole interval")
 
 
 def test_dottie_number(deriv):

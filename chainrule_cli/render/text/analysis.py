@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ...analysis import SAMPLES
 from ...results import SECOND_TEST, Analysis, Value
 from ...values import decimal_form
 from ..mathtext import as_math
@@ -98,9 +99,12 @@ def numeric_remark(result: Analysis, labels: dict[str, str], settings: Settings)
     if result.scope != "window":
         return f"{equations}: roots without a short closed form are shown to 15 digits (x ≈)"
     a, b = (number_text(e, settings.unicode) for e in result.region)
+    step = f"{float((result.region[1] - result.region[0]) / SAMPLES):.3g}"
     return (
-        f"{equations} solved numerically on [{a}, {b}] (no closed form): a root where the "
-        "derivative touches 0 without changing sign may be missed"
+        f"{equations} solved numerically on [{a}, {b}] (no closed form), from sign changes "
+        f"between samples {step} apart: roots closer together than that, or where the "
+        "derivative touches 0 without changing sign, may be missed, and the intervals rest on "
+        "the roots found"
     )
 
 
@@ -207,7 +211,8 @@ def absolute_lines(result: Analysis, f: str, unicode: bool) -> list[Line]:
         return []
     on = interval_text(*result.region, unicode, (True, True), result.decimals)
     if not result.absolute:
-        why = f"{f} is not continuous on {on}, so the extreme value theorem does not apply"
+        gap = "defined" if result.domain != sp.Interval(*result.region) else "continuous"
+        why = f"{f} is not {gap} on all of {on}, so the extreme value theorem does not apply"
         return [(Segment(f"absolute extrema on {on}: none claimed ({why})", "remark"),)]
     lines = []
     for extreme in result.absolute:
