@@ -5,8 +5,9 @@
     12*x
 
 The functions (diff, grad, chain, jacobian, hessian, directional, implicit, tangent, taylor,
-parametric, analyze, check, backprop, matrix) and the errors are imported when first used:
-`import chainrule_cli` alone imports neither SymPy nor the command line's Typer and rich.
+parametric, analyze, definition, check, backprop, matrix) and the errors are imported when
+first used: `import chainrule_cli` alone imports neither SymPy nor the command line's Typer
+and rich.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ API = (
     "backprop",
     "chain",
     "check",
+    "definition",
     "diff",
     "directional",
     "grad",

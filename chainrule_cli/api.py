@@ -43,6 +43,7 @@ from .results import (
     Chain,
     Check,
     Checked,
+    Definition,
     Derivative,
     Directional,
     Function,
@@ -353,6 +354,19 @@ def analyze(
         found = ", ".join(v.name for v in function.variables) or "none"
         raise InputError(f"deriv analyze takes a function of one variable (variables: {found})")
     return analysis.analyze(function, function.variables[0], read_interval(on, exact))
+
+
+def definition(f: Expression, *, name: str = "f", exact: bool = False) -> Definition:
+    """f' from the definition lim_{h -> 0} (f(x + h) - f(x))/h, step by step, for polynomials,
+    rational functions, square roots of polynomials, sin and cos; for any other f the rules'
+    answer, marked so (family "rules", no steps)."""
+    from . import first_principles
+
+    function = read_function(f, name, exact)
+    if len(function.variables) != 1:
+        found = ", ".join(v.name for v in function.variables) or "none"
+        raise InputError(f"deriv definition takes a function of one variable (variables: {found})")
+    return first_principles.from_definition(function, function.variables[0])
 
 
 def read_interval(
@@ -724,6 +738,7 @@ RESULTS = {
     taylor: Taylor,
     parametric: Parametric,
     analyze: Analysis,
+    definition: Definition,
     check: Check,
     backprop: Backprop,
     matrix: MatrixGradients,

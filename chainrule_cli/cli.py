@@ -556,6 +556,25 @@ def analyze(
     return run(call, expression, format, notation, timeout)
 
 
+@app.command(cls=ExpressionCommand)
+def definition(
+    expression: Expression,
+    name: Name = "f",
+    exact: Exact = False,
+    notation: NotationOption = Notation.leibniz,
+    format: FormatOption = Format.auto,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+) -> int:
+    """The derivative from its definition, lim (f(x + h) - f(x))/h as h -> 0, step by step.
+
+    Example: deriv definition "x^2"  ->  = lim_{h→0} (h + 2x) = 2x
+    """
+    from . import api
+
+    call = partial(api.definition, name=name, exact=exact)
+    return run(call, expression, format, notation, timeout)
+
+
 @app.command(name="check", cls=ExpressionCommand)
 def check_answer(
     expression: Expression,

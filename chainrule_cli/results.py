@@ -363,6 +363,37 @@ class Taylor(Shown):
         return sp.Add(*self.terms)
 
 
+@dataclass(frozen=True)
+class LimitStep:
+    """One line of a derivation from the definition: lim (above[0] - above[1]) / below as h -> 0
+    (one term above: no difference; no below: no quotient), and why it follows; the last line
+    is the limit taken (`limit` False)."""
+
+    above: tuple[sp.Expr, ...]
+    below: sp.Expr | None
+    reason: str
+    limit: bool = True
+
+    @property
+    def body(self) -> sp.Expr:
+        top = self.above[0] - self.above[1] if len(self.above) == 2 else self.above[0]
+        return top / self.below if self.below is not None else top
+
+
+@dataclass(frozen=True)
+class Definition(Shown):
+    """f' from lim_{h -> 0} (f(x + h) - f(x))/h, step by step, for a `family` deriv derives so
+    (polynomial, rational, root, sine, cosine); "rules" when it falls back to the rules, with
+    no steps. `result` is f' either way."""
+
+    function: Function
+    variable: sp.Symbol
+    family: str
+    steps: tuple[LimitStep, ...]
+    result: sp.Expr
+    step: sp.Symbol = sp.Symbol("h", real=True)
+
+
 FIRST_TEST, SECOND_TEST = "first derivative", "second derivative"
 
 

@@ -26,6 +26,7 @@ COMMANDS = (
     "taylor",
     "parametric",
     "analyze",
+    "definition",
     "backprop",
     "matrix",
 )
@@ -639,6 +640,41 @@ def schemas() -> dict[str, Schema]:
                 "inflection_points",
                 "absolute",
             ],
+        ),
+        "definition": command_schema(
+            "definition",
+            "deriv definition --format json",
+            {
+                **FUNCTION,
+                "method": {
+                    "enum": ["definition", "rules"],
+                    "description": "from the definition, or (no steps) by the rules",
+                },
+                "family": {
+                    "enum": ["polynomial", "rational", "root", "sine", "cosine", "rules"],
+                    "description": "the kind of f the derivation is for",
+                },
+                "step": {"type": "string", "description": "the step's name, h unless f uses h"},
+                "steps": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "limit": {
+                                "type": "boolean",
+                                "description": "the expression is under lim as the step -> 0; "
+                                "false for the last, the limit taken",
+                            },
+                            "expression": expr("the expression, SymPy syntax"),
+                            "reason": {"type": "string", "description": "why it follows"},
+                        },
+                        "required": ["limit", "expression", "reason"],
+                        "additionalProperties": False,
+                    },
+                },
+                "result": expr("f'"),
+            },
+            ["expression", "name", "variables", "method", "family", "step", "steps", "result"],
         ),
         "backprop": command_schema(
             "backprop",

@@ -10,6 +10,7 @@ from ..results import (
     Chain,
     Check,
     Checked,
+    Definition,
     Derivative,
     Directional,
     Gradient,
@@ -125,6 +126,11 @@ def _(result: Taylor, settings: Settings) -> str:
 def _(result: Analysis, settings: Settings) -> str:
     """The critical points, one a line."""
     return "".join(as_expr(c.x) + "\n" for c in result.critical)
+
+
+@render.register
+def _(result: Definition, settings: Settings) -> str:
+    return as_expr(result.result) + "\n"
 
 
 @render.register

@@ -15,6 +15,7 @@ from ..results import (
     Chain,
     Check,
     Checked,
+    Definition,
     Derivation,
     Derivative,
     Directional,
@@ -381,6 +382,28 @@ def extremum_record(extremum, place) -> dict[str, Any]:  # type: ignore[no-untyp
         "approx": number(extremum.value),
         "test": extremum.test,
     }
+
+
+@record.register
+def _(result: Definition) -> dict[str, Any]:
+    """Each step as SymPy syntax: the expression under the limit (or, last, its value)."""
+    return {
+        "command": "definition",
+        **function_fields(result.function),
+        "method": "rules" if not result.steps else "definition",
+        "family": result.family,
+        "step": result.step.name,
+        "steps": [
+            {"limit": s.limit, "expression": step_expr(s), "reason": s.reason} for s in result.steps
+        ],
+        "result": as_expr(result.result),
+    }
+
+
+def step_expr(step) -> str:  # type: ignore[no-untyped-def]
+    top = " - ".join(f"({as_expr(e)})" for e in step.above) if len(step.above) == 2 else None
+    top = top or as_expr(step.above[0])
+    return f"({top})/({as_expr(step.below)})" if step.below is not None else top
 
 
 @record.register

@@ -13,6 +13,7 @@ from ..results import (
     Chain,
     Check,
     Checked,
+    Definition,
     Derivative,
     Directional,
     Function,
@@ -277,6 +278,30 @@ def _(result: Analysis, settings: Settings) -> list[str]:
     for a in result.absolute or ():
         where = " = ".join(rf"{f}\left({as_latex(p)}\right)" for p in a.at)
         rows.append(rf"\text{{absolute {a.kind}}} &: {where} = {as_latex(a.value.exact)}")
+    return rows
+
+
+@latex.register
+def _(result: Definition, settings: Settings) -> list[str]:
+    x, h = tex_name(result.variable.name), tex_name(result.step.name)
+    f = tex_name(result.function.name)
+    label = derivative_of(result.function, (result.variable,), settings, LATEX)
+    rows = [function_row(result.function)]
+    if not result.steps:
+        return [*rows, rf"{label} &= {as_latex(result.result)} \quad \text{{(by the rules)}}"]
+    limit = rf"\lim_{{{h} \to 0}} "
+    rows.append(rf"{label} &= {limit}\frac{{{f}({x} + {h}) - {f}({x})}}{{{h}}}")
+    for step in result.steps:
+        above = [as_latex(e) for e in step.above]
+        if len(above) == 2:
+            second = rf"\left({above[1]}\right)" if step.above[1].is_Add else above[1]
+            top = f"{above[0]} - {second}"
+        else:
+            top = above[0]
+        body = rf"\frac{{{top}}}{{{as_latex(step.below)}}}" if step.below is not None else top
+        if step.limit:
+            body = limit + (rf"\left({body}\right)" if step.below is None else body)
+        rows.append(rf"&= {body}")
     return rows
 
 

@@ -12,7 +12,7 @@ from .mathtext import as_expr, as_math
 from .notation import factor_text
 from .settings import Settings
 
-GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain", "Analysis")  # formulas
+GENERAL = ("Derivative", "Gradient", "Matrix", "Directional", "Chain", "Analysis", "Definition")
 
 
 def notes(result: object, settings: Settings) -> tuple[str, ...]:
