@@ -51,6 +51,7 @@ from .results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    NthDerivative,
     Parametric,
     Point,
     Tangent,
@@ -72,7 +73,7 @@ def diff(
     f: Expression,
     *,
     wrt: Variables = None,
-    order: int = 1,
+    order: int | str = 1,
     at: At = None,
     name: str = "f",
     exact: bool = False,
@@ -80,10 +81,14 @@ def diff(
     steps: bool = False,
     check: bool = False,
 ) -> Derivative | Checked:
-    """The derivative of f: ordinary, partial, higher (`order`) or mixed (several `wrt`)."""
+    """The derivative of f: ordinary, partial, higher (`order`) or mixed (several `wrt`).
+    A name as the order ("n") gives the n-th derivative's formula, where one is known."""
     typed = read_typed(f, exact)
     function = typed_function(typed, name)
     variables = read_variables(wrt, "--wrt")
+    order = read_order(order)
+    if isinstance(order, sp.Symbol):
+        return nth(function, variables, order, at=at, steps=steps, check=check)
     if typed.wrt:  # d/dx x^2: the derivative named in the text
         if variables and variables != typed.wrt[:1]:
             raise InputError("the text says d/d" + typed.wrt[0].name + " and --wrt says otherwise")
@@ -100,6 +105,32 @@ def diff(
     if steps:
         result = with_steps(result, as_typed(f, exact), simplify)
     return verified(result, point) if check else result
+
+
+def read_order(order: int | str) -> int | sp.Symbol:
+    """--order 3, or a name (n) for the general n-th derivative: an integer n >= 1."""
+    if isinstance(order, int):
+        return order
+    text = str(order).strip()
+    if text.lstrip("+-").isdigit():
+        return int(text)
+    name = parse_variable(text, "--order")
+    return sp.Symbol(name.name, integer=True, positive=True)
+
+
+def nth(function: Function, variables, n: sp.Symbol, **options) -> NthDerivative:  # type: ignore[no-untyped-def]
+    """The n-th derivative of f of one variable, for a symbolic n."""
+    from . import nth as nth_derivatives
+
+    unsupported = [f"--{o}" for o, given in options.items() if given]
+    if unsupported:
+        raise InputError(f"a symbolic --order gives a formula; {unsupported[0]} needs a number")
+    if len(variables) > 1:
+        raise InputError("use either --order or several --wrt, not both")
+    x = variables[0] if variables else only_variable(function)
+    if n.name in {v.name for v in function.variables}:
+        raise InputError(f"--order {n.name}: {n.name} is a variable of the function")
+    return nth_derivatives.nth_derivative(function, x, n)
 
 
 def grad(

@@ -228,7 +228,14 @@ def root(
 def diff(
     expression: Expression,
     wrt: Wrt = None,
-    order: Order = 1,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="N",
+            help="The N-th derivative; a name such as n gives the n-th derivative's formula.",
+        ),
+    ] = "1",
     at: At = None,
     name: Name = "f",
     exact: Exact = False,
@@ -245,6 +252,8 @@ def diff(
     Example: deriv diff "6x^2"  ->  df/dx = 12x
 
     Example: deriv diff "x^2 y" --wrt x --wrt y  ->  ∂²f/∂y∂x = 2x
+
+    Example: deriv diff "sin(x)" --order n  ->  dⁿf/dxⁿ = sin(x + π·n/2)
     """
     from . import api
 

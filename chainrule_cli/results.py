@@ -394,6 +394,18 @@ class Definition(Shown):
     step: sp.Symbol = sp.Symbol("h", real=True)
 
 
+@dataclass(frozen=True)
+class NthDerivative(Shown):
+    """d^n f/dx^n for a symbolic order n (an integer >= 1): `result` in x and n, checked against
+    the derivatives of the orders in `checked`."""
+
+    function: Function
+    variable: sp.Symbol
+    order: sp.Symbol
+    result: sp.Expr
+    checked: tuple[int, ...]
+
+
 FIRST_TEST, SECOND_TEST = "first derivative", "second derivative"
 
 

@@ -246,9 +246,18 @@ def schemas() -> dict[str, Schema]:
             {
                 **FUNCTION,
                 "wrt": names("the variables differentiated by, one per order"),
-                "order": {"type": "integer", "description": "the total order"},
-                "result": expr("the derivative"),
+                "order": {
+                    "type": ["integer", "string"],
+                    "description": "the total order; a name (n) for the n-th derivative's formula",
+                },
+                "result": expr("the derivative; with a symbolic order, in x and the order's name"),
                 "latex": {"type": "string", "description": "the derivative in LaTeX"},
+                "holds_for": expr("with a symbolic order: where the formula holds, n >= 1"),
+                "checked_orders": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "description": "with a symbolic order: the orders it was checked against",
+                },
                 **point_fields,
                 "steps": STEPS,
                 "check": {"$ref": "#/$defs/check"},

@@ -53,6 +53,8 @@ RUNS = [
     ("taylor", "abs(x)", "--at", "x=0"),
     ("analyze", "x^3 - 3x"),
     ("definition", "x^2 + 3x"),
+    ("diff", "sin(x)", "--order", "n"),
+    ("diff", "x^m", "--order", "n", "--wrt", "x"),
     ("definition", "sqrt(x)"),
     ("definition", "e^x"),
     ("analyze", "1/x", "--on", "-1:1"),

@@ -17,6 +17,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    NthDerivative,
     Parametric,
     Tangent,
     Taylor,
@@ -130,6 +131,11 @@ def _(result: Analysis, settings: Settings) -> str:
 
 @render.register
 def _(result: Definition, settings: Settings) -> str:
+    return as_expr(result.result) + "\n"
+
+
+@render.register
+def _(result: NthDerivative, settings: Settings) -> str:
     return as_expr(result.result) + "\n"
 
 

@@ -25,6 +25,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    NthDerivative,
     Parametric,
     Point,
     Step,
@@ -73,6 +74,20 @@ def _(result: Derivative) -> dict[str, Any]:
     if result.steps:
         data["steps"] = [derivation_document(d) for d in result.steps]
     return data
+
+
+@record.register
+def _(result: NthDerivative) -> dict[str, Any]:
+    return {
+        "command": "diff",
+        **function_fields(result.function),
+        "wrt": [result.variable.name],
+        "order": result.order.name,
+        "result": as_expr(result.result),
+        "latex": as_latex(result.result),
+        "holds_for": f"{result.order.name} >= 1",
+        "checked_orders": list(result.checked),
+    }
 
 
 def differentiable(result: object) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ..results import (
     Implicit,
     Matrix,
     MatrixGradients,
+    NthDerivative,
     Parametric,
     Point,
     Step,
@@ -38,6 +39,7 @@ from .notation import (
     factor_text,
     function_label,
     gradient_text,
+    nth_label,
     operator,
     partial_of,
 )
@@ -303,6 +305,16 @@ def _(result: Definition, settings: Settings) -> list[str]:
             body = limit + (rf"\left({body}\right)" if step.below is None else body)
         rows.append(rf"&= {body}")
     return rows
+
+
+@latex.register
+def _(result: NthDerivative, settings: Settings) -> list[str]:
+    label = nth_label(
+        result.function.name, result.variable.name, result.order.name, settings.notation, LATEX
+    )
+    n = tex_name(result.order.name)
+    holds = rf"\quad \text{{for every integer }} {n} \geq 1"
+    return [function_row(result.function), rf"{label} &= {as_latex(result.result)}{holds}"]
 
 
 @latex.register

@@ -134,6 +134,22 @@ class MathPrinter(DerivNames, StrPrinter):
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return expr.name
 
+    def _print_factorial(self, expr: sp.Expr) -> str:
+        inner = expr.args[0]
+        text = self._print(inner)
+        return f"{text}!" if inner.is_Atom else f"({text})!"
+
+    def _print_FallingFactorial(self, expr: sp.Expr) -> str:
+        """m(m - 1)...(m - n + 1), as textbooks write the n-th derivative of x^m."""
+        m, n = (self._print(a) for a in expr.args)
+        first = (
+            m
+            if expr.args[0].is_Atom and not expr.args[0].is_Rational or expr.args[0].is_Integer
+            else f"({m})"
+        )
+        dots = "⋯" if self.unicode else "..."
+        return f"{first}({m} - 1){dots}({m} - {n} + 1)"
+
     def _print_HugePower(self, expr) -> str:  # type: ignore[no-untyped-def]
         base, exponent = (self.parenthesize(p, PRECEDENCE["Pow"]) for p in expr.parts)
         return f"({base}^{exponent})"
@@ -239,6 +255,12 @@ class TexPrinter(LatexPrinter):
     def _print_Heaviside(self, expr: sp.Expr, exp=None) -> str:  # type: ignore[no-untyped-def]
         tex = rf"H\left({self._print(expr.args[0])}\right)"
         return rf"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_FallingFactorial(self, expr: sp.Expr, exp=None) -> str:  # type: ignore[no-untyped-def]
+        m, n = (self._print(a) for a in expr.args)
+        first = m if expr.args[0].is_Symbol or expr.args[0].is_Integer else rf"\left({m}\right)"
+        tex = rf"{first}\left({m} - 1\right)\cdots\left({m} - {n} + 1\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
 
     def _print_Float(self, expr: sp.Float) -> str:
         text = format_float(expr)

@@ -196,3 +196,28 @@ def chain_text(chain, variable, settings: Settings, style: str | None = None) ->
     return derivative_label(
         chain.function.name, (variable.name,), partial, settings.notation, style or settings.style
     )
+
+
+def nth_label(name: str, variable: str, order: str, notation: Notation, style: str) -> str:
+    """The n-th derivative's label for a symbolic order: dⁿf/dxⁿ, f⁽ⁿ⁾(x), D_xⁿ f."""
+    if style == LATEX:
+        f, x, n = _tex_name(name), _tex_name(variable), _tex_name(order)
+        if notation == Notation.lagrange:
+            return f"{f}^{{({n})}}({x})"
+        if notation == Notation.euler:
+            return f"D_{{{x}}}^{{{n}}} {f}"
+        return rf"\frac{{d^{{{n}}} {f}}}{{d {x}^{{{n}}}}}"
+    raised = (
+        order.translate(SUPERSCRIPT_NAME) if style == UNICODE and order in ORDER_NAMES else None
+    )
+    if notation == Notation.lagrange:
+        return f"{name}⁽{raised}⁾({variable})" if raised else f"{name}^({order})({variable})"
+    if notation == Notation.euler:
+        return f"D_{variable}{raised} {name}" if raised else f"D_{variable}^{order} {name}"
+    if raised:
+        return f"d{raised}{name}/d{variable}{raised}"
+    return f"d^{order} {name}/d{variable}^{order}"
+
+
+ORDER_NAMES = set("abcdefghijklmnoprstuvwxyz")
+SUPERSCRIPT_NAME = str.maketrans("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from . import analysis, backprop, chain, definition, toolbox  # noqa: F401  (register layouts)
+from . import analysis, backprop, chain, definition, nth, toolbox  # noqa: F401  (register layouts)
 from .lines import layout, plain_text
 
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..settings import Settings
-from . import analysis, backprop, chain, definition, toolbox  # noqa: F401  (register layouts)
+from . import analysis, backprop, chain, definition, nth, toolbox  # noqa: F401  (register layouts)
 from .lines import Line, layout
 
 STYLES = {
