@@ -354,17 +354,26 @@ def parametric(
 
 
 def taylor(
-    f: Expression, *, at: At = None, order: int = 2, name: str = "f", exact: bool = False
+    f: Expression,
+    *,
+    at: At = None,
+    order: int = 2,
+    name: str = "f",
+    exact: bool = False,
+    steps: bool = False,
 ) -> Taylor:
     """The Taylor polynomial of f at a point (default: every variable 0, the Maclaurin
-    polynomial); order 1 is the linear approximation. Several variables: order 1 or 2."""
+    polynomial); order 1 is the linear approximation. Several variables: order 1 or 2. With
+    steps, the table of f's derivatives at the point (one variable)."""
     from . import toolbox
 
     function = read_function(f, name, exact)
+    if steps and len(function.variables) != 1:
+        raise InputError("--steps: the table of derivatives is for a function of one variable")
     point = read_point(at, exact) or ()
     given = {s for s, _ in point}
     point += tuple((v, sp.Integer(0)) for v in function.variables if v not in given)
-    return toolbox.taylor(function, point, order)
+    return toolbox.taylor(function, point, order, steps)
 
 
 def analyze(

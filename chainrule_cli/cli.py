@@ -501,6 +501,9 @@ def taylor(
     ] = 2,
     name: Name = "f",
     exact: Exact = False,
+    steps: Annotated[
+        bool, typer.Option("--steps", help="The table of the derivatives at the point first.")
+    ] = False,
     notation: NotationOption = Notation.leibniz,
     format: FormatOption = Format.auto,
     timeout: Timeout = DEFAULT_TIMEOUT,
@@ -512,7 +515,7 @@ def taylor(
     """
     from . import api
 
-    call = partial(api.taylor, at=at, order=order, name=name, exact=exact)
+    call = partial(api.taylor, at=at, order=order, name=name, exact=exact, steps=steps)
     return run(call, expression, format, notation, timeout)
 
 
@@ -728,6 +731,15 @@ def plot(
     terminal: Annotated[
         bool, typer.Option("--terminal", help="Draw a text plot in the terminal instead.")
     ] = False,
+    taylor: Annotated[
+        Optional[int],
+        typer.Option(
+            "--taylor",
+            metavar="N",
+            help="Draw f with its Taylor polynomials of orders 1 to N (at most 6) at --at "
+            "(default 0), instead of f'.",
+        ),
+    ] = None,
     name: Name = "f",
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,
@@ -741,6 +753,8 @@ def plot(
     Example: deriv plot "6x^2" --at x=1 --out parabola.png
 
     Example: deriv plot "-0.5x + 0.25y^2" --at x=1,y=2 --out surface.svg
+
+    Example: deriv plot "sin(x)" --taylor 5 --out taylor.png
     """
     from .batch import is_batch
     from .errors import InputError
@@ -754,7 +768,7 @@ def plot(
         raise InputError(f"--out: the file name must end in .png, .svg or .pdf (got {out})")
     require_module("plotext" if terminal else "matplotlib")
     target = screen() if terminal else out or temporary_png()
-    call = partial(plot, target=target, ranges=range, at=at, name=name, exact=exact)
+    call = partial(plot, target=target, ranges=range, at=at, name=name, exact=exact, taylor=taylor)
     return run(call, expression, Format.plain, notation, timeout)
 
 

@@ -357,6 +357,7 @@ class Taylor(Shown):
     order: int
     terms: tuple[sp.Expr, ...] = ()
     failure: Failure | None = None  # a derivative of f that has no value at the point
+    table: tuple[tuple[int, sp.Expr, sp.Expr, sp.Expr], ...] = ()  # --steps: (k, f⁽ᵏ⁾, at a, /k!)
 
     @property
     def polynomial(self) -> sp.Expr:

@@ -490,6 +490,22 @@ def schemas() -> dict[str, Schema]:
                 "result": nullable(expr("the Taylor polynomial")),
                 "terms": nullable(exprs("its terms by degree, from 0")),
                 "remainder": expr("the remainder's order, O(...)"),
+                "table": {
+                    "type": "array",
+                    "description": "with --steps: f's k-th derivative, its value at the point and "
+                    "that value over k!, the coefficient, for k = 0 ... order",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "k": {"type": "integer"},
+                            "derivative": expr("the k-th derivative"),
+                            "value": expr("its value at the point"),
+                            "coefficient": expr("the value over k!"),
+                        },
+                        "required": ["k", "derivative", "value", "coefficient"],
+                        "additionalProperties": False,
+                    },
+                },
                 **DIFFERENTIABLE,
             },
             [

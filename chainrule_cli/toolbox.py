@@ -286,7 +286,7 @@ def check(
     return Check(function, variables, answer, expected, True, "numeric")
 
 
-def taylor(function: Function, point: Point, order: int) -> Taylor:
+def taylor(function: Function, point: Point, order: int, steps: bool = False) -> Taylor:
     """f(a) + Σ f⁽ᵏ⁾(a)/k!·(x - a)ᵏ up to `order`; for several variables up to 2, in the
     gradient and the Hessian: f(a) + ∇f(a)·(x - a) + ½ (x - a)ᵀ H(a) (x - a)."""
     variables = function.variables
@@ -315,7 +315,22 @@ def taylor(function: Function, point: Point, order: int) -> Taylor:
             coefficients[monomial] = coefficients.get(monomial, sp.Integer(0)) + share
         terms.append(sp.Add(*(_term(c, m, variables, shifts) for m, c in coefficients.items())))
     shown = tuple(decimal_form(t, decimals) for t in terms)
-    return Taylor(function, at, order, shown)
+    table = derivative_table(function, at, order, decimals) if steps else ()
+    return Taylor(function, at, order, shown, table=table)
+
+
+def derivative_table(function: Function, at: Point, order: int, decimals: bool):  # type: ignore[no-untyped-def]
+    """(k, f⁽ᵏ⁾(x), f⁽ᵏ⁾(a), f⁽ᵏ⁾(a)/k!) for k = 0 ... order: the table a student fills in."""
+    ((x, a),) = at
+    rows, formula = [], function.expr
+    for k in range(order + 1):
+        value = value_at(function, (x,) * k, at, formula, is_special(function, at)) if k else None
+        exact = as_fractions(value.exact) if value is not None else substitute(formula, at)
+        shown = textbook_form(formula)
+        coefficient = exact / sp.factorial(k)
+        rows.append((k, shown, decimal_form(exact, decimals), decimal_form(coefficient, decimals)))
+        formula = differentiate(formula, x)
+    return tuple(rows)
 
 
 def _term(coefficient: sp.Expr, monomial: tuple, variables, shifts) -> sp.Expr:

@@ -53,6 +53,7 @@ SAMPLES = [
     ("check", "6x^2", "--answer", "12x"),
     ("check", "x^3", "--answer", "2x"),
     ("taylor", "sin(x)", "--order", "5"),
+    ("taylor", "ln(x)", "--at", "x=1", "--order", "3", "--steps"),
     ("taylor", "x^2 y + y", "--at", "x=1,y=2"),
     ("backprop", "0.5*(-x + 0.5y^2)", "--at", "x=1,y=2"),
     ("backprop", "(tanh(w1*x1 + b) - t)^2"),

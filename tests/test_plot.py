@@ -307,3 +307,44 @@ def test_terminal_plots_survive_undefined_slices_and_poles(deriv_process):
     assert ran.code == 0
     axis = [line.split("┤")[0].strip() for line in ran.out.splitlines() if "┤" in line]
     assert max(abs(float(v)) for v in axis) < 10  # the pole does not set the scale
+
+
+def test_taylor_polynomials_are_drawn_with_f():
+    """--taylor 3 for eˣ at 0: P₁ = 1 + x, P₂ = P₁ + x²/2, P₃ = P₂ + x³/6 (every derivative of
+    eˣ is 1 at 0), sampled where f is."""
+    x = sp.Symbol("x", real=True)
+    function = function_of(parse("e^x"))
+    data = plot_data(function, {}, None, taylor=3)
+    (curve,) = data.curves
+    want = {1: 1 + curve.xs, 2: 1 + curve.xs + curve.xs**2 / 2}
+    want[3] = want[2] + curve.xs**3 / 6
+    assert [k for k, _ in curve.polynomials] == [1, 2, 3]
+    for k, ys in curve.polynomials:
+        assert np.allclose(ys, want[k])
+    assert np.allclose(curve.values, np.exp(curve.xs))
+    assert data.point == ((x, 0),)
+
+
+def test_taylor_at_a_point_and_as_a_figure(tmp_path):
+    # ln x at 1: P₂ = (x - 1) - (x - 1)²/2
+    data = plot_data(function_of(parse("ln(x)")), parse_ranges("x=0.5:2"), parse_point("x=1"), 2)
+    (curve,) = data.curves
+    _, p2 = curve.polynomials[1]
+    assert np.allclose(p2, (curve.xs - 1) - (curve.xs - 1) ** 2 / 2)
+    out = tmp_path / "taylor.png"
+    draw(data, Settings()).savefig(out)
+    assert png_size(out) == (800, 500)
+
+
+@pytest.mark.parametrize(
+    "text, taylor, message",
+    [
+        ("x*y", 2, "--taylor draws a function of one variable with its polynomials"),
+        ("sin(x)", 7, "--taylor takes an order from 1 to 6"),
+    ],
+)
+def test_taylor_refuses_what_it_cannot_draw(text, taylor, message):
+    from chainrule_cli.errors import InputError
+
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        plot_data(function_of(parse(text)), {}, None, taylor=taylor)

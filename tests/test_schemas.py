@@ -51,6 +51,7 @@ RUNS = [
     ("check", "x^2", "--answer", "3x"),
     ("taylor", "sin(x)", "--at", "x=0", "--order", "3"),
     ("taylor", "abs(x)", "--at", "x=0"),
+    ("taylor", "ln(1 + x)", "--order", "3", "--steps"),
     ("analyze", "x^3 - 3x"),
     ("definition", "x^2 + 3x"),
     ("diff", "sin(x)", "--order", "n"),

@@ -36,6 +36,10 @@ def polynomial(deriv, *args):
             ("x^2 y + y", "--at", "x=1,y=2"),
             4 + 4 * (x - 1) + 2 * (y - 2) + (4 * (x - 1) ** 2 + 4 * (x - 1) * (y - 2)) / 2,
         ),
+        # ln(1 + x): 1/(1 + x) -> 1, -1/(1 + x)² -> -1, 2/(1 + x)³ -> 2, -6/(1 + x)⁴ -> -6
+        (("ln(1 + x)", "--order", "4"), x - x**2 / 2 + x**3 / 3 - x**4 / 4),
+        # 1/(1 - x): the k-th derivative k!/(1 - x)^(k+1) is k! at 0: the geometric series
+        (("1/(1 - x)", "--order", "4"), 1 + x + x**2 + x**3 + x**4),
         # a polynomial is its own Taylor polynomial of its degree
         (("x^3 - 2x + 1", "--at", "x=2", "--order", "3"), x**3 - 2 * x + 1),
     ],
@@ -104,3 +108,32 @@ def test_the_polynomial_agrees_with_f_to_its_order(text, a, order):
     for h in (sp.Rational(1, 10**5), -sp.Rational(1, 10**5)):
         q = sp.N((f - result.polynomial).subs(x, point + h) / h ** (order + 1), 60)
         assert abs(q - c) <= sp.Rational(1, 1000) * (1 + abs(c)) + abs(d) * 10 * abs(h), text
+
+
+def test_the_table_of_derivatives(deriv):
+    """--steps: ln(1 + x) at 0, its derivatives by hand: 1/(1 + x), -1/(1 + x)², 2/(1 + x)³,
+    so the values 0, 1, -1, 2 and the coefficients 0, 1, -1/2, 1/3."""
+    _, record = polynomial(deriv, "ln(1 + x)", "--order", "3", "--steps")
+    rows = record["table"]
+    assert [r["k"] for r in rows] == [0, 1, 2, 3]
+    values = [sp.sympify(r["value"]) for r in rows]
+    coefficients = [sp.sympify(r["coefficient"]) for r in rows]
+    assert values == [0, 1, -1, 2] and coefficients == [0, 1, sp.Rational(-1, 2), sp.Rational(1, 3)]
+    hand = [sp.log(1 + x), 1 / (1 + x), -1 / (1 + x) ** 2, 2 / (1 + x) ** 3]
+    got = [sp.sympify(r["derivative"], locals={"x": x}) for r in rows]
+    assert all(sp.simplify(g - h) == 0 for g, h in zip(got, hand))
+
+
+def test_maclaurin_values_numerically(deriv):
+    """The Maclaurin polynomials of the textbook set, each against f at x = 0.1: the error is
+    below the next term's size."""
+    import math
+
+    for text, f, order in (
+        ("e^x", math.exp, 4),
+        ("sin(x)", math.sin, 5),
+        ("ln(1 + x)", lambda t: math.log(1 + t), 4),
+        ("1/(1 - x)", lambda t: 1 / (1 - t), 4),
+    ):
+        p, _ = polynomial(deriv, text, "--order", str(order))
+        assert abs(float(p.subs(x, 0.1)) - f(0.1)) < 2 * 0.1 ** (order + 1)

@@ -28,15 +28,25 @@ class Screen:
     colour: bool
 
 
-def plot(f, *, target: str | Screen, ranges=None, at=None, name: str = "f", exact: bool = False):  # type: ignore[no-untyped-def]
-    """The plot of f: into the image file `target`, or as text for a Screen."""
+def plot(
+    f,
+    *,
+    target: str | Screen,
+    ranges=None,
+    at=None,
+    name: str = "f",
+    exact: bool = False,
+    taylor=None,
+):  # type: ignore[no-untyped-def]
+    """The plot of f: into the image file `target`, or as text for a Screen; with `taylor` N,
+    f with its Taylor polynomials of orders 1 to N at `at` (default 0)."""
     from ..api import read_function, read_point
     from ..options import parse_ranges
     from .data import PlotFile, TextPlot, plot_data
 
     function = read_function(f, name, exact)
     spans = parse_ranges(ranges) if isinstance(ranges, str) else dict(ranges or {})
-    data = plot_data(function, spans, read_point(at, exact))
+    data = plot_data(function, spans, read_point(at, exact), taylor)
     if isinstance(target, Screen):
         return TextPlot(data, target.width, target.height, target.colour)
     return PlotFile(data, target)

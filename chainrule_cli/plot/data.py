@@ -8,7 +8,7 @@ each with its tangent line of slope ∂f/∂x or ∂f/∂y there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -46,6 +46,7 @@ class Curve:
     slopes: np.ndarray
     tangent: Tangent | None
     fixed: Point = ()  # the other variables' values, for a slice
+    polynomials: tuple[tuple[int, np.ndarray], ...] = ()  # with --taylor: (order, P(xs))
 
     def arguments(self, variables: tuple[sp.Symbol, ...]) -> tuple[str, ...]:
         """f's arguments as labels show them: (x, 2) for the slice at y = 2."""
@@ -101,8 +102,15 @@ class TextPlot:
         return render(self, settings)
 
 
-def plot_data(function: Function, ranges: dict[sp.Symbol, Range], point: Point | None) -> Plot:
+def plot_data(
+    function: Function,
+    ranges: dict[sp.Symbol, Range],
+    point: Point | None,
+    taylor: int | None = None,
+) -> Plot:
     variables = function.variables
+    if taylor is not None:
+        return _plot_taylor(function, ranges, point, taylor)
     if not variables:
         raise InputError(f"{function.name} has no variables to plot against")
     if len(variables) > 2:
@@ -135,6 +143,46 @@ def _plot_1d(function: Function, span: Range, point: Point | None) -> Plot:
     _require_values(function, curve.values, span)
     notes = _missing_tangents((curve,), at, "")
     return Plot(function, point or (), (curve,), notes=notes)
+
+
+TAYLOR_ORDERS = 6  # polynomials drawn at most: more would hide f
+
+
+def _plot_taylor(
+    function: Function, ranges: dict[sp.Symbol, Range], point: Point | None, order: int
+) -> Plot:
+    """f with its Taylor polynomials P₁ ... P_N at --at (default 0): f' is left out, P₁ is the
+    tangent line."""
+    from ..toolbox import taylor
+
+    if len(function.variables) != 1:
+        raise InputError("--taylor draws a function of one variable with its polynomials")
+    if not 1 <= order <= TAYLOR_ORDERS:
+        raise InputError(f"--taylor takes an order from 1 to {TAYLOR_ORDERS}")
+    (x,) = function.variables
+    point = point or ((x, sp.Integer(0)),)
+    at = _coordinates(function, point)
+    expansion = taylor(function, point, order)
+    if expansion.failure is not None:
+        raise MathError(f"{function.name} has no Taylor polynomial of order {order} there")
+    span = ranges.get(x, _around(x, point))
+    unknown = [s.name for s in ranges if s != x]
+    if unknown:
+        raise InputError(f"--range names {unknown[0]}, which {function.name} does not contain")
+    curve = _curve(function.expr, x, span, None, ())
+    _require_values(function, curve.values, span)
+    polynomials = tuple(
+        (
+            k,
+            np.broadcast_to(
+                sample(sp.Add(*expansion.terms[: k + 1]), {x: curve.xs}), curve.xs.shape
+            ),
+        )
+        for k in range(1, order + 1)
+    )
+    value = float(sample(function.expr, {x: np.array(at[x])}))
+    tangent = Tangent(at[x], value, float("nan"), curve.values)  # marks the point only
+    return Plot(function, point, (replace(curve, polynomials=polynomials, tangent=tangent),))
 
 
 def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None) -> Plot:

@@ -88,7 +88,10 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
         ((other, value),) = curve.fixed
         axes.set_title(f"slice at {other.name} = {float(value):g}: slope in {x}")
     f_label, slope_label = _labels(plot, index, settings)
-    axes.plot(curve.xs, broken(curve.values), color=F_COLOUR, label=f_label)
+    axes.plot(curve.xs, broken(curve.values), color=F_COLOUR, label=f_label, linewidth=2.5)
+    if curve.polynomials:
+        _polynomial_lines(axes, curve)
+        return
     axes.plot(curve.xs, broken(curve.slopes), color=SLOPE_COLOUR, label=slope_label)
     if curve.tangent is not None:
         t = curve.tangent
@@ -97,6 +100,23 @@ def _curve_axes(axes, plot: Plot, index: int, settings: Settings) -> None:  # ty
         axes.plot([t.at], [t.value], "o", color=TANGENT_COLOUR)
     axes.set_xlim(curve.xs[0], curve.xs[-1])
     axes.set_ylim(*limits(np.concatenate([curve.values, curve.slopes])))
+    axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
+    axes.set_xlabel(f"${as_latex(curve.variable)}$")
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="best")
+
+
+def _polynomial_lines(axes, curve) -> None:  # type: ignore[no-untyped-def]
+    """P₁ ... P_N dashed, in a sequence of colours, f's scale kept (a polynomial runs away)."""
+    t = curve.tangent
+    for order, ys in curve.polynomials:
+        axes.plot(curve.xs, ys, linestyle="--", color=f"C{order}", label=f"$P_{{{order}}}$")
+    axes.plot([t.at], [t.value], "o", color=TANGENT_COLOUR)
+    axes.set_title(f"Taylor polynomials at {curve.variable.name} = {t.at:g}")
+    axes.set_xlim(curve.xs[0], curve.xs[-1])
+    low, high = limits(curve.values)
+    margin = 0.5 * (high - low) or 1.0
+    axes.set_ylim(low - margin, high + margin)
     axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
     axes.set_xlabel(f"${as_latex(curve.variable)}$")
     axes.grid(True, alpha=0.3)

@@ -51,7 +51,11 @@ def _curve(plotext, curve: Curve, plot, settings: Settings, colour: bool) -> Non
     label = function_label(function.name, curve.arguments(function.variables), settings.style)
     slope = derivative_of(function, (x,), settings)
     series = [(curve.values, label, f_mark), (curve.slopes, slope, slope_mark)]
-    if curve.tangent is not None:
+    if curve.polynomials:
+        low, high = limits(curve.values)
+        series = [(curve.values, label, f_mark)]
+        series += [(ys, f"P{k}", "hd" if colour else ".") for k, ys in curve.polynomials]
+    elif curve.tangent is not None:
         t = curve.tangent
         series.append((t.ys, f"tangent at {x} = {t.at:g}: slope {t.slope:.4g}", tangent_mark))
     xs = _listed(curve.xs)

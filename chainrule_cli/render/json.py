@@ -333,6 +333,11 @@ def _(result: Taylor) -> dict[str, Any]:
         "terms": [as_expr(t) for t in result.terms] if result.failure is None else None,
         "remainder": f"O({remainder_of(result, 'expr')})",
     }
+    if result.table:
+        data["table"] = [
+            {"k": k, "derivative": as_expr(d), "value": as_expr(v), "coefficient": as_expr(c)}
+            for k, d, v, c in result.table
+        ]
     data.update(differentiable(result))
     return data
 

@@ -227,6 +227,13 @@ def _(result: Taylor, settings: Settings) -> list[str]:
     terms = [as_latex(t) for t in result.terms if t != 0] or ["0"]
     polynomial = terms[0] + "".join(f" {t}" if t.startswith("-") else f" + {t}" for t in terms[1:])
     remainder = rf"O\left({remainder_of(result, LATEX)}\right)"
+    for k, derivative, _, coefficient in result.table:
+        (x, a), f = result.point[0], tex_name(result.function.name)
+        kth = f"{f}^{{({k})}}"
+        rows.append(
+            rf"{kth}({tex_name(x.name)}) &= {as_latex(derivative)}, \quad "
+            rf"\frac{{{kth}({as_latex(a)})}}{{{k}!}} = {as_latex(coefficient)}"
+        )
     return [*rows, f"{label} &= {polynomial} + {remainder}"]
 
 

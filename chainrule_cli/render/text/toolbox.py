@@ -326,11 +326,30 @@ def _(result: Taylor, settings: Settings) -> list[Line]:
         else (f"the Taylor polynomial of order {result.order}")
     )
     lines.append((Segment(f"at {where(result.point, settings)}, {what}:"),))
+    lines += table_lines(result, settings)
     label = taylor_label(result, settings.unicode)
     math = lambda e: as_math(e, settings.unicode)  # noqa: E731
     polynomial = ascending([math(t) for t in result.terms if t != 0] or ["0"])
     text = f"{polynomial} + O({remainder_of(result, settings.style)})"
     return [*lines, (Segment(label, "label"), Segment(" = "), Segment(text, "math"))]
+
+
+def table_lines(result: Taylor, settings: Settings) -> list[Line]:
+    """k | f⁽ᵏ⁾(x) | f⁽ᵏ⁾(a) | f⁽ᵏ⁾(a)/k!, columns aligned: the coefficients, worked out."""
+    if not result.table:
+        return []
+    u = settings.unicode
+    (x, a), f = result.point[0], result.function.name
+    derivative = f"{f}⁽ᵏ⁾({x.name})" if u else f"{f}^(k)({x.name})"
+    at = f"{f}⁽ᵏ⁾({as_math(a, u)})" if u else f"{f}^(k)({as_math(a, u)})"
+    rows = [("k", derivative, at, f"{at}/k!")]
+    rows += [(str(k), as_math(d, u), as_math(v, u), as_math(c, u)) for k, d, v, c in result.table]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for i, row in enumerate(rows):
+        text = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+        lines.append((Segment(text, "label" if i == 0 else "math"),))
+    return lines
 
 
 def taylor_label(result: Taylor, unicode: bool) -> str:
