@@ -12,6 +12,8 @@ leaves its interval out, and a point out of the interior of the domain is no loc
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
@@ -41,6 +43,7 @@ BISECTIONS = 64
 LONGEST_ROOT = 12  # operations in an exact root shown as it is; longer (Cardano's) as a decimal
 ROOT_DIGITS = 50
 SAMPLE_DIGITS = 30
+SNAP_DENOMINATOR = 1000
 ZERO, UNDEFINED_THERE = "zero", "undefined"
 
 
@@ -103,7 +106,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     stationary = roots(first, x, region, domain, numeric, solved, "first")
     flexes = roots(second, x, region, domain, numeric, solved, "second")
     region_set = sp.Interval.Ropen(*ends) if scope == PERIOD else region
-    inner = [c for c in dict.fromkeys(stationary + kinks) if interior(c, wide, region_set)]
+    inner = ordered(c for c in stationary + kinks if interior(c, wide, region_set))
     critical, undecided = critical_points(function, x, first, inner, set(kinks))
     cuts_first = cuts(domain, region, [c.x for c in critical] + kinks)
     chart_first = chart(first, x, cuts_first, region, domain)
@@ -361,10 +364,17 @@ def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-
         elif sa and sb and sa != sb:
             root = bisect(expr, x, a, b, sa, domain)
             if root is not None:
-                found.append(sp.Float(root, 15))
+                found.append(snapped(expr, x, root))
     if signs[-1] == 0 and is_root(expr, x, grid[-1]):
         found.append(grid[-1])
     return ordered(found)
+
+
+def snapped(expr: sp.Expr, x: sp.Symbol, root: sp.Rational) -> sp.Expr:
+    """A root found numerically: a simple fraction where it is one exactly (-2, not -2.0), the
+    15-digit decimal otherwise."""
+    simple = sp.Rational(Fraction(float(root)).limit_denominator(SNAP_DENOMINATOR))
+    return simple if is_root(expr, x, simple) else sp.Float(root, 15)
 
 
 def sample_sign(expr, x, t, domain) -> int | None:  # type: ignore[no-untyped-def]

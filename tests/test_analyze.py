@@ -440,3 +440,16 @@ def test_critical_points_are_zeros_or_undefined_points_of_f_prime(text):
         for (a, sa), (b, sb) in zip(zip(grid, slopes), zip(grid[1:], slopes[1:])):
             if sa * sb < 0 and min(abs(sa), abs(sb)) > 1e-9:
                 assert any(a <= c <= b for c in criticals), (text, a, b)
+
+
+def test_a_cube_root_with_a_vertical_tangent(deriv):
+    # Stewart's f = x^(1/3)(x - 4) = x^(4/3) - 4x^(1/3): f' = 4(x - 1)/(3x^(2/3)), zero at 1
+    # (f(1) = -3, a minimum) and undefined at 0 (a vertical tangent; f' < 0 on both sides, so
+    # no extremum); f'' = 4(x + 2)/(9x^(5/3)): inflections at -2 and 0, f(-2) = 6·2^(1/3).
+    record = analysis(deriv, "cbrt(x)*(x - 4)")
+    assert points(record["critical_points"]) == [0, 1]
+    assert points(record["undefined_at"]) == [0]
+    assert extrema(record) == [(1, "minimum", -3, SECOND)]
+    inflections = {read(i["x"]): read(i["value"]) for i in record["inflection_points"]}
+    assert set(inflections) == {-2, 0}
+    assert sp.simplify(inflections[-2] - 6 * sp.cbrt(2)) == 0
