@@ -105,21 +105,14 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     solved: list[str] = []
     stationary = roots(first, x, region, domain, numeric, solved, "first")
     flexes = roots(second, x, region, domain, numeric, solved, "second")
-    region_set = sp.Interval.Ropen(*ends) if scope == PERIOD else region
-    inner = ordered(c for c in stationary + kinks if interior(c, wide, region_set))
+    inside = sp.Interval.Ropen(*ends) if scope == PERIOD else region  # a period's end is 0 again
+    inner = ordered(c for c in stationary + kinks if interior(c, wide, inside))
     critical, undecided = critical_points(function, x, first, inner, set(kinks))
-    cuts_first = cuts(domain, region, [c.x for c in critical] + kinks)
-    chart_first = chart(first, x, cuts_first, region, domain)
+    turning = [c.x for c in critical] + kinks
+    chart_first = chart(first, x, cuts(domain, region, turning), region, domain)
+    flat = sp.simplify(second) == 0  # a line on each piece: no concavity
     chart_second = (
-        chart(
-            second,
-            x,
-            cuts(domain, region, [c.x for c in critical] + kinks + flexes),
-            region,
-            domain,
-        )
-        if sp.simplify(second) != 0
-        else []
+        [] if flat else chart(second, x, cuts(domain, region, turning + flexes), region, domain)
     )
     joins = joinable(function, x, domain, set(kinks))
     decimals = has_decimals(function.expr)
@@ -130,8 +123,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     )
     inflections = tuple(
         Inflection(c, height(exact, x, c, decimals))
-        for c in dict.fromkeys(flexes + kinks)
-        if interior(c, wide, region_set) and changes(c, chart_second, joins, scope)
+        for c in ordered(flexes + kinks)
+        if interior(c, wide, inside) and changes(c, chart_second, joins, scope)
     )
     return Analysis(
         function=function,
@@ -170,7 +163,9 @@ def widened(domain: sp.Set, ends, scope: str) -> sp.Set:  # type: ignore[no-unty
 
 
 def interior(c: sp.Expr, wide: sp.Set, region: sp.Set) -> bool:
-    return bool(region.contains(c)) and bool(wide.contains(c)) and not wide.boundary.contains(c)
+    """In the region and inside f's domain, not on its edge (an end is no local extremum)."""
+    inside = region.contains(c) is sp.true and wide.contains(c) is sp.true
+    return inside and wide.boundary.contains(c) is sp.false
 
 
 # The domain and the special points, within the region

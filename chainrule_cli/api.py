@@ -390,10 +390,8 @@ def analyze(
     from . import analysis
 
     function = read_function(f, name, exact)
-    if len(function.variables) != 1:
-        found = ", ".join(v.name for v in function.variables) or "none"
-        raise InputError(f"deriv analyze takes a function of one variable (variables: {found})")
-    return analysis.analyze(function, function.variables[0], read_interval(on, exact))
+    x = single_variable(function, "deriv analyze")
+    return analysis.analyze(function, x, read_interval(on, exact))
 
 
 def definition(f: Expression, *, name: str = "f", exact: bool = False) -> Definition:
@@ -403,10 +401,15 @@ def definition(f: Expression, *, name: str = "f", exact: bool = False) -> Defini
     from . import first_principles
 
     function = read_function(f, name, exact)
+    x = single_variable(function, "deriv definition")
+    return first_principles.from_definition(function, x)
+
+
+def single_variable(function: Function, command: str) -> sp.Symbol:
     if len(function.variables) != 1:
         found = ", ".join(v.name for v in function.variables) or "none"
-        raise InputError(f"deriv definition takes a function of one variable (variables: {found})")
-    return first_principles.from_definition(function, function.variables[0])
+        raise InputError(f"{command} takes a function of one variable (variables: {found})")
+    return function.variables[0]
 
 
 def read_interval(
