@@ -26,10 +26,20 @@ def from_definition(function: Function, x: sp.Symbol) -> Definition:
     used = {s.name for s in f.free_symbols} | {x.name}
     step = sp.Symbol(next(n for n in STEP_NAMES if n not in used), real=True)
     for family, derive in FAMILIES:
-        steps = derive(f, x, step) if recognise(family, f, x) else None
+        # 2 sin x, 5√x: the constant rides along (a polynomial's or quotient's own algebra has it)
+        constant, g = f.as_independent(x, as_Add=False) if family in SCALED else (1, f)
+        steps = derive(g, x, step) if recognise(family, g, x) else None
+        steps = [scaled(s, constant) for s in steps] if steps and constant != 1 else steps
         if steps and sp.simplify(steps[-1].body - rules) == 0:
             return Definition(function, x, family, tuple(steps), rules, step)
     return Definition(function, x, "rules", (), rules, step)
+
+
+def scaled(step: LimitStep, constant: sp.Expr) -> LimitStep:
+    above = tuple(
+        sp.Mul(constant, a, evaluate=False) if a.is_Add else constant * a for a in step.above
+    )
+    return LimitStep(above, step.below, step.reason, step.limit)
 
 
 def recognise(family: str, f: sp.Expr, x: sp.Symbol) -> bool:
@@ -120,6 +130,7 @@ def ratio(above: sp.Expr, H: sp.Symbol) -> sp.Expr:
     return sp.Mul(above, sp.Pow(H, -1, evaluate=False), evaluate=False)
 
 
+SCALED = ("root", "sine", "cosine")
 FAMILIES = (
     ("polynomial", polynomial),
     ("rational", rational),

@@ -37,6 +37,10 @@ CASES = [
     ("sin(x)", "sine", sp.cos(x)),
     # cos x (cos h - 1)/h - sin x (sin h)/h -> -sin x
     ("cos(x)", "cosine", -sp.sin(x)),
+    # a constant multiple rides along: (c·g(x + h) - c·g(x))/h = c·(g(x + h) - g(x))/h
+    ("2 sin(x)", "sine", 2 * sp.cos(x)),
+    ("-3cos(x)", "cosine", 3 * sp.sin(x)),
+    ("5 sqrt(x)", "root", 5 / (2 * sp.sqrt(x))),
 ]
 
 

@@ -302,7 +302,13 @@ def _(result: Definition, settings: Settings) -> list[str]:
     rows.append(rf"{label} &= {limit}\frac{{{f}({x} + {h}) - {f}({x})}}{{{h}}}")
     for step in result.steps:
         above = [as_latex(e) for e in step.above]
-        if len(above) == 2:
+        if (
+            len(above) == 2
+            and step.above[1].could_extract_minus_sign()
+            and not step.above[1].is_Add
+        ):
+            top = f"{above[0]} + {as_latex(-step.above[1])}"
+        elif len(above) == 2:
             second = rf"\left({above[1]}\right)" if step.above[1].is_Add else above[1]
             top = f"{above[0]} - {second}"
         else:

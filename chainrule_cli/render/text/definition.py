@@ -10,7 +10,10 @@ from ..notation import derivative_of
 from ..settings import Settings
 from .lines import Line, Segment, function_line, layout
 
-FAMILIES = "polynomials, rational functions, square roots of polynomials, sin x and cos x"
+FAMILIES = (
+    "polynomials, rational functions, and multiples of square roots of polynomials, sin x "
+    "and cos x"
+)
 
 
 def limit_text(step: sp.Symbol, unicode: bool) -> str:
@@ -20,6 +23,8 @@ def limit_text(step: sp.Symbol, unicode: bool) -> str:
 def grouped(expr: sp.Expr, unicode: bool) -> str:
     """expr, in parentheses where a quotient or a difference would otherwise split it."""
     text = as_math(expr, unicode)
+    if expr.could_extract_minus_sign() and (-expr).is_Atom:
+        return text  # -h
     return f"({text})" if expr.is_Add or expr.is_Mul or (expr.is_Pow and expr.exp < 0) else text
 
 
@@ -27,14 +32,23 @@ def body_text(step: LimitStep, unicode: bool) -> str:
     """(A - B)/below, A - B, or A, as the step has them."""
     math = [as_math(e, unicode) for e in step.above]
     if len(step.above) == 2:
-        second = grouped(step.above[1], unicode) if step.above[1].is_Add else math[1]
-        top = f"{math[0]} - {second}"
+        top = f"{math[0]} {difference(step.above[1], unicode)}"
     else:
         top = math[0]
     if step.below is None:
         return top if not step.limit or not step.above[0].is_Add else f"({top})"
-    top = f"({top})" if len(step.above) == 2 or step.above[0].is_Add else top
+    single = len(step.above) == 1 and not step.above[0].is_Add
+    top = grouped(step.above[0], unicode) if single else f"({top})"
     return f"{top}/{grouped(step.below, unicode)}"
+
+
+def difference(subtracted: sp.Expr, unicode: bool) -> str:
+    """- B, written + 3·cos(x) where B is -3·cos(x), and - (x² + 3x) for a sum."""
+    if subtracted.could_extract_minus_sign() and not subtracted.is_Add:
+        return f"+ {as_math(-subtracted, unicode)}"
+    return (
+        f"- {grouped(subtracted, unicode) if subtracted.is_Add else as_math(subtracted, unicode)}"
+    )
 
 
 def opening_text(result: Definition, unicode: bool) -> str:
