@@ -11,8 +11,7 @@ from ..settings import Settings
 from .lines import Line, Segment, function_line, layout
 
 FAMILIES = (
-    "polynomials, rational functions, and multiples of square roots of polynomials, sin x "
-    "and cos x"
+    "polynomials, rational functions, and multiples of square roots of polynomials, sin x and cos x"
 )
 
 
