@@ -134,6 +134,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         scope=scope,
         region=ends,
         domain=domain,
+        derivative_domain=derivative_domain(wide, region, critical, undecided),
         critical=tuple(critical),
         increasing=merged(chart_first, 1, joins),
         decreasing=merged(chart_first, -1, joins),
@@ -150,6 +151,14 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         undecided=tuple(undecided),
         decimals=decimals,
     )
+
+
+def derivative_domain(wide: sp.Set, region: sp.Set, critical, undecided) -> sp.Set:  # type: ignore[no-untyped-def]
+    """Where f' exists: the domain's interior (no one-sided derivatives at its ends) less the
+    points where it does not exist or was not decided."""
+    missing = [c.x for c in critical if c.kind == UNDEFINED_THERE] + list(undecided)
+    inside = sp.Intersection(wide.interior, region)
+    return sp.Complement(inside, sp.FiniteSet(*missing)) if missing else inside
 
 
 def widened(domain: sp.Set, ends, scope: str) -> sp.Set:  # type: ignore[no-untyped-def]

@@ -465,6 +465,7 @@ class Analysis(Shown):
     scope: str  # "line" | "period" | "interval" | "window"
     region: tuple[sp.Expr, sp.Expr]
     domain: sp.Set
+    derivative_domain: sp.Set  # where f' exists, within the region
     critical: tuple[Critical, ...]
     increasing: Intervals
     decreasing: Intervals

@@ -576,6 +576,10 @@ def schemas() -> dict[str, Schema]:
                 "region": exprs("the ends of what was studied, -oo and oo for the line"),
                 "domain": expr("f's domain within the region, a SymPy set"),
                 "derivative": expr("f'"),
+                "derivative_domain": expr(
+                    "where f' exists within the region, a SymPy set: the domain's interior less "
+                    "the points where f' does not exist"
+                ),
                 "second_derivative": expr("f''"),
                 "critical_points": exprs(
                     "interior points of the domain where f' = 0 or f' does not exist, exact "
@@ -655,6 +659,7 @@ def schemas() -> dict[str, Schema]:
                 "region",
                 "domain",
                 "derivative",
+                "derivative_domain",
                 "second_derivative",
                 "critical_points",
                 "increasing",

@@ -345,6 +345,7 @@ def test_textbook_layout(deriv):
         "f(x) = x³ - 3x\n"
         "domain: (-∞, ∞)\n"
         "df/dx = 3x² - 3\n"
+        "df/dx exists on (-∞, ∞)\n"
         "critical points: x = -1, x = 1\n"
         "increasing on (-∞, -1), (1, ∞)\n"
         "decreasing on (-1, 1)\n"
@@ -453,3 +454,21 @@ def test_a_cube_root_with_a_vertical_tangent(deriv):
     inflections = {read(i["x"]): read(i["value"]) for i in record["inflection_points"]}
     assert set(inflections) == {-2, 0}
     assert sp.simplify(inflections[-2] - 6 * sp.cbrt(2)) == 0
+
+
+@pytest.mark.parametrize(
+    "expression, where",
+    [
+        # √x: f' = 1/(2√x) exists for x > 0 only (at 0 only from the right, a vertical tangent)
+        ("sqrt(x)", sp.Interval.open(0, oo)),
+        # |x - 1|: f' = ±1 off the corner at 1
+        ("abs(x - 1)", sp.Union(sp.Interval.open(-oo, 1), sp.Interval.open(1, oo))),
+        # ∛x: f' = 1/(3∛x²) off 0, where the tangent is vertical
+        ("cbrt(x)", sp.Union(sp.Interval.open(-oo, 0), sp.Interval.open(0, oo))),
+        ("x^2", sp.S.Reals),
+    ],
+)
+def test_where_the_derivative_exists(deriv, expression, where):
+    record = analysis(deriv, expression)
+    found = sp.sympify(record["derivative_domain"])
+    assert found == where

@@ -359,6 +359,7 @@ def _(result: Analysis) -> dict[str, Any]:
         "region": [as_expr(e) for e in result.region],
         "domain": as_expr(result.domain),
         "derivative": as_expr(result.first),
+        "derivative_domain": as_expr(result.derivative_domain),
         "second_derivative": as_expr(result.second),
         "critical_points": [place(c.x) for c in result.critical],
         "undefined_at": [place(c.x) for c in result.critical if c.kind == "undefined"],

@@ -256,6 +256,7 @@ def _(result: Analysis, settings: Settings) -> list[str]:
         function_row(result.function),
         rf"\text{{domain}} &: {as_latex(result.domain)}",
         rf"{first} &= {as_latex(result.first)}",
+        rf"{first} \text{{ exists on}} &: {as_latex(result.derivative_domain)}",
         rf"\text{{critical points}} &: {places(c.x for c in result.critical)}",
         rf"\text{{increasing on}} &: {pieces(result.increasing)}",
         rf"\text{{decreasing on}} &: {pieces(result.decreasing)}",

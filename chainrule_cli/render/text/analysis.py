@@ -127,6 +127,8 @@ def _(result: Analysis, settings: Settings) -> list[Line]:
     lines.append(
         (Segment(first, "label"), Segment(" = "), Segment(as_math(result.first, u), "math"))
     )
+    exists = set_text(result.derivative_domain, u)
+    lines.append((Segment(f"{first} exists on "), Segment(exists, "math")))
     lines.append((Segment("critical points: "), Segment(critical_text(result, first, u), "math")))
     lines.append(intervals_line("increasing", result.increasing, u, result.decimals))
     lines.append(intervals_line("decreasing", result.decreasing, u, result.decimals))
