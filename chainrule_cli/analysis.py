@@ -126,6 +126,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         for c in ordered(flexes + kinks)
         if interior(c, wide, inside) and changes(c, chart_second, joins, scope)
     )
+    ends_lines = asymptotes_at_the_ends(exact, x, domain) if scope == LINE else ((), ())
     return Analysis(
         function=function,
         variable=x,
@@ -143,7 +144,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         extrema=extrema,
         inflections=inflections,
         vertical=vertical_asymptotes(exact, x, domain, chart_first, scope),
-        horizontal=horizontal_asymptotes(exact, x, domain) if scope == LINE else (),
+        horizontal=ends_lines[0],
+        slant=ends_lines[1],
         absolute=absolute(exact, x, ends, domain, critical, joins, kinks, decimals)
         if scope == INTERVAL
         else None,
@@ -570,19 +572,31 @@ def infinite_limit(exact, x, p, side) -> bool:  # type: ignore[no-untyped-def]
     return limit in (sp.oo, -sp.oo)
 
 
-def horizontal_asymptotes(exact, x, domain) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]
-    """y = L where f tends to a finite L as x -> oo or -oo (the domain reaching that far)."""
-    found = []
+def asymptotes_at_the_ends(exact, x, domain):  # type: ignore[no-untyped-def]
+    """As x -> -oo and oo (where the domain reaches): y = L where f tends to a finite L
+    (horizontal), else y = mx + b where f/x tends to m != 0 and f - mx to b (slant)."""
+    horizontal, slant = [], []
     for end, reaches in ((-sp.oo, domain.inf == -sp.oo), (sp.oo, domain.sup == sp.oo)):
-        if not reaches:
+        level = limit_at(exact, x, end) if reaches else None
+        if level is not None:
+            horizontal.append((end, level))
             continue
-        try:
-            limit = sp.limit(exact, x, end)
-        except (NotImplementedError, ValueError, TypeError):
+        slope = limit_at(exact / x, x, end) if reaches else None
+        if slope is None or slope == 0:
             continue
-        if limit.is_real and limit.is_finite:
-            found.append((end, limit))
-    return tuple(found)
+        offset = limit_at(exact - slope * x, x, end)
+        if offset is not None:
+            slant.append((end, slope * x + offset))
+    return tuple(horizontal), tuple(slant)
+
+
+def limit_at(expr: sp.Expr, x: sp.Symbol, end: sp.Expr) -> sp.Expr | None:
+    """The limit as x -> end when SymPy finds it finite and real; None otherwise."""
+    try:
+        limit = sp.limit(expr, x, end)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    return limit if limit.is_real and limit.is_finite else None
 
 
 def absolute(exact, x, ends, domain, critical, joins, kinks, decimals):  # type: ignore[no-untyped-def]

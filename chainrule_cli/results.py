@@ -475,6 +475,7 @@ class Analysis(Shown):
     inflections: tuple[Inflection, ...]
     vertical: tuple[sp.Expr, ...]  # x = p
     horizontal: tuple[tuple[sp.Expr, sp.Expr], ...]  # (-oo or oo, L): y = L
+    slant: tuple[tuple[sp.Expr, sp.Expr], ...]  # (-oo or oo, mx + b): y = mx + b
     absolute: tuple[Absolute, ...] | None = None
     solved_numerically: tuple[str, ...] = ()  # "first", "second": f' = 0, f'' = 0
     undecided: tuple[sp.Expr, ...] = ()  # kinks where f' could not be decided

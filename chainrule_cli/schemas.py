@@ -628,6 +628,18 @@ def schemas() -> dict[str, Schema]:
                         "additionalProperties": False,
                     },
                 },
+                "slant_asymptotes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "x": {"enum": ["-oo", "oo"]},
+                            "y": expr("the line mx + b that f approaches at that end (m != 0)"),
+                        },
+                        "required": ["x", "y"],
+                        "additionalProperties": False,
+                    },
+                },
                 "absolute": {
                     "type": ["array", "null"],
                     "description": "with --on: the absolute maximum and minimum on [a, b]; "

@@ -472,3 +472,19 @@ def test_where_the_derivative_exists(deriv, expression, where):
     record = analysis(deriv, expression)
     found = sp.sympify(record["derivative_domain"])
     assert found == where
+
+
+@pytest.mark.parametrize(
+    "expression, want",
+    [
+        # x²/(x - 1) = x + 1 + 1/(x - 1): y = x + 1 both ways
+        ("x^2/(x - 1)", [("-oo", x + 1), ("oo", x + 1)]),
+        # √(x² + 1) = |x|·√(1 + 1/x²) = |x| + O(1/|x|): y = -x and y = x
+        ("sqrt(x^2 + 1)", [("-oo", -x), ("oo", x)]),
+    ],
+)
+def test_slant_asymptotes(deriv, expression, want):
+    record = analysis(deriv, expression)
+    got = [(a["x"], read(a["y"])) for a in record["slant_asymptotes"]]
+    same(got, want)
+    assert record["horizontal_asymptotes"] == []

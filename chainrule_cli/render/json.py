@@ -375,6 +375,7 @@ def _(result: Analysis) -> dict[str, Any]:
         "horizontal_asymptotes": [
             {"x": as_expr(end), "y": as_expr(value)} for end, value in result.horizontal
         ],
+        "slant_asymptotes": [{"x": as_expr(end), "y": as_expr(line)} for end, line in result.slant],
         "absolute": None
         if result.absolute is None
         else [

@@ -281,10 +281,8 @@ def _(result: Analysis, settings: Settings) -> list[str]:
     ]
     if result.vertical:
         rows.append(rf"\text{{vertical asymptotes}} &: x = {places(result.vertical)}")
-    for end, value in result.horizontal:
-        rows.append(
-            rf"\text{{horizontal asymptote}} &: y = {as_latex(value)} \ (x \to {as_latex(end)})"
-        )
+    for end, value in result.horizontal + result.slant:
+        rows.append(rf"\text{{asymptote}} &: y = {as_latex(value)} \ (x \to {as_latex(end)})")
     for a in result.absolute or ():
         where = " = ".join(rf"{f}\left({as_latex(p)}\right)" for p in a.at)
         rows.append(rf"\text{{absolute {a.kind}}} &: {where} = {as_latex(a.value.exact)}")

@@ -192,20 +192,26 @@ def asymptote_lines(result: Analysis, unicode: bool) -> list[Line]:
             f"x = {number_text(p, unicode, result.decimals)}" for p in result.vertical
         )
         lines.append((Segment("vertical asymptotes: "), Segment(where, "math")))
-    if result.horizontal:
-        arrow, infinity = ("→", "∞") if unicode else ("->", "oo")
-        limits = dict(result.horizontal)
-        if len(limits) == 2 and limits[sp.oo] == limits[-sp.oo]:
-            where = f"y = {number_text(limits[sp.oo], unicode)} (x {arrow} ±{infinity})"
-        else:
-            where = ", ".join(
-                f"y = {number_text(value, unicode)} (x {arrow} {'-' if end < 0 else ''}{infinity})"
-                for end, value in result.horizontal
+    for kind, found in (("horizontal", result.horizontal), ("slant", result.slant)):
+        if found:
+            lines.append(
+                (Segment(f"{kind} asymptotes: "), Segment(ends_text(found, unicode), "math"))
             )
-        lines.append((Segment("horizontal asymptotes: "), Segment(where, "math")))
     if not lines and result.scope == "line":
         lines.append((Segment("asymptotes: none"),))
     return lines
+
+
+def ends_text(found, unicode: bool) -> str:  # type: ignore[no-untyped-def]
+    """y = 0 (x → ±∞), or a line for each end: y = x + 1 (x → ∞)."""
+    arrow, infinity = ("→", "∞") if unicode else ("->", "oo")
+    lines = dict(found)
+    if len(lines) == 2 and sp.simplify(lines[sp.oo] - lines[-sp.oo]) == 0:
+        return f"y = {number_text(lines[sp.oo], unicode)} (x {arrow} ±{infinity})"
+    return ", ".join(
+        f"y = {number_text(line, unicode)} (x {arrow} {'-' if end < 0 else ''}{infinity})"
+        for end, line in found
+    )
 
 
 def absolute_lines(result: Analysis, f: str, unicode: bool) -> list[Line]:
