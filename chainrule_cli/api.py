@@ -412,6 +412,17 @@ def single_variable(function: Function, command: str) -> sp.Symbol:
     return function.variables[0]
 
 
+def read_end(part: Expression, exact: bool, on: object, offset: int) -> sp.Expr:
+    """One end of --on a:b; a syntax error points into the whole text, as --at's do."""
+    if not isinstance(on, str):
+        return read_number(part, exact)
+    try:
+        return read_number(part, exact)
+    except ParseError as error:
+        message = f"--on: {error.message}"
+        raise ParseError(message, on, error.start + offset, error.end + offset) from None
+
+
 def read_interval(
     on: str | tuple[Expression, Expression] | None, exact: bool
 ) -> tuple[sp.Expr, sp.Expr] | None:
@@ -426,7 +437,8 @@ def read_interval(
         parts = list(on)
         if len(parts) != 2:
             raise InputError("on takes an interval as two numbers (a, b)")
-    ends = tuple(read_number(p, exact) for p in parts)
+    offsets = (0, len(str(parts[0])) + 1)
+    ends = tuple(read_end(p, exact, on, offset) for p, offset in zip(parts, offsets))
     for end in ends:
         if end.free_symbols or end.is_extended_real is not True or end.is_finite is not True:
             raise InputError(f"--on: the ends of the interval must be real numbers, not {end}")

@@ -488,3 +488,9 @@ def test_slant_asymptotes(deriv, expression, want):
     got = [(a["x"], read(a["y"])) for a in record["slant_asymptotes"]]
     same(got, want)
     assert record["horizontal_asymptotes"] == []
+
+
+def test_a_syntax_error_in_on_points_into_its_text(deriv):
+    ran = deriv("analyze", "x^2", "--on", "0:pi/")
+    assert ran.code == 2
+    assert ran.err == "error: --on: unexpected end of input (column 6)\n  0:pi/\n       ^\n"
