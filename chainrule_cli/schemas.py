@@ -70,6 +70,19 @@ INTERVALS: Schema = {
 }
 
 
+def at_the_ends(line: str) -> Schema:
+    """[{"x": "-oo" or "oo", "y": the asymptote's right-hand side}]."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"x": {"enum": ["-oo", "oo"]}, "y": expr(line)},
+            "required": ["x", "y"],
+            "additionalProperties": False,
+        },
+    }
+
+
 def numbers(description: str) -> Schema:
     return {"type": "array", "items": {"$ref": "#/$defs/number"}, "description": description}
 
@@ -616,30 +629,10 @@ def schemas() -> dict[str, Schema]:
                     },
                 },
                 "vertical_asymptotes": exprs("x = p where f tends to ±oo beside p"),
-                "horizontal_asymptotes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "x": {"enum": ["-oo", "oo"]},
-                            "y": expr("the limit of f as x tends to that end"),
-                        },
-                        "required": ["x", "y"],
-                        "additionalProperties": False,
-                    },
-                },
-                "slant_asymptotes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "x": {"enum": ["-oo", "oo"]},
-                            "y": expr("the line mx + b that f approaches at that end (m != 0)"),
-                        },
-                        "required": ["x", "y"],
-                        "additionalProperties": False,
-                    },
-                },
+                "horizontal_asymptotes": at_the_ends("the limit of f as x tends to that end"),
+                "slant_asymptotes": at_the_ends(
+                    "the line mx + b f approaches at that end (m != 0)"
+                ),
                 "absolute": {
                     "type": ["array", "null"],
                     "description": "with --on: the absolute maximum and minimum on [a, b]; "
