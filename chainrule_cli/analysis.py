@@ -103,23 +103,21 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     wide = widened(domain, ends, scope)
     kinks = kink_points(function, x, region)
     solved: list[str] = []
+    flat = sp.simplify(second) == 0  # a line on each piece: no concavity, no inflection
     stationary = roots(first, x, region, domain, numeric, solved, "first")
-    flexes = roots(second, x, region, domain, numeric, solved, "second")
+    flexes = [] if flat else roots(second, x, region, domain, numeric, solved, "second")
     inside = sp.Interval.Ropen(*ends) if scope == PERIOD else region  # a period's end is 0 again
     inner = ordered(c for c in stationary + kinks if interior(c, wide, inside))
-    critical, undecided = critical_points(function, x, first, inner, set(kinks))
+    decimals = has_decimals(function.expr)
+    critical, undecided = critical_points(function, exact, x, first, inner, set(kinks), decimals)
     turning = [c.x for c in critical] + kinks
     chart_first = chart(first, x, cuts(domain, region, turning), region, domain)
-    flat = sp.simplify(second) == 0  # a line on each piece: no concavity
     chart_second = (
         [] if flat else chart(second, x, cuts(domain, region, turning + flexes), region, domain)
     )
-    joins = joinable(function, x, domain, set(kinks))
-    decimals = has_decimals(function.expr)
+    joins = joinable(exact, x, domain, set(kinks))
     extrema = tuple(
-        e
-        for c in critical
-        if (e := extremum(function, x, c, second, chart_first, joins, scope, decimals)) is not None
+        e for c in critical if (e := extremum(x, c, second, chart_first, joins, scope)) is not None
     )
     inflections = tuple(
         Inflection(c, height(exact, x, c, decimals))
@@ -258,15 +256,9 @@ def plain(found: sp.Set) -> bool:
 
 def kink_points(function: Function, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
     """Where an argument of |u|, sign(u), a root, asin... reaches its edge: f' may not exist."""
-    edges = {
-        d.OFF_ZERO: (0,),
-        d.ABOVE_ZERO: (0,),
-        d.INSIDE_UNIT: (-1, 1),
-        d.ABOVE_ONE: (1,),
-    }
     points = []
     for kink in function.domain.kinks:
-        for edge in edges[kink.holds]:
+        for edge in d.EDGES[kink.holds]:
             points += finite_solutions(as_fractions(kink.arg) - edge, x, region)
     return ordered(points)
 
@@ -325,9 +317,7 @@ def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
 
 
 def roots(expr, x, region, domain, numeric, solved, which):  # type: ignore[no-untyped-def]
-    """Where expr (f' or f'') is 0 in the domain, each put back; numerically if allowed."""
-    if sp.simplify(expr) == 0:
-        return []
+    """Where expr (f' or f'', not 0) is 0 in the domain, each put back; numerically if allowed."""
     try:
         found = finite_solutions(expr, x, region)
     except Unsolved:
@@ -419,11 +409,9 @@ def ordered(points) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
 # Critical points and the sign charts
 
 
-def critical_points(function, x, first, candidates, kinks):  # type: ignore[no-untyped-def]
+def critical_points(function, exact, x, first, candidates, kinks, decimals):  # type: ignore[no-untyped-def]
     """Each candidate where f'(c) = 0, or where f' does not exist (decided from the definition
     at a kink); those whose derivative cannot be decided are returned apart."""
-    exact = as_fractions(function.expr)
-    decimals = has_decimals(function.expr)
     critical, undecided = [], []
     for c in candidates:
         if c not in kinks:
@@ -472,23 +460,21 @@ def probe_between(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return as_fractions((lo + hi) / 2)
 
 
-def joinable(function, x, domain, kinks):  # type: ignore[no-untyped-def]
+def joinable(exact, x, domain, kinks):  # type: ignore[no-untyped-def]
     """A point where two pieces of a chart join into one interval: in the domain, f continuous."""
 
     def joins(c: sp.Expr) -> bool:
         if domain.contains(c) is not sp.true:
             return False
-        return c not in kinks or continuous_at(as_fractions(function.expr), x, c)
+        return c not in kinks or continuous_at(exact, x, c)
 
     return joins
 
 
 def continuous_at(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> bool:
-    try:
-        at = expr.xreplace({x: c})
-        return all(sign_of(sp.limit(expr, x, c, side) - at) == 0 for side in ("+", "-"))
-    except (NotImplementedError, ValueError, TypeError):
-        return False
+    at = expr.xreplace({x: c})
+    limits = [limit_of(expr, x, c, side) for side in ("+", "-")]
+    return all(limit is not None and sign_of(limit - at) == 0 for limit in limits)
 
 
 def merged(pieces, sign, joins) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]
@@ -513,13 +499,13 @@ def sides(c, pieces, scope):  # type: ignore[no-untyped-def]
     return left, right
 
 
-def extremum(function, x, critical, second, pieces, joins, scope, decimals):  # type: ignore[no-untyped-def]
+def extremum(x, critical, second, pieces, joins, scope):  # type: ignore[no-untyped-def]
     c = critical.x  # as the chart's cuts are; substituted exactly
     if not joins(c) and not (scope == PERIOD and c == 0):
         return None
     if critical.kind == ZERO:
         curvature = value_of(second.xreplace({x: as_fractions(c)}))
-        if curvature is not None and critical.x.is_Float:
+        if curvature is not None and c.is_Float:
             curvature = Value(curvature.approx, curvature.approx)
         if curvature is not None and sign_of(curvature.exact) not in (0, None):
             kind = "minimum" if sign_of(curvature.exact) > 0 else "maximum"
@@ -558,18 +544,10 @@ def vertical_asymptotes(exact, x, domain, pieces, scope) -> tuple[sp.Expr, ...]:
             ("-", any(hi == p for _, hi, _ in pieces)),
             ("+", any(lo == p for lo, _, _ in pieces)),
         ):
-            if present and infinite_limit(exact, x, p, side):
+            if present and limit_of(exact, x, p, side) in (sp.oo, -sp.oo):
                 found.append(p)
                 break
     return tuple(found)
-
-
-def infinite_limit(exact, x, p, side) -> bool:  # type: ignore[no-untyped-def]
-    try:
-        limit = sp.limit(exact, x, p, side)
-    except (NotImplementedError, ValueError, TypeError):
-        return False
-    return limit in (sp.oo, -sp.oo)
 
 
 def asymptotes_at_the_ends(exact, x, domain):  # type: ignore[no-untyped-def]
@@ -592,11 +570,16 @@ def asymptotes_at_the_ends(exact, x, domain):  # type: ignore[no-untyped-def]
 
 def limit_at(expr: sp.Expr, x: sp.Symbol, end: sp.Expr) -> sp.Expr | None:
     """The limit as x -> end when SymPy finds it finite and real; None otherwise."""
+    limit = limit_of(expr, x, end)
+    return limit if limit is not None and limit.is_real and limit.is_finite else None
+
+
+def limit_of(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, side: str = "+") -> sp.Expr | None:
+    """SymPy's limit (one-sided at a finite point), or None where it gives up."""
     try:
-        limit = sp.limit(expr, x, end)
+        return sp.limit(expr, x, point, side)
     except (NotImplementedError, ValueError, TypeError):
         return None
-    return limit if limit.is_real and limit.is_finite else None
 
 
 def absolute(exact, x, ends, domain, critical, joins, kinks, decimals):  # type: ignore[no-untyped-def]

@@ -19,6 +19,8 @@ POSITIVE, NONNEGATIVE, NONZERO = "> 0", ">= 0", "!= 0"
 UNIT, OPEN_UNIT, AT_LEAST_ONE = "in [-1, 1]", "in (-1, 1)", ">= 1"
 # Where a kink's formula holds: off the kink, inside the interval, above 1.
 OFF_ZERO, ABOVE_ZERO, INSIDE_UNIT, ABOVE_ONE = "!= 0", "> 0", "in (-1, 1)", "> 1"
+# The argument's values at which each stops holding: the kink's edges.
+EDGES = {OFF_ZERO: (0,), ABOVE_ZERO: (0,), INSIDE_UNIT: (-1, 1), ABOVE_ONE: (1,)}
 
 
 @dataclass(frozen=True)

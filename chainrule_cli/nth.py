@@ -41,10 +41,10 @@ def nth_of_part(part: sp.Expr, x: sp.Symbol, n: sp.Symbol) -> sp.Expr:
         slope = linear_slope(part.args[0], x)
         if slope is not None:
             return of_function(part, slope, n)
-    elif not exponent.has(x) and linear_slope(base, x) is not None:
-        return slope_power(linear_slope(base, x), n) * power_rule(base, exponent, n)
-    elif part.is_Pow and not base.has(x) and linear_slope(exponent, x) is not None:
-        return (linear_slope(exponent, x) * sp.log(base)) ** n * part  # c^u: (a ln c)^n c^u
+    elif not exponent.has(x) and (a := linear_slope(base, x)) is not None:
+        return slope_power(a, n) * power_rule(base, exponent, n)
+    elif part.is_Pow and not base.has(x) and (a := linear_slope(exponent, x)) is not None:
+        return (a * sp.log(base)) ** n * part  # c^u: (a ln c)^n c^u
     raise MathError(f"no closed form known here for the n-th derivative of {part} ({KNOWN})")
 
 

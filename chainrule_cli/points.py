@@ -126,10 +126,7 @@ def is_special(function: Function, point: Point) -> bool:
 
 
 def _on_edge(kink: d.Kink, argument: sp.Expr) -> bool:
-    if kink.holds == d.INSIDE_UNIT:
-        return sign_of(argument - 1) in (0, None) or sign_of(argument + 1) in (0, None)
-    shift = argument - 1 if kink.holds == d.ABOVE_ONE else argument
-    return sign_of(shift) in (0, None)
+    return any(sign_of(argument - edge) in (0, None) for edge in d.EDGES[kink.holds])
 
 
 def derivative_at(

@@ -109,8 +109,6 @@ def plot_data(
     taylor: int | None = None,
 ) -> Plot:
     variables = function.variables
-    if taylor is not None:
-        return _plot_taylor(function, ranges, point, taylor)
     if not variables:
         raise InputError(f"{function.name} has no variables to plot against")
     if len(variables) > 2:
@@ -122,6 +120,8 @@ def plot_data(
     if unknown:
         raise InputError(f"--range names {unknown[0]}, which {function.name} does not contain")
     spans = tuple(ranges.get(v, _around(v, point)) for v in variables)
+    if taylor is not None:
+        return _plot_taylor(function, spans, point, taylor)
     if len(variables) == 1:
         return _plot_1d(function, spans[0], point)
     return _plot_2d(function, spans, point)
@@ -149,7 +149,7 @@ TAYLOR_ORDERS = 6  # polynomials drawn at most: more would hide f
 
 
 def _plot_taylor(
-    function: Function, ranges: dict[sp.Symbol, Range], point: Point | None, order: int
+    function: Function, spans: tuple[Range, ...], point: Point | None, order: int
 ) -> Plot:
     """f with its Taylor polynomials P₁ ... P_N at --at (default 0): f' is left out, P₁ is the
     tangent line."""
@@ -165,12 +165,8 @@ def _plot_taylor(
     expansion = taylor(function, point, order)
     if expansion.failure is not None:
         raise MathError(f"{function.name} has no Taylor polynomial of order {order} there")
-    span = ranges.get(x, _around(x, point))
-    unknown = [s.name for s in ranges if s != x]
-    if unknown:
-        raise InputError(f"--range names {unknown[0]}, which {function.name} does not contain")
-    curve = _curve(function.expr, x, span, None, ())
-    _require_values(function, curve.values, span)
+    curve = _curve(function.expr, x, spans[0], None, ())
+    _require_values(function, curve.values, spans[0])
     polynomials = tuple(
         (
             k,
