@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 UNICODE, ASCII, LATEX = "unicode", "ascii", "latex"
 SUPERSCRIPTS = str.maketrans("0123456789()-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻")
+SUPERSCRIPT_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
 
 
 class Notation(str, Enum):
@@ -207,9 +208,7 @@ def nth_label(name: str, variable: str, order: str, notation: Notation, style: s
         if notation == Notation.euler:
             return f"D_{{{x}}}^{{{n}}} {f}"
         return rf"\frac{{d^{{{n}}} {f}}}{{d {x}^{{{n}}}}}"
-    raised = (
-        order.translate(SUPERSCRIPT_NAME) if style == UNICODE and order in ORDER_NAMES else None
-    )
+    raised = SUPERSCRIPT_LETTERS.get(order) if style == UNICODE else None
     if notation == Notation.lagrange:
         return f"{name}⁽{raised}⁾({variable})" if raised else f"{name}^({order})({variable})"
     if notation == Notation.euler:
@@ -217,7 +216,3 @@ def nth_label(name: str, variable: str, order: str, notation: Notation, style: s
     if raised:
         return f"d{raised}{name}/d{variable}{raised}"
     return f"d^{order} {name}/d{variable}^{order}"
-
-
-ORDER_NAMES = set("abcdefghijklmnoprstuvwxyz")
-SUPERSCRIPT_NAME = str.maketrans("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")
