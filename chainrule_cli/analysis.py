@@ -108,7 +108,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     flexes = [] if flat else roots(second, x, region, domain, numeric, solved, "second")
     inside = sp.Interval.Ropen(*ends) if scope == PERIOD else region  # a period's end is 0 again
     inner = ordered(c for c in stationary + kinks if interior(c, wide, inside))
-    decimals = has_decimals(function.expr)
+    decimals = has_decimals(function.domain)
     critical, undecided = critical_points(function, exact, x, first, inner, set(kinks), decimals)
     turning = [c.x for c in critical] + kinks
     chart_first = chart(first, x, cuts(domain, region, turning), region, domain)

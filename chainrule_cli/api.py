@@ -14,16 +14,19 @@ notebook display. Failures raise the errors of `chainrule_cli.errors`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import sympy as sp
 
 from . import API, calculus
-from .domain import EMPTY, Domain, of_expr
+from .decimals import typed_decimals, with_decimals
+from .domain import DECIMALS, EMPTY, Domain, of_expr
 from .errors import InputError, InternalError, LimitExceeded, ParseError
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import (
@@ -58,17 +61,38 @@ from .results import (
     Taylor,
     Value,
 )
+from .values import as_fractions
 from .variables import natural_order, variable
 
 Expression = Union[str, sp.Expr, int, float, Fraction]
 Variables = Union[str, sp.Symbol, Iterable[Union[str, sp.Symbol]], None]
 At = Union[str, Mapping[Any, Any], None]
+R = TypeVar("R")
 
 CSE_VARIABLES = 20  # larger gradients go through reverse mode, shared parts named
 
 __all__ = list(API)  # the package lists its API, so that importing it stays light
 
+TYPED = ("f", "fs", "outer", "inner", "curve", "equation", "answer", "direction")
 
+
+def presented(api_function: Callable[..., R]) -> Callable[..., R]:
+    """An API function whose result is shown with decimals where the functions it was given
+    were typed with them (decimals.py): computed exactly, 0.3 as 3/10, shown as 0.3."""
+    signature = inspect.signature(api_function)
+
+    @functools.wraps(api_function)
+    def call(*args: Any, **options: Any) -> R:
+        result = api_function(*args, **options)
+        given = signature.bind(*args, **options).arguments
+        if given.get("exact") or not typed_decimals([given[n] for n in TYPED if n in given]):
+            return result
+        return with_decimals(result)  # type: ignore[return-value]
+
+    return call
+
+
+@presented
 def diff(
     f: Expression,
     *,
@@ -133,6 +157,7 @@ def nth(function: Function, variables, n: sp.Symbol, **options) -> NthDerivative
     return nth_derivatives.nth_derivative(function, x, n)
 
 
+@presented
 def grad(
     f: Expression,
     *,
@@ -163,6 +188,7 @@ def grad(
     return verified(result, point) if check else result
 
 
+@presented
 def chain(
     outer: Expression,
     *,
@@ -214,6 +240,7 @@ def chain(
     return verified(result, point) if check else result
 
 
+@presented
 def jacobian(
     fs: Expression | Iterable[Expression],
     *,
@@ -233,6 +260,7 @@ def jacobian(
     return verified(result, point) if check else result
 
 
+@presented
 def hessian(
     f: Expression,
     *,
@@ -251,6 +279,7 @@ def hessian(
     return verified(result, point) if check else result
 
 
+@presented
 def directional(
     f: Expression,
     *,
@@ -275,6 +304,7 @@ def directional(
     return toolbox.directional(function, variables, components, normalize, point)
 
 
+@presented
 def implicit(
     equation: str,
     *,
@@ -302,6 +332,7 @@ def implicit(
     return toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
 
 
+@presented
 def tangent(
     f: Expression, *, at: At, name: str = "f", exact: bool = False, normal: bool = False
 ) -> Tangent:
@@ -314,6 +345,7 @@ def tangent(
     return toolbox.tangent(read_function(f, name, exact), read_point(at, exact), normal)
 
 
+@presented
 def parametric(
     curve: Expression | Iterable[Expression],
     *,
@@ -353,6 +385,7 @@ def parametric(
     return curves.parametric(x, y, t, read_point(at, exact), radius)
 
 
+@presented
 def taylor(
     f: Expression,
     *,
@@ -376,6 +409,7 @@ def taylor(
     return toolbox.taylor(function, point, order, steps)
 
 
+@presented
 def analyze(
     f: Expression,
     *,
@@ -394,6 +428,7 @@ def analyze(
     return analysis.analyze(function, x, read_interval(on, exact))
 
 
+@presented
 def definition(f: Expression, *, name: str = "f", exact: bool = False) -> Definition:
     """f' from the definition lim_{h -> 0} (f(x + h) - f(x))/h, step by step, for polynomials,
     rational functions, square roots of polynomials, sin and cos; for any other f the rules'
@@ -447,6 +482,7 @@ def read_interval(
     return ends  # type: ignore[return-value]
 
 
+@presented
 def check(
     f: Expression,
     *,
@@ -477,6 +513,7 @@ def check(
     return toolbox.check(function, variables, answers)
 
 
+@presented
 def backprop(f: Expression, *, at: At = None, name: str = "f", exact: bool = False) -> Backprop:
     """Backpropagation through f's computational graph, as written: 0.5(-x + y) stays a
     product of 0.5 and a sum. Each node's value, local derivatives and gradient."""
@@ -804,6 +841,15 @@ RESULTS = {
 # they are.
 
 
+def read_object(f: Expression, exact: bool) -> tuple[sp.Expr, Domain]:
+    """A SymPy object or a Python number as a function: its decimals (0.5*x**2) read as the
+    exact fractions they are, as the parser reads typed ones, and shown as decimals."""
+    expr = read_number(f, exact)
+    typed = DECIMALS if expr.has(sp.Float) and not exact else EMPTY
+    expr = as_fractions(expr)
+    return expr, of_expr(expr) | typed
+
+
 def read_expression(
     f: Expression,
     exact: bool = False,
@@ -814,8 +860,7 @@ def read_expression(
     """An expression and what it needs to be defined; SymPy's symbols become real variables."""
     if isinstance(f, str):
         return parse_with_domain(f, exact=exact, defined=defined, literal=literal, reading=reading)
-    expr = read_number(f, exact)
-    return expr, of_expr(expr)
+    return read_object(f, exact)
 
 
 def read_number(value: Expression, exact: bool = False) -> sp.Expr:
@@ -839,8 +884,7 @@ def read_typed(f: Expression, exact: bool = False) -> Typed:
     """A function as typed, with its name (`f(x) = ...`) and d/dx if the text has them."""
     if isinstance(f, str):
         return parse_typed(f, exact=exact)
-    expr = read_number(f, exact)
-    return Typed(expr, of_expr(expr))
+    return Typed(*read_object(f, exact))
 
 
 def typed_function(typed: Typed, name: str = "f") -> Function:
@@ -964,7 +1008,7 @@ def variables_of(functions, variables: Variables):  # type: ignore[no-untyped-de
 def as_typed(f: Expression, exact: bool) -> sp.Expr:
     """The function as written, products unmerged (2^x·3^x stays two exponentials): what
     `steps` derives, so that its rules follow what was typed."""
-    return parse(f, exact=exact, literal=True) if isinstance(f, str) else read_number(f, exact)
+    return parse(f, exact=exact, literal=True) if isinstance(f, str) else read_object(f, exact)[0]
 
 
 def with_steps(result, typed: sp.Expr, simplify: bool = False):  # type: ignore[no-untyped-def]

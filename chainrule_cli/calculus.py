@@ -89,7 +89,7 @@ def gradient(
         return Gradient(
             function, variables, components, point, definitions=definitions, failure=outcome
         )
-    magnitude, direction = ascent(outcome, has_decimals(function.expr, point))
+    magnitude, direction = ascent(outcome, has_decimals(function.domain, point))
     return Gradient(
         function,
         variables,

@@ -45,13 +45,19 @@ class Kink:
 
 @dataclass(frozen=True)
 class Domain:
+    """What the typed text says that the built expression no longer does: the requirements, the
+    kinks, and whether its numbers were typed as decimals (they are read as exact fractions,
+    0.3 as 3/10, and shown as decimals again)."""
+
     conditions: tuple[Condition, ...] = ()
     kinks: tuple[Kink, ...] = ()
+    decimals: bool = False
 
     def __or__(self, other: Domain) -> Domain:
         return Domain(
             tuple(dict.fromkeys(self.conditions + other.conditions)),
             tuple(dict.fromkeys(self.kinks + other.kinks)),
+            self.decimals or other.decimals,
         )
 
     @property
@@ -69,10 +75,12 @@ class Domain:
             tuple(
                 dict.fromkeys(kink(k.name, k.arg.xreplace(mapping), k.holds) for k in self.kinks)
             ),
+            self.decimals,
         )
 
 
 EMPTY = Domain()
+DECIMALS = Domain(decimals=True)
 
 # What a function of one argument needs, and where its derivative formula stops holding.
 CALLS: dict[str, tuple[str | None, str | None]] = {

@@ -205,11 +205,12 @@ def _has_high_power(expr: sp.Expr) -> bool:
 
 
 def brings_nothing_new(candidate: sp.Expr, expr: sp.Expr) -> bool:
-    """No new decimal; no new argument of a trigonometric or hyperbolic function (2·sin(x)·cos(x)
-    does not become sin(2x)); and a new function only of a family expr uses, where it stands for
-    several calls, or for sin, cos, ... is strictly shorter: -sin(x)/cos(x) is -tan(x) and
-    tan(x)² + 1 is sec(x)², but 1 - tanh(x)² stays, as backpropagation lectures write it."""
-    if not candidate.atoms(sp.Float) <= expr.atoms(sp.Float):
+    """No new fraction or decimal ((3 + 5/√x)/10 for 3/10 + 1/(2√x)); no new argument of a
+    trigonometric or hyperbolic function (2·sin(x)·cos(x) does not become sin(2x)); and a new
+    function only of a family expr uses, where it stands for several calls, or for sin, cos, ...
+    is strictly shorter: -sin(x)/cos(x) is -tan(x) and tan(x)² + 1 is sec(x)², but
+    1 - tanh(x)² stays, as backpropagation lectures write it."""
+    if not _fractions(candidate) <= _fractions(expr):
         return False
     if not _family_arguments(candidate) <= _family_arguments(expr):
         return False
@@ -222,6 +223,11 @@ def brings_nothing_new(candidate: sp.Expr, expr: sp.Expr) -> bool:
     trigonometric = all(issubclass(f, TrigonometricFunction) for f in after - before)
     shorter = trigonometric and sp.count_ops(candidate) < sp.count_ops(expr)
     return _calls(candidate) < _calls(expr) or shorter
+
+
+def _fractions(expr: sp.Expr) -> set[sp.Expr]:
+    """The numbers that are not whole: 0.3 typed is 3/10, and (3 + 5/√x)/10 is no tidier."""
+    return {q for q in expr.atoms(sp.Rational, sp.Float) if not q.is_Integer}
 
 
 def _calls(expr: sp.Expr) -> int:

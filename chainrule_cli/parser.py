@@ -49,6 +49,7 @@ from .limits import (
     MAX_NESTING_DEPTH,
     MAX_POWER_BITS,
 )
+from .values import decimal_number
 from .variables import variable
 
 
@@ -115,15 +116,21 @@ def parse(
     defined: frozenset[str] = frozenset(),
     literal: bool = False,
 ) -> sp.Expr:
-    """Parse one expression. `exact` reads decimals as rationals (0.25 -> 1/4).
+    """Parse one expression. Decimals are read as the exact fractions they are (0.25 -> 1/4);
+    the domain records that they were typed as decimals, to be shown as decimals, unless
+    `exact` asks for fractions.
 
     `literal` keeps products as written, so that 0.5(-x + y) stays a product of 0.5 and a sum
     instead of SymPy distributing the number (the computational graph of `deriv backprop`).
 
+    A number typed with decimals (a value in --at) is the Float that writes it exactly, which
+    values.as_fractions reads back as the fraction: 1 - 1e-20 is 0.99999999999999999999.
+
     `defined` names functions the user defined (the chain rule's inner functions): `g(x)` is
     then read as `g`, whatever its arguments.
     """
-    return parse_with_domain(source, exact=exact, defined=defined, literal=literal)[0]
+    expr, needs = parse_with_domain(source, exact=exact, defined=defined, literal=literal)
+    return decimal_number(expr) if needs.decimals and expr.is_Rational else expr
 
 
 @dataclass(frozen=True)
@@ -291,7 +298,7 @@ class _Parser:
             sign = self.advance().text
             term = self.product()
             terms.append(term if sign == "+" else -term)
-        return sp.Add(*terms)  # one Add for all terms: linear in their number
+        return sp.Add(*terms, evaluate=not self.literal or len(terms) == 1)  # one Add: linear
 
     def product(self) -> sp.Expr:
         factors = [self.unary()]
@@ -378,14 +385,14 @@ class _Parser:
         text = token.text
         if not any(c in text for c in ".eE"):
             return sp.Integer(text)
-        mantissa, _, exponent = text.lower().partition("e")
+        exponent = text.lower().partition("e")[2]
         if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
             raise LimitExceeded(
                 f"number too large: exponents are limited to +-{MAX_DECIMAL_EXPONENT} ({text})"
             )
-        if self.exact:
-            return sp.Rational(text)
-        return sp.Float(text, max(15, len(mantissa.replace(".", "").lstrip("0"))))
+        if not self.exact:
+            self.domain |= domain.DECIMALS  # shown as decimals again
+        return sp.Rational(text)  # exact: 0.3 is 3/10, inside exp and sin too
 
     def name(self, token: Token) -> sp.Expr:
         name = token.text

@@ -9,15 +9,19 @@ evalf at guaranteed precision, or shown to be zero by simplification; never a fl
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
+
 import sympy as sp
 from mpmath.libmp import prec_to_dps, to_str
 from sympy.core.evalf import PrecisionExhausted
 
+from .domain import EMPTY, Domain
 from .errors import InputError, UndefinedAt
 from .results import Point, Value
 from .variables import natural_order
 
 DIGITS = 15  # the decimal approximation's significant digits
+MOST_DIGITS = 30  # a typed decimal is shown exactly up to this many digits (1 + 1e-17)
 DEEP_PRECISION = 2_000  # bits evalf may use to separate a tiny value from zero
 
 
@@ -39,10 +43,10 @@ def as_fractions(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({f: sp.Rational(shortest_decimal(f)) for f in floats})
 
 
-def has_decimals(expr: sp.Expr, point: Point = ()) -> bool:
-    """Decimals in expr, or in the value of a variable it uses: then its value is shown as one."""
-    used = expr.free_symbols
-    return expr.has(sp.Float) or any(v.has(sp.Float) for s, v in point if s in used)
+def has_decimals(domain: Domain, point: Point = ()) -> bool:
+    """A function typed with decimals, or a point whose values are: its values are shown as
+    decimals."""
+    return domain.decimals or any(v.has(sp.Float) for _, v in point)
 
 
 def substitute(expr: sp.Expr, point: Point) -> sp.Expr:
@@ -98,9 +102,31 @@ def decimal_form(exact: sp.Expr, decimals: bool) -> sp.Expr:
     if not decimals or exact == 0:
         return exact  # a zero is 0, however it was computed
     if exact.is_Rational:
-        return sp.Float(exact, DIGITS)
+        return decimal_number(exact)
     fractions = [q for q in exact.atoms(sp.Rational) if not q.is_Integer]
-    return exact.xreplace({q: sp.Float(q, DIGITS) for q in fractions})
+    return exact.xreplace({q: decimal_number(q) for q in fractions})
+
+
+def decimal_number(number: sp.Rational) -> sp.Float:
+    """A fraction as the decimal that writes it exactly (3/10 -> 0.3, 1 + 10⁻¹⁷ to 18 digits);
+    one whose decimal does not end, or is longer than MOST_DIGITS digits, to DIGITS digits."""
+    digits = exact_digits(number)
+    return sp.Float(number, DIGITS if digits is None else max(digits, DIGITS))
+
+
+def exact_digits(number: sp.Rational) -> int | None:
+    """The significant digits of number's decimal, when it ends within MOST_DIGITS digits."""
+    q = number.q
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    if q != 1:
+        return None
+    with localcontext() as context:
+        context.prec = 4 * MOST_DIGITS + len(str(number.q))
+        decimal = (Decimal(number.p) / Decimal(number.q)).normalize()
+    digits = len(decimal.as_tuple().digits)
+    return digits if digits <= MOST_DIGITS else None
 
 
 def approximate(exact: sp.Expr) -> sp.Float | None:
@@ -142,10 +168,12 @@ def given_values(expr: sp.Expr, point: Point) -> None:
         raise InputError(f"--at gives no value for {', '.join(s.name for s in missing)}")
 
 
-def evaluate_at(expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = ()) -> Value:
+def evaluate_at(
+    expr: sp.Expr, point: Point, wrt: tuple[sp.Symbol, ...] = (), domain: Domain = EMPTY
+) -> Value:
     """The exact value of expr at the point and its decimal; UndefinedAt where it has none."""
     given_values(expr, point)
-    value = value_of(substitute(expr, point), has_decimals(expr, point))
+    value = value_of(substitute(expr, point), has_decimals(domain, point))
     if value is None:
         exact = substitute(expr, point)
         finite = not exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo)

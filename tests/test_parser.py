@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from chainrule_cli.errors import InputError, LimitExceeded, ParseError
-from chainrule_cli.parser import parse
+from chainrule_cli.parser import parse, parse_with_domain
 
 x, y, w1, x_1, theta, xy = sp.symbols("x y w1 x_1 theta xy", real=True)
 half = sp.Float("0.5")
@@ -15,7 +15,7 @@ ACCEPTED = [
     ("6x^2", 6 * x**2),
     ("3x + y", 3 * x + y),
     ("3*x+y", 3 * x + y),
-    ("-0.5x + 0.25y^2", -half * x + sp.Float("0.25") * y**2),
+    ("-0.5x + 0.25y^2", -x / 2 + y**2 / 4),  # exact; shown as decimals again (test_exact.py)
     ("x**2", x**2),
     ("2^3^2", sp.Integer(512)),  # right-associative: 2^9
     ("-x^2", -(x**2)),
@@ -66,9 +66,15 @@ def test_exact_reads_decimals_as_fractions():
     assert parse("0.25y^2 - 1e-3", exact=True) == sp.Rational(1, 4) * y**2 - sp.Rational(1, 1000)
 
 
-def test_decimals_stay_decimals():
-    result = sp.diff(parse("0.25y^2"), y)
-    assert result == half * y and isinstance(result.as_coeff_Mul()[0], sp.Float)
+def test_decimals_are_exact_and_remembered():
+    expr, domain = parse_with_domain("0.25y^2 + exp(x - 0.3)")
+    assert expr == y**2 / 4 + sp.exp(x - sp.Rational(3, 10)) and domain.decimals
+    assert not parse_with_domain("0.25y^2", exact=True)[1].decimals
+
+
+def test_a_typed_number_is_the_decimal_that_writes_it():
+    assert parse("1 - 1e-20") == sp.Float("0.99999999999999999999", 20)
+    assert sp.Rational(str(parse("1 - 1e-20"))) == 1 - sp.Rational(1, 10**20)
 
 
 def test_variables_are_real():
