@@ -3,67 +3,95 @@
 The backward pass only orders the nodes and applies them in reverse: the adjoint of a node is
 the sum, over the nodes that consume it, of the consumer's adjoint times the local derivative.
 The graph and each operation's local derivatives come from graph.py.
+
+At a point, f must be defined there (the point oracle, points.py); where a local derivative has
+no value (√x at 0), the oracle's verdict on the gradient says why. At a kink (|u| at u = 0, a
+tie of max) backprop passes back what PyTorch does, and the oracle says whether f has a gradient
+there at all.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import sympy as sp
 
+from .calculus import gradient_at
+from .domain import DECIMALS, EMPTY
+from .errors import UndefinedAt
 from .graph import KINKED, graph, local_derivatives, op_name
-from .results import Backprop, Function, Node, Point
-from .values import evaluate_at, sign_of
+from .points import defined_at
+from .results import UNDEFINED, Backprop, Failure, Function, Node, Point
+from .values import as_fractions, evaluate_at, has_decimals, sign_of
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The nodes in topological order (the output last), each one's inputs by index, and
+    each one's local derivatives by its inputs."""
+
+    exprs: list[sp.Expr]
+    inputs: list[tuple[int, ...]]
+    locals: list[tuple[sp.Expr, ...]]
+
+    @classmethod
+    def of(cls, expr: sp.Expr) -> Graph:
+        exprs = graph(expr)
+        index = {e: i for i, e in enumerate(exprs)}
+        inputs = [
+            tuple(index[a] for a in e.args) if op_name(e) not in ("const", "input") else ()
+            for e in exprs
+        ]
+        return cls(exprs, inputs, [local_derivatives(e) for e in exprs])
+
+    def adjoint_of(self, adjoints: list[sp.Expr], variable: sp.Symbol) -> sp.Expr:
+        return adjoints[self.exprs.index(variable)] if variable in self.exprs else sp.Integer(0)
 
 
 def backprop(function: Function, point: Point | None = None) -> Backprop:
-    exprs = graph(function.expr)
-    index = {e: i for i, e in enumerate(exprs)}
-    inputs = [
-        tuple(index[a] for a in e.args) if op_name(e) not in ("const", "input") else ()
-        for e in exprs
-    ]
-    locals_ = [local_derivatives(e) for e in exprs]
-    adjoints: list[sp.Expr] = [sp.Integer(0)] * len(exprs)
-    adjoints[-1] = sp.Integer(1)
-    values = _forward(exprs, inputs, point) if point is not None else None
-    at = dict(zip(exprs, values)) if values is not None else None  # each node's value
-    for i in reversed(range(len(exprs))):  # the backward pass
-        for k, j in enumerate(inputs[i]):
-            if op_name(exprs[j]) == "const":
-                continue  # constants get no gradient (d/d2 of y^2 would need log(y))
-            local = locals_[i][k]
-            if at is not None:
-                local = local.xreplace(at)
-            adjoints[j] = adjoints[j] + adjoints[i] * local
-    nodes = tuple(
-        _node(i, exprs, inputs, locals_, adjoints, at, function) for i in range(len(exprs))
-    )
-    gradient = tuple(
-        (v, adjoints[index[v]] if v in index else sp.Integer(0)) for v in function.variables
-    )
+    g = Graph.of(function.expr)
     if point is None:
-        return Backprop(function, nodes, gradient)
-    value = evaluate_at(values[-1], ())
-    gradient_values = tuple(evaluate_at(g, ()) for _, g in gradient)
+        return _symbolic(function, g)
+    evaluated = replace(function, expr=function.expr.doit())  # 2·2 as typed is 4 to the oracle
+    failure = defined_at(evaluated, point)
+    if failure is not None:
+        return _symbolic(function, g, point, failure)
+    values = _forward(g, point)
+    adjoints = _backward(g, values)
+    gradient = tuple((v, g.adjoint_of(adjoints, v)) for v in function.variables)
+    shown = _Shown(dict(zip(g.exprs, values)), has_decimals(function.domain, point))
+    try:
+        nodes = tuple(_node(i, g, adjoints, function, shown, values) for i in range(len(g.exprs)))
+        gradient_values = tuple(shown.value(d) for _, d in gradient)
+    except UndefinedAt:  # a local derivative has no value: the gradient's own verdict says why
+        verdict = gradient_at(evaluated, function.variables, point, [d for _, d in gradient])
+        failure = verdict if isinstance(verdict, Failure) else Failure(UNDEFINED)
+        return _symbolic(function, g, point, failure)
     kinks = tuple(
         node.id
-        for node, e, args in zip(nodes, exprs, inputs)
-        if type(e) in KINKED and sign_of(_decider(e, args, values)) == 0
+        for node, e, args in zip(nodes, g.exprs, g.inputs)
+        if type(e) in KINKED and _at_kink(e, args, values)
     )
-    return Backprop(function, nodes, gradient, point, value, gradient_values, kinks)
+    value = shown.value(values[-1])
+    no_gradient = _no_gradient(evaluated, point, gradient) if kinks else None
+    return Backprop(function, nodes, gradient, point, value, gradient_values, kinks, no_gradient)
 
 
-def _decider(expr: sp.Expr, args, values) -> sp.Expr:  # type: ignore[no-untyped-def]
-    """What puts a node at its kink: its argument at 0, or for max and min a tie."""
-    if isinstance(expr, (sp.Max, sp.Min)):
-        return values[args[0]] - values[args[1]] if len(args) == 2 else sp.Integer(1)
-    return values[args[0]]
+def _symbolic(
+    function: Function, g: Graph, point: Point | None = None, failure: Failure | None = None
+) -> Backprop:
+    """The backward pass in symbols; with a point, why there are no values there."""
+    adjoints = _backward(g, None)
+    nodes = tuple(_node(i, g, adjoints, function) for i in range(len(g.exprs)))
+    gradient = tuple((v, g.adjoint_of(adjoints, v)) for v in function.variables)
+    return Backprop(function, nodes, gradient, point, failure=failure)
 
 
-def _forward(exprs: list[sp.Expr], inputs: list[tuple[int, ...]], point: Point) -> list[sp.Expr]:
+def _forward(g: Graph, point: Point) -> list[sp.Expr]:
     """Each node's exact value at the point, computed from its inputs' values."""
-    given = dict(point)
+    given = {s: as_fractions(v) for s, v in point}
     values: list[sp.Expr] = []
-    for expr, args in zip(exprs, inputs):
+    for expr, args in zip(g.exprs, g.inputs):
         if expr.is_Symbol:
             if expr not in given:
                 from .errors import InputError
@@ -71,28 +99,87 @@ def _forward(exprs: list[sp.Expr], inputs: list[tuple[int, ...]], point: Point) 
                 raise InputError(f"--at gives no value for {expr.name}")
             values.append(given[expr])
         elif not args:
-            values.append(expr)
+            values.append(expr.doit())  # a constant as typed, 2·2 unmultiplied: its value
         else:
             values.append(expr.func(*(values[j] for j in args)))
     return values
 
 
-def _node(i, exprs, inputs, locals_, adjoints, at, function) -> Node:  # type: ignore[no-untyped-def]
-    expr = exprs[i]
-    name = expr.name if expr.is_Symbol else ("f" if i == len(exprs) - 1 else f"n{i + 1}")
-    if i == len(exprs) - 1:
+def _backward(g: Graph, values: list[sp.Expr] | None) -> list[sp.Expr]:
+    """Each node's adjoint ∂f/∂node: the output's 1 passed back through the local derivatives,
+    taken at the nodes' values where there are values."""
+    adjoints: list[sp.Expr] = [sp.Integer(0)] * len(g.exprs)
+    adjoints[-1] = sp.Integer(1)
+    for i in reversed(range(len(g.exprs))):
+        for k, j in enumerate(g.inputs[i]):
+            if op_name(g.exprs[j]) == "const":
+                continue  # constants get no gradient (d/d2 of y^2 would need log(y))
+            local = g.locals[i][k] if values is None else _local_at(g, i, k, values)
+            adjoints[j] = adjoints[j] + adjoints[i] * local
+    return adjoints
+
+
+def _local_at(g: Graph, i: int, k: int, values: list[sp.Expr]) -> sp.Expr:
+    """∂node/∂input k at the point; max and min of three or more split a tie evenly among the
+    arguments that attain it, as PyTorch's amax and amin do."""
+    expr, args = g.exprs[i], g.inputs[i]
+    if isinstance(expr, (sp.Max, sp.Min)) and len(args) > 2:
+        return tie_share(expr, [values[j] for j in args], k)
+    return g.locals[i][k].xreplace(dict(zip(g.exprs, values)))  # 2(a - t) may be 2a - 2t
+
+
+def tie_share(expr: sp.Expr, arguments: list[sp.Expr], k: int) -> sp.Expr:
+    """∂max/∂a_k: 1/m where a_k is one of the m arguments that attain the maximum, else 0."""
+    best, better = arguments[0], 1 if isinstance(expr, sp.Max) else -1
+    for a in arguments[1:]:
+        if sign_of(a - best) == better:
+            best = a
+    attaining = [sign_of(a - best) == 0 for a in arguments]
+    return sp.Rational(1, sum(attaining)) if attaining[k] else sp.Integer(0)
+
+
+def _at_kink(expr: sp.Expr, args: tuple[int, ...], values: list[sp.Expr]) -> bool:
+    """Whether a node is at its kink: its argument 0, or for max and min a tie."""
+    if isinstance(expr, (sp.Max, sp.Min)):
+        arguments = [values[j] for j in args]
+        return any(sign_of(a - b) == 0 for i, a in enumerate(arguments) for b in arguments[i + 1 :])
+    return sign_of(values[args[0]]) == 0
+
+
+def _no_gradient(function: Function, point: Point, gradient) -> Failure | None:  # type: ignore[no-untyped-def]
+    """At a kink, whether f has a gradient there at all (the point oracle): None if it does,
+    else why not; backprop's numbers are then PyTorch's convention, not a gradient."""
+    verdict = gradient_at(function, function.variables, point, [d for _, d in gradient])
+    return verdict if isinstance(verdict, Failure) else None
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The nodes' exact values at the point, and whether values are shown as decimals."""
+
+    at: dict[sp.Expr, sp.Expr]
+    decimals: bool
+
+    def value(self, exact: sp.Expr):  # type: ignore[no-untyped-def]
+        return evaluate_at(exact, (), domain=DECIMALS if self.decimals else EMPTY)
+
+
+def _node(i, g, adjoints, function, shown=None, values=None) -> Node:  # type: ignore[no-untyped-def]
+    expr = g.exprs[i]
+    name = expr.name if expr.is_Symbol else f"n{i + 1}"
+    if i == len(g.exprs) - 1:
         name = function.name
-    if at is None:
-        return Node(name, op_name(expr), expr, inputs[i], locals_[i], grad=adjoints[i])
-    local_values = tuple(evaluate_at(d.xreplace(at), ()) for d in locals_[i])
-    grad = None if op_name(expr) == "const" else evaluate_at(adjoints[i], ())
+    if shown is None:
+        return Node(name, op_name(expr), expr, g.inputs[i], g.locals[i], grad=adjoints[i])
+    local_values = tuple(shown.value(_local_at(g, i, k, values)) for k in range(len(g.locals[i])))
+    grad = None if op_name(expr) == "const" else shown.value(adjoints[i])
     return Node(
         name,
         op_name(expr),
         expr,
-        inputs[i],
-        locals_[i],
-        evaluate_at(at[expr], ()),
+        g.inputs[i],
+        g.locals[i],
+        shown.value(values[i]),
         local_values,
         adjoints[i],
         grad,

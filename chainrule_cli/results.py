@@ -286,6 +286,8 @@ class Implicit(Shown):
     point: Point | None = None
     value: Value | None = None
     failure: Failure | None = None
+    domain: Domain = EMPTY  # what the equation needs, as typed
+    solved: Function | None = None  # y = g(x) where the equation reads so: g, named y
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,7 @@ class Parametric(Shown):
     failure: Failure | None = None
     broken: Function | None = None  # x or y, where its own derivative is what fails
     turns: Turns | None = None  # where the tangent is horizontal or vertical; None: not found
+    stationary: bool = False  # dx/dt = dy/dt = 0 at the point: dy/dx is the limit of dy/dx
 
 
 @dataclass(frozen=True)
@@ -564,6 +567,8 @@ class Backprop(Shown):
     value: Value | None = None
     gradient_values: tuple[Value, ...] | None = None
     kinks: tuple[str, ...] = ()  # nodes at a kink (|u| at u = 0): the frameworks' convention
+    no_gradient: Failure | None = None  # at a kink: why f has no gradient there, if it has none
+    failure: Failure | None = None  # why there are no values at the point (f undefined there)
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,8 @@ DIFFERENTIABLE: dict[str, Schema] = {
     "left": expr("when differentiable is false and it exists: the derivative from the left"),
     "right": expr("when differentiable is false and it exists: the derivative from the right"),
     "along": exprs(
-        "when the partial derivatives exist but f's slope along the direction "
-        "asked for disagrees: that direction"
+        "when f has no slope along a direction: that direction (its partial derivatives "
+        "predict another slope, or f jumps or leaves its domain along it)"
     ),
 }
 EVERY_RECORD: dict[str, Schema] = {
@@ -731,6 +731,12 @@ def schemas() -> dict[str, Schema]:
                     "description": "the graph in evaluation order, f last",
                 },
                 "kinks": names("the ids of nodes at a kink, where deriv followed PyTorch"),
+                "gradient_exists": {
+                    "type": "boolean",
+                    "description": "with kinks: whether f has a gradient at the point (the "
+                    "values are then that gradient), decided from the definition",
+                },
+                **DIFFERENTIABLE,
             },
             ["expression", "name", "variables", "gradient", "nodes"],
         ),

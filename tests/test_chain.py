@@ -119,7 +119,7 @@ def test_example_5_at_a_point(deriv):
     assert data["value"] == {"x": -0.5, "y": 1.0}
     assert data["terms"]["y"][0]["factor_values"] == [0.5, 2.0]
     plain = deriv("chain", *EXAMPLE_5, "--at", "x=1,y=2", "--format", "plain").out
-    assert "at x = 1, y = 2:\n  ∂f/∂x = 0.5 · (-1) = -0.5\n  ∂f/∂y = 0.5 · 2.0 = 1.0\n" in plain
+    assert "at x = 1, y = 2:\n  ∂f/∂x = 0.5 · (-1.0) = -0.5\n  ∂f/∂y = 0.5 · 2.0 = 1.0\n" in plain
 
 
 def test_example_5_expr_and_latex(deriv):

@@ -462,7 +462,7 @@ def _(checked: Checked) -> dict[str, Any]:
 
 @record.register
 def _(result: Backprop) -> dict[str, Any]:
-    at_point = result.point is not None
+    at_point = result.gradient_values is not None
 
     def node_fields(node) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         fields: dict[str, Any] = {
@@ -491,6 +491,10 @@ def _(result: Backprop) -> dict[str, Any]:
     data["nodes"] = [node_fields(n) for n in result.nodes]
     if result.kinks:
         data["kinks"] = list(result.kinks)
+        data["gradient_exists"] = result.no_gradient is None
+    if result.failure is not None:
+        data["at"] = point_fields(result.point)
+        data |= differentiable(result)
     return data
 
 

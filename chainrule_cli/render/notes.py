@@ -6,7 +6,7 @@ import sympy as sp
 
 from .. import domain as d
 from ..names import product_like
-from ..results import VERTICAL, Chain, Function, Implicit, Tangent
+from ..results import VERTICAL, Backprop, Chain, Function, Implicit, Tangent
 from .failures import failure_message
 from .mathtext import as_expr, as_math
 from .notation import factor_text
@@ -24,6 +24,12 @@ def notes(result: object, settings: Settings) -> tuple[str, ...]:
         f'note: "{name}" is read as one variable; write {"*".join(parts)} for a product'
         for name, parts in product_like(names_in(result))
     ]
+    if getattr(result, "stationary", False) and result.value is not None:  # type: ignore[attr-defined]
+        t = result.parameter.name  # type: ignore[attr-defined]
+        lines.append(
+            f"note: dx/d{t} = dy/d{t} = 0 there: dy/dx is the limit of (dy/d{t})/(dx/d{t}) as "
+            f"{t} tends to its value, from both sides"
+        )
     if not hasattr(result, "function"):
         return tuple(lines)
     name = result.function.name  # type: ignore[attr-defined]
@@ -73,12 +79,7 @@ def point_notes(result: object, settings: Settings) -> list[str]:
         ]
     kinks = getattr(result, "kinks", ())
     if kinks:
-        return [
-            f"note: {', '.join(kinks)} {'is' if len(kinks) == 1 else 'are'} at a kink (the "
-            "argument of |u|, sign(u) or relu(u) is 0, or max and min tie): backprop passes back "
-            "what PyTorch does (0 for |u|, sign and relu; half to each side of a tie); "
-            "deriv diff decides from the definition"
-        ]
+        return [kinks_note(result, kinks, settings)]  # type: ignore[arg-type]
     one_sided = getattr(result, "one_sided", None)
     if one_sided is not None:
         text = failure_message(one_sided, result.function, result.point, settings)  # type: ignore[attr-defined]
@@ -161,3 +162,18 @@ def _solved(arg):  # type: ignore[no-untyped-def]
     if sp.expand(arg - a * x - b) != 0 or a == 0:
         return None
     return x, -b / a
+
+
+def kinks_note(result: Backprop, kinks: tuple[str, ...], settings: Settings) -> str:
+    """What backprop passes back at a kink, and whether f has a gradient there at all."""
+    if result.no_gradient is None:
+        verdict = "f has a gradient there, and these values are it"
+    else:
+        text = failure_message(result.no_gradient, result.function, result.point, settings)
+        verdict = f"they are not a gradient: {text}"
+    return (
+        f"note: {', '.join(kinks)} {'is' if len(kinks) == 1 else 'are'} at a kink (the "
+        "argument of |u|, sign(u) or relu(u) is 0, or max and min tie): backprop passes back "
+        "what PyTorch does (0 for |u|, sign and relu; a tie's gradient split evenly among the "
+        f"tied arguments, as amax does); {verdict}"
+    )

@@ -36,10 +36,8 @@ def local_text(node: Node, backprop: Backprop, settings: Settings) -> str:
             continue
         local = named[k]
         text = f"{d}{node.id}/{d}{other.id} = {as_math(local, settings.unicode)}"
-        if node.local_values is not None:
-            value = short(node.local_values[k], settings)
-            if value != as_math(local, settings.unicode):
-                text += f" = {value}"
+        if node.local_values is not None and not local.is_number:  # -1 is its own value
+            text += f" = {short(node.local_values[k], settings)}"
         parts.append(text)
     return "; ".join(parts)
 
@@ -47,7 +45,7 @@ def local_text(node: Node, backprop: Backprop, settings: Settings) -> str:
 def rows(backprop: Backprop, settings: Settings) -> list[list[str]]:
     d = "∂" if settings.unicode else "d"
     name = backprop.function.name
-    at_point = backprop.point is not None
+    at_point = backprop.gradient_values is not None
     header = [
         "node",
         "op",
@@ -72,7 +70,7 @@ def rows(backprop: Backprop, settings: Settings) -> list[list[str]]:
 @layout.register
 def _(backprop: Backprop, settings: Settings) -> list[Line]:
     lines: list[Line] = [function_line(backprop.function, settings)]
-    if backprop.point is not None:
+    if backprop.gradient_values is not None:
         where = ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in backprop.point)
         lines.append((Segment(f"forward and backward pass at {where}:"),))
     else:
