@@ -12,9 +12,17 @@ from .calculus import gradient_at
 from .differentiation import differentiate
 from .errors import InputError, MathError
 from .forms import textbook_form
-from .points import defined_at
+from .points import H, defined_at, one_sided_limit, verdict
 from .results import UNDEFINED, VERTICAL, Failure, Function, Parametric, Point, Turns
-from .values import decimal_form, given_values, has_decimals, sign_of, substitute, value_of
+from .values import (
+    as_fractions,
+    decimal_form,
+    given_values,
+    has_decimals,
+    sign_of,
+    substitute,
+    value_of,
+)
 from .variables import variable
 
 
@@ -61,7 +69,7 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
         failure = defined_at(component, point)
         if failure is not None:
             return replace(curve, point=point, failure=failure)
-    decimals = has_decimals(curve.x.expr + curve.y.expr, point)
+    decimals = has_decimals(curve.x.domain | curve.y.domain, point)
     heights = [substitute(c.expr, point) for c in (curve.x, curve.y)]
     position = tuple(decimal_form(h, decimals) for h in heights)
     speeds = speeds_at(curve, dx, dy, point)
@@ -69,20 +77,34 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
         broken, failure = speeds
         return replace(curve, point=point, position=position, failure=failure, broken=broken)
     speed_x, speed_y = speeds
-    if sign_of(speed_x) == 0:
-        vertical = sign_of(speed_y) != 0
-        failure = Failure(VERTICAL if vertical else UNDEFINED, (parameter,))
-        tangent = position[0] if vertical else None
-        return replace(curve, point=point, position=position, tangent=tangent, failure=failure)
-    slope = value_of(speed_y / speed_x, decimals)  # the speeds themselves: no rewriting
+    stationary = sign_of(speed_x) == 0 and sign_of(speed_y) == 0
+    if stationary:  # both speeds 0: dy/dx is the limit of their quotient, as textbooks take it
+        slope_at = limit_at(dy / dx, point)
+        second_at = limit_at(curve.second, point)
+    else:
+        slope_at = speed_y / speed_x  # the speeds themselves: no rewriting
+        second_at = substitute(curve.second, point)
+    curve = replace(curve, point=point, position=position, stationary=stationary)
+    if isinstance(slope_at, Failure) or sign_of(speed_x) == 0 and not stationary:
+        failure = slope_at if isinstance(slope_at, Failure) else Failure(VERTICAL, (parameter,))
+        failure = replace(failure, wrt=(parameter,))
+        tangent = position[0] if failure.reason == VERTICAL else None
+        return replace(curve, tangent=tangent, failure=failure)
+    slope = value_of(slope_at, decimals)
     if slope is None:
-        return replace(curve, point=point, position=position, failure=Failure(UNDEFINED, ()))
+        return replace(curve, failure=Failure(UNDEFINED, ()))
     x0, y0 = heights
     line = decimal_form(sp.expand(y0 + slope.exact * (variable("x") - x0)), decimals)
-    second = value_of(substitute(curve.second, point), decimals)
-    return replace(
-        curve, point=point, position=position, value=slope, second_value=second, tangent=line
-    )
+    second = None if isinstance(second_at, Failure) else value_of(second_at, decimals)
+    return replace(curve, value=slope, second_value=second, tangent=line)
+
+
+def limit_at(expr: sp.Expr, point: Point) -> sp.Expr | Failure:
+    """lim expr as t -> a from both sides: a finite number where both sides agree, else a
+    Failure (VERTICAL where both are infinite, a cusp's CORNER where they differ)."""
+    ((t, a),) = point
+    sides = [one_sided_limit(expr.xreplace({t: as_fractions(a) + side * H})) for side in (-1, 1)]
+    return verdict(*sides)
 
 
 def speeds_at(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point):  # type: ignore[no-untyped-def]

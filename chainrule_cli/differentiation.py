@@ -20,4 +20,19 @@ def differentiate(expr: sp.Expr, *wrt: sp.Symbol) -> sp.Expr:
             expr = sp.Add(*(sp.diff(term, variable) for term in expr.args))
         else:
             expr = sp.diff(expr, variable)
+        if expr.has(sp.Derivative):
+            expr = steps_settled(expr)
     return expr
+
+
+def steps_settled(expr: sp.Expr) -> sp.Expr:
+    """d/dx sign(u) and d/dx H(u), which SymPy leaves unevaluated where it cannot tell that u is
+    real (u = √x): 2δ(u)·u' and δ(u)·u', 0 off the kink u = 0, where deriv decides apart."""
+    steps = {
+        d: (2 if isinstance(d.expr, sp.sign) else 1)
+        * sp.DiracDelta(d.expr.args[0])
+        * sp.diff(d.expr.args[0], *d.variables)
+        for d in expr.atoms(sp.Derivative)
+        if isinstance(d.expr, (sp.sign, sp.Heaviside)) and len(d.variables) == 1
+    }
+    return expr.xreplace(steps) if steps else expr

@@ -60,11 +60,13 @@ def slope_power(a: sp.Expr, n: sp.Symbol) -> sp.Expr:
 
 
 def power_rule(base: sp.Expr, m: sp.Expr, n: sp.Symbol) -> sp.Expr:
-    """d^n/du^n u^m: m!/(m - n)! u^(m - n) for a natural m (0 past the m-th, 1/(m - n)! being
-    0 there); (-1)^n (k + n - 1)!/(k - 1)! / u^(k + n) for m = -k; m(m - 1)...(m - n + 1)
+    """d^n/du^n u^m: m!/(m - n)! u^(m - n) for a natural m up to n = m, and 0 past it;
+    (-1)^n (k + n - 1)!/(k - 1)! / u^(k + n) for m = -k; m(m - 1)...(m - n + 1)
     u^(m - n) otherwise."""
-    if m.is_Integer and m > 0:
-        return sp.factorial(m) / sp.factorial(m - n) * base ** (m - n)
+    if m.is_Integer and m > 0:  # past the m-th, 0: a closed form alone would be 0·∞ at u = 0
+        return sp.Piecewise(
+            (sp.factorial(m) / sp.factorial(m - n) * base ** (m - n), n <= m), (0, True)
+        )
     if m.is_Integer and m < 0:
         k = -m
         return (-1) ** n * sp.factorial(k + n - 1) / sp.factorial(k - 1) / base ** (k + n)

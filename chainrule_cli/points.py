@@ -149,10 +149,10 @@ def value_at(
     """derivative_at for a point where f is known to be defined: several derivatives at one
     point (a gradient, a Hessian) check f and its kinks there once."""
     if not special:
-        value = value_of(substitute(formula, point), has_decimals(formula, point))
+        value = value_of(substitute(formula, point), has_decimals(function.domain, point))
         if value is not None:
             return value
-    return by_definition(function, wrt, point, has_decimals(function.expr, point))
+    return by_definition(function, wrt, point, has_decimals(function.domain, point))
 
 
 # 3. The definition, one side at a time.
@@ -459,10 +459,10 @@ def one_sided_directional(
         return failure
     right = _slope_from_right(function, point, dict(zip(variables, unit)))
     if isinstance(right, Failure):
-        return right
+        return replace(right, direction=tuple(unit))
     if right.exact is None:
-        return Failure(UNDECIDED, right=_shown(right))
+        return Failure(UNDECIDED, right=_shown(right), direction=tuple(unit))
     if right.infinite:
-        return Failure(VERTICAL, right=right.exact)
-    value = value_of(right.exact, has_decimals(function.expr, point))
+        return Failure(VERTICAL, right=right.exact, direction=tuple(unit))
+    value = value_of(right.exact, has_decimals(function.domain, point))
     return value if value is not None else Failure(UNDEFINED)

@@ -4,6 +4,7 @@ tangents, and checking an answer. Pure functions from SymPy expressions to resul
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from functools import partial
 
 import sympy as sp
@@ -13,8 +14,9 @@ from .differentiation import differentiate
 from .domain import EMPTY, Domain
 from .errors import InputError, MathError
 from .forms import textbook_form
-from .points import defined_at, is_special, one_sided_directional, value_at
+from .points import defined_at, derivative_at, is_special, one_sided_directional, value_at
 from .results import (
+    UNDECIDED,
     UNDEFINED,
     VERTICAL,
     Check,
@@ -149,7 +151,7 @@ def directional(
     slopes = gradient_at(function, variables, point, gradient)
     if not isinstance(slopes, Failure):
         along = sp.Add(*(as_fractions(v.exact) * u for v, u in zip(slopes, unit)))
-        return Directional(*parts, value_of(along, has_decimals(function.expr, point)))
+        return Directional(*parts, value_of(along, has_decimals(function.domain, point)))
     outcome = one_sided_directional(function, point, unit, variables)
     if isinstance(outcome, Failure):
         return Directional(*parts, failure=outcome)
@@ -182,29 +184,71 @@ def implicit(
             differentiate(first, independent) + differentiate(first, dependent) * first,
             thorough=True,
         )
+    g = explicit(lhs, rhs, independent, dependent)
+    solved = None if g is None else Function(g, dependent.name, (independent,), domain)
     if point is None:
-        return Implicit(lhs, rhs, independent, dependent, order, result)
-    outcome = implicit_at(F, domain, (independent, dependent), point, result)
-    if isinstance(outcome, Failure):
-        return Implicit(lhs, rhs, independent, dependent, order, result, point, failure=outcome)
-    return Implicit(lhs, rhs, independent, dependent, order, result, point, outcome)
+        return Implicit(lhs, rhs, independent, dependent, order, result, domain=domain)
+    curve = Curve(F, domain, independent, dependent, solved)
+    outcome = implicit_at(curve, point, result, order)
+    value, failure = (None, outcome) if isinstance(outcome, Failure) else (outcome, None)
+    return Implicit(
+        lhs, rhs, independent, dependent, order, result, point, value, failure, domain, solved
+    )
 
 
-def implicit_at(F, domain, variables, point: Point, result) -> Value | Failure:  # type: ignore[no-untyped-def]
-    """dy/dx at a point of the curve F = 0: the point must be on it, with ∂F/∂y != 0 there."""
-    given_values(F, point)
-    failure = defined_at(Function(F, "F", variables, domain), point)
+@dataclass(frozen=True)
+class Curve:
+    """The curve F(x, y) = 0 with what F needs, and y = g(x) where the equation says so."""
+
+    F: sp.Expr
+    domain: Domain
+    x: sp.Symbol
+    y: sp.Symbol
+    solved: Function | None = None  # y = g(x): g, named y
+
+    @property
+    def function(self) -> Function:
+        return Function(self.F, "F", (self.x, self.y), self.domain)
+
+
+def explicit(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol, y: sp.Symbol) -> sp.Expr | None:
+    """g where the equation reads y = g(x) (or g(x) = y)."""
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if side == y and y not in other.free_symbols:
+            return other
+    return None
+
+
+def implicit_at(curve: Curve, point: Point, result: sp.Expr, order: int) -> Value | Failure:
+    """dy/dx (or d²y/dx²) at a point of the curve F = 0, decided as deriv decides any derivative
+    at a point: for y = g(x) it is g's own derivative there (a corner of |x| has none); else
+    from F's partial derivatives there, which must exist with ∂F/∂y != 0, F differentiable
+    (the implicit function theorem), and at a kink of F the second derivative is not decided."""
+    F = curve.function
+    given_values(F.expr, point)
+    failure = defined_at(F, point)
     if failure is not None:
         return failure
-    residual = substitute(F, point)
+    residual = substitute(F.expr, point)
     if sign_of(residual) != 0:
-        return Failure(UNDEFINED, variables[:1], argument=residual)
-    x, y = variables
-    F_x, F_y = (substitute(differentiate(F, v), point) for v in (x, y))
+        return Failure(UNDEFINED, (curve.x,), argument=residual)
+    wrt = (curve.x,) * order
+    if curve.solved is not None:
+        formula = differentiate(curve.solved.expr, *wrt)
+        along = tuple((s, v) for s, v in point if s == curve.x)
+        return derivative_at(curve.solved, wrt, along, formula)
+    partials = [differentiate(F.expr, v) for v in (curve.x, curve.y)]
+    slopes = gradient_at(F, (curve.x, curve.y), point, partials)
+    if isinstance(slopes, Failure):
+        return Failure(UNDECIDED, wrt)  # F has no derivative there: the theorem does not apply
+    F_x, F_y = (as_fractions(v.exact) for v in slopes)
     if sign_of(F_y) == 0:
-        return Failure(VERTICAL if sign_of(F_x) else UNDEFINED, (x,))
-    value = value_of(substitute(result, point), has_decimals(F, point))
-    return value if value is not None else Failure(UNDEFINED, (x,))
+        return Failure(VERTICAL if sign_of(F_x) else UNDEFINED, (curve.x,))
+    if order == 2 and is_special(F, point):
+        return Failure(UNDECIDED, wrt)
+    at = -F_x / F_y if order == 1 else substitute(result, point)
+    value = value_of(at, has_decimals(curve.domain, point))
+    return value if value is not None else Failure(UNDEFINED, wrt)
 
 
 def tangent(function: Function, point: Point, normal: bool = False) -> Tangent:
@@ -220,7 +264,7 @@ def tangent(function: Function, point: Point, normal: bool = False) -> Tangent:
     slopes = gradient_at(
         function, variables, at, [differentiate(function.expr, v) for v in variables]
     )
-    decimals = has_decimals(function.expr, point)
+    decimals = has_decimals(function.domain, point)
     height = substitute(function.expr, at)
     if isinstance(slopes, Failure):
         if slopes.reason == VERTICAL and len(variables) == 1:
@@ -300,9 +344,15 @@ def taylor(function: Function, point: Point, order: int, steps: bool = False) ->
     if failure is not None:
         return Taylor(function, at, order, failure=failure)
     special = is_special(function, at)
-    decimals = has_decimals(function.expr, point)
+    decimals = has_decimals(function.domain, point)
     shifts = [v - as_fractions(a) for v, a in at]
     terms = [substitute(function.expr, at)]
+    if len(variables) > 1:  # a linear approximation needs f differentiable, not only partials
+        slopes = gradient_at(
+            function, variables, at, [differentiate(function.expr, v) for v in variables]
+        )
+        if isinstance(slopes, Failure):
+            return Taylor(function, at, order, failure=slopes)
     for degree in range(1, order + 1):
         coefficients: dict[tuple, sp.Expr] = {}
         for wrt in _monomials(variables, degree):
@@ -310,6 +360,15 @@ def taylor(function: Function, point: Point, order: int, steps: bool = False) ->
             value = value_at(function, wrt, at, formula, special)
             if isinstance(value, Failure):
                 return Taylor(function, at, order, failure=value)
+            if degree == 2 and special and wrt[0] != wrt[1]:
+                crossed = value_at(
+                    function, wrt[::-1], at, differentiate(function.expr, *wrt[::-1]), special
+                )
+                if (
+                    isinstance(crossed, Failure)
+                    or sign_of(as_fractions(crossed.exact) - as_fractions(value.exact)) != 0
+                ):
+                    return Taylor(function, at, order, failure=Failure(UNDECIDED, wrt))
             monomial = tuple(sorted(wrt, key=variables.index))
             share = as_fractions(value.exact) / sp.factorial(degree)
             coefficients[monomial] = coefficients.get(monomial, sp.Integer(0)) + share

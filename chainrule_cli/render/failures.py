@@ -64,12 +64,18 @@ def parametric_message(result: Parametric, failure: Failure, settings: Settings)
         return failure_message(failure, result.broken, result.point or (), settings)
     if failure.condition is not None:
         return f"the curve is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
+    if failure.reason == VERTICAL and result.stationary:
+        return (
+            f"dy/dx does not exist at {where}: a vertical tangent (dx/d{t} = dy/d{t} = 0 there, "
+            f"and dy/dx tends to {_sides(failure, settings)})"
+        )
     if failure.reason == VERTICAL:
         return f"dy/dx does not exist at {where}: a vertical tangent (dx/d{t} = 0, dy/d{t} ≠ 0)"
     if failure.wrt:
+        sides = f", where dy/dx tends to {_sides(failure, settings)}" if failure.left else ""
         return (
             f"dy/dx does not exist at {where}: dx/d{t} = dy/d{t} = 0 there "
-            "(a singular point of the curve, such as a cusp)"
+            f"(a singular point of the curve, such as a cusp{sides})"
         )
     return f"dy/dx has no finite value at {where}"
 
@@ -81,6 +87,15 @@ def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> 
     label = implicit_label(result, settings)
     if failure.condition is not None:
         return f"the equation is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
+    if result.solved is not None and failure.argument is None:
+        along = tuple((s, v) for s, v in result.point or () if s == result.independent)
+        explanation = _explanation(failure, result.solved, along, settings)
+        return f"{label} does not exist at {where}: {explanation}"
+    if failure.reason == UNDECIDED:
+        return (
+            f"{label} is not decided at {where}: F = lhs - rhs has no derivative there, so the "
+            "implicit function theorem does not apply (where the curve is y = g(x), write it so)"
+        )
     if failure.reason == VERTICAL:
         y = result.dependent.name
         return f"{label} does not exist at {where}: a vertical tangent (∂F/∂{y} = 0 there)"
@@ -121,11 +136,7 @@ def _explanation(failure: Failure, function: Function, point: Point, settings: S
     math = lambda e: _number(e, settings)  # noqa: E731
     lower = _lower(failure, function, settings)
     if failure.direction is not None:
-        along = "(" + ", ".join(math(c) for c in failure.direction) + ")"
-        return (
-            f"its partial derivatives exist, but its slope along {along} is "
-            f"{math(failure.right)}, not {math(failure.expected)} as they predict"
-        )
+        return _along(failure, settings)
     if failure.reason == CORNER:
         return f"{lower}slope {_sides(failure, settings)}"
     if failure.reason == VERTICAL:
@@ -142,6 +153,24 @@ def _explanation(failure: Failure, function: Function, point: Point, settings: S
     if failure.reason == UNDECIDED:
         return "could not decide (SymPy's limit and numerical difference quotients disagree)"
     return _one_side_only(failure, function, point, settings)
+
+
+def _along(failure: Failure, settings: Settings) -> str:
+    """Why f has no slope along a direction from the point."""
+    math = lambda e: _number(e, settings)  # noqa: E731
+    along = "(" + ", ".join(math(c) for c in failure.direction or ()) + ")"
+    if failure.expected is not None:
+        return (
+            f"its partial derivatives exist, but its slope along {along} is "
+            f"{math(failure.right)}, not {math(failure.expected)} as they predict"
+        )
+    if failure.reason == DISCONTINUOUS:
+        return f"it jumps along {along}"
+    if failure.reason == VERTICAL:
+        return f"its slope along {along} is {math(failure.right)} (a vertical tangent)"
+    if failure.condition is not None:
+        return f"it is {_kind(failure)} along {along}: {_requirement(failure, settings)}"
+    return f"its slope along {along} could not be decided"
 
 
 def _lower(failure: Failure, function: Function, settings: Settings) -> str:

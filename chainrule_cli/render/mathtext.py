@@ -139,6 +139,23 @@ class MathPrinter(DerivNames, StrPrinter):
         text = self._print(inner)
         return f"{text}!" if inner.is_Atom else f"({text})!"
 
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        """(x^(3 - n)/(3 - n)! if n ≤ 3, else 0): the cases as a sentence says them."""
+        cases = []
+        for value, condition in expr.args:
+            shown = self._print(value)
+            if condition == sp.true:
+                cases.append(f"else {shown}")
+            else:
+                cases.append(f"{shown} if {self._print(condition)}")
+        return "(" + ", ".join(cases) + ")"
+
+    def _print_Relational(self, expr: sp.Expr) -> str:
+        ascii_ops = {"<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "=", "!=": "!="}
+        unicode_ops = {"<=": "≤", ">=": "≥", "!=": "≠"}
+        op = (unicode_ops if self.unicode else {}).get(expr.rel_op, ascii_ops[expr.rel_op])
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
     def _print_FallingFactorial(self, expr: sp.Expr) -> str:
         """m(m - 1)...(m - n + 1), as textbooks write the n-th derivative of x^m."""
         m, n = (self._print(a) for a in expr.args)
