@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from .domain import EMPTY, Condition, Domain
+from .domain import EMPTY, Condition, Domain, Reading
 
 Point = tuple[tuple[sp.Symbol, sp.Expr], ...]
 
@@ -286,6 +286,7 @@ class Implicit(Shown):
     point: Point | None = None
     value: Value | None = None
     failure: Failure | None = None
+    readings: tuple[Reading, ...] = ()  # how glued words of the equation were read (sinx)
 
 
 @dataclass(frozen=True)
