@@ -302,3 +302,12 @@ def test_plot_reads_sinx_as_sin_x():
     drawn = plot("sinx", target=Screen(60, 20, False))
     assert drawn.plot.function.expr == sp.sin(x)
     assert notes(drawn, Settings()) == ('note: read "sinx" as sin(x)',)
+
+
+def test_the_library_declares_and_notes_as_the_command_line_does():
+    from chainrule_cli import diff, grad
+
+    assert diff("sinx").notes == ('read "sinx" as sin(x)',)
+    sinx, cost, w = sp.symbols("sinx cost w", real=True)
+    assert diff("sinx^2", wrt=sinx).result == 2 * sinx  # d/du u^2 = 2u
+    assert grad("cost*w", at={cost: 1, "w": 2}).components == (w, cost)
