@@ -30,6 +30,7 @@ from .domain import DECIMALS, EMPTY, Domain, of_expr
 from .errors import InputError, InternalError, LimitExceeded, ParseError
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import (
+    given_names,
     naming,
     parse_definition,
     parse_equation,
@@ -107,7 +108,8 @@ def diff(
 ) -> Derivative | Checked:
     """The derivative of f: ordinary, partial, higher (`order`) or mixed (several `wrt`).
     A name as the order ("n") gives the n-th derivative's formula, where one is known."""
-    typed = read_typed(f, exact)
+    declared = declared_by(wrt, at)
+    typed = read_typed(f, exact, declared)
     function = typed_function(typed, name)
     variables = read_variables(wrt, "--wrt")
     order = read_order(order)
@@ -127,7 +129,7 @@ def diff(
     point = read_point(at, exact)
     result = calculus.derivative(function, variables * order, point, simplify)
     if steps:
-        result = with_steps(result, as_typed(f, exact), simplify)
+        result = with_steps(result, as_typed(f, exact, declared), simplify)
     return verified(result, point) if check else result
 
 
@@ -171,7 +173,8 @@ def grad(
     cse: bool | None = None,
 ) -> Gradient | Checked:
     """The gradient of f: every first partial derivative, in the order of `vars`."""
-    function = read_function(f, name, exact)
+    declared = declared_by(vars, at)
+    function = read_function(f, name, exact, declared)
     order = read_variables(vars, "--vars") or function.variables
     if not order:
         raise InputError(
@@ -184,7 +187,7 @@ def grad(
     numeric = False if exact else None  # exact values on request; else numeric when large
     result = calculus.gradient(function, order, point, simplify, cse, numeric)
     if steps:
-        result = with_steps(result, as_typed(f, exact), simplify)
+        result = with_steps(result, as_typed(f, exact, declared), simplify)
     return verified(result, point) if check else result
 
 
@@ -203,10 +206,11 @@ def chain(
     decomposition of `outer`, checked against the direct derivative."""
     from . import chain_rule as chainrule
 
-    pairs, domain = read_inner(inner, exact)
+    declared = declared_by(wrt, at)
+    pairs, domain = read_inner(inner, exact, declared)
     defined = frozenset(s.name for s, _ in pairs)
     reading: dict = {}
-    outer_expr, outer_domain = read_expression(outer, exact, defined, reading)
+    outer_expr, outer_domain = read_expression(outer, exact, defined, reading, declared=declared)
     domain |= outer_domain
     if outer_expr in dict(pairs):  # chain("L", inner=[..., "L=(a-t)^2"]): L is the outer one
         top, name = outer_expr, name or outer_expr.name
@@ -253,7 +257,7 @@ def jacobian(
     """The Jacobian of a vector function ("r cos(t), r sin(t)", or a list of expressions)."""
     from . import toolbox
 
-    functions = read_functions(fs, name, exact)
+    functions = read_functions(fs, name, exact, declared_by(vars, at))
     point = read_point(at, exact)
     numeric = False if exact else None  # as for grad: numeric only for many variables
     result = toolbox.jacobian(functions, variables_of(functions, vars), point, numeric)
@@ -273,7 +277,7 @@ def hessian(
     """The Hessian of f; at a point also its eigenvalues and the second-derivative test."""
     from . import toolbox
 
-    function = read_function(f, name, exact)
+    function = read_function(f, name, exact, declared_by(vars, at))
     point = read_point(at, exact)
     result = toolbox.hessian(function, variables_of((function,), vars), point)
     return verified(result, point) if check else result
@@ -294,7 +298,7 @@ def directional(
     `normalize=False`)."""
     from . import toolbox
 
-    function = read_function(f, name, exact)
+    function = read_function(f, name, exact, declared_by(vars, at))
     if isinstance(direction, str):
         components = parse_vector(direction, "--direction", exact)
     else:
@@ -317,7 +321,7 @@ def implicit(
     """dy/dx (order 1 or 2) of the curve an equation with one "=" defines."""
     from . import toolbox
 
-    lhs, rhs, domain = parse_equation(equation, exact)
+    lhs, rhs, domain = parse_equation(equation, exact, declared_by(wrt, dep, at))
     names = {s.name for s in (lhs - rhs).free_symbols}
     y = read_variable(dep, "--dep") if dep else variable("y")
     if wrt:
@@ -329,7 +333,8 @@ def implicit(
         if len(others) != 1:
             raise InputError("say which variable is independent with --wrt")
         x = variable(others[0])
-    return toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
+    result = toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
+    return replace(result, readings=domain.readings)
 
 
 @presented
@@ -342,7 +347,8 @@ def tangent(
 
     if not at:
         raise InputError("a tangent needs a point: --at x=1 (or x=1,y=2 for a plane)")
-    return toolbox.tangent(read_function(f, name, exact), read_point(at, exact), normal)
+    function = read_function(f, name, exact, declared_by(at))
+    return toolbox.tangent(function, read_point(at, exact), normal)
 
 
 @presented
@@ -358,7 +364,7 @@ def parametric(
     x = r cos θ, y = r sin θ); at a parameter value also the point, the slope and the tangent."""
     from . import curves
 
-    parts = read_functions(curve, "x", exact)
+    parts = read_functions(curve, "x", exact, declared_by(param, at))
     if polar and len(parts) != 1:
         raise InputError("--polar takes one expression, r(θ)")
     if not polar and len(parts) != 2:
@@ -400,7 +406,7 @@ def taylor(
     steps, the table of f's derivatives at the point (one variable)."""
     from . import toolbox
 
-    function = read_function(f, name, exact)
+    function = read_function(f, name, exact, declared_by(at))
     if steps and len(function.variables) != 1:
         raise InputError("--steps: the table of derivatives is for a function of one variable")
     point = read_point(at, exact) or ()
@@ -494,7 +500,7 @@ def check(
     """Is `answer` the derivative (or, with several components, the gradient) of f?"""
     from . import toolbox
 
-    function = read_function(f, name, exact)
+    function = read_function(f, name, exact, declared_by(wrt))
     if isinstance(answer, str):
         answers = parse_vector(answer, "--answer", exact, numbers_only=False)
     elif isinstance(answer, Iterable):
@@ -521,7 +527,7 @@ def backprop(f: Expression, *, at: At = None, name: str = "f", exact: bool = Fal
 
     with naming("--name"):
         name = parse_name(name)
-    expr, domain = read_expression(f, exact, literal=True)
+    expr, domain = read_expression(f, exact, literal=True, declared=declared_by(at))
     function = calculus.function_of(expr, domain, name)
     return engine.backprop(function, read_point(at, exact))
 
@@ -856,10 +862,14 @@ def read_expression(
     defined: frozenset[str] = frozenset(),
     reading: dict | None = None,
     literal: bool = False,
+    declared: frozenset[str] = frozenset(),
 ) -> tuple[sp.Expr, Domain]:
-    """An expression and what it needs to be defined; SymPy's symbols become real variables."""
+    """An expression and what it needs to be defined; SymPy's symbols become real variables.
+    `declared` names stay names (see declared_by)."""
     if isinstance(f, str):
-        return parse_with_domain(f, exact=exact, defined=defined, literal=literal, reading=reading)
+        return parse_with_domain(
+            f, exact=exact, defined=defined, literal=literal, reading=reading, declared=declared
+        )
     return read_object(f, exact)
 
 
@@ -880,10 +890,10 @@ def read_number(value: Expression, exact: bool = False) -> sp.Expr:
     raise InputError(f"expected an expression or a number, not {type(value).__name__}")
 
 
-def read_typed(f: Expression, exact: bool = False) -> Typed:
+def read_typed(f: Expression, exact: bool = False, declared: frozenset[str] = frozenset()) -> Typed:
     """A function as typed, with its name (`f(x) = ...`) and d/dx if the text has them."""
     if isinstance(f, str):
-        return parse_typed(f, exact=exact)
+        return parse_typed(f, exact=exact, declared=declared)
     return Typed(*read_object(f, exact))
 
 
@@ -898,28 +908,35 @@ def typed_function(typed: Typed, name: str = "f") -> Function:
     return function
 
 
-def read_function(f: Expression, name: str = "f", exact: bool = False) -> Function:
-    typed = read_typed(f, exact)
+def read_function(
+    f: Expression, name: str = "f", exact: bool = False, declared: frozenset[str] = frozenset()
+) -> Function:
+    typed = read_typed(f, exact, declared)
     if typed.wrt:
         raise InputError("d/dx before the function is for deriv diff; here write the function")
     return typed_function(typed, name)
 
 
-def read_functions(fs: Expression | Iterable[Expression], name: str, exact: bool):  # type: ignore[no-untyped-def]
+def read_functions(  # type: ignore[no-untyped-def]
+    fs: Expression | Iterable[Expression],
+    name: str,
+    exact: bool,
+    declared: frozenset[str] = frozenset(),
+):
     """`f1, f2, ...`: the components of a vector function, named f1, f2, ... in labels."""
     if isinstance(fs, str):
         parsed = []
         for start, end in split_top_level(fs):
             try:
-                parsed.append(parse_with_domain(fs[start:end], exact=exact))
+                parsed.append(parse_with_domain(fs[start:end], exact=exact, declared=declared))
             except ParseError as error:
                 raise ParseError(
                     error.message, fs, error.start + start, error.end + start
                 ) from None
     elif isinstance(fs, Iterable) and not isinstance(fs, sp.Basic):
-        parsed = [read_expression(f, exact) for f in fs]
+        parsed = [read_expression(f, exact, declared=declared) for f in fs]
     else:
-        parsed = [read_expression(fs, exact)]
+        parsed = [read_expression(fs, exact, declared=declared)]
     if len(parsed) == 1:
         return (calculus.function_of(*parsed[0], name),)
     return tuple(
@@ -958,19 +975,23 @@ def read_point(at: At, exact: bool = False) -> Point | None:
     return tuple(point)
 
 
-def read_inner(inner: Iterable[str] | Mapping[Any, Expression], exact: bool):  # type: ignore[no-untyped-def]
+def read_inner(  # type: ignore[no-untyped-def]
+    inner: Iterable[str] | Mapping[Any, Expression],
+    exact: bool,
+    declared: frozenset[str] = frozenset(),
+):
     """Inner functions as `--inner` gives them (["g=2x^2"]) or as a mapping ({"g": "2x^2"}),
     and what they need; a name defined twice is an error."""
     if isinstance(inner, Mapping):
         defined = frozenset(read_variable(k, "--inner").name for k in inner)
         parsed = [
-            (read_variable(k, "--inner"), *read_expression(v, exact, defined))
+            (read_variable(k, "--inner"), *read_expression(v, exact, defined, declared=declared))
             for k, v in inner.items()
         ]
     else:
         texts = list(inner)
         defined = frozenset(parse_definition(t, exact, frozenset())[0].name for t in texts)
-        parsed = [parse_definition(t, exact, defined) for t in texts]
+        parsed = [parse_definition(t, exact, defined, declared) for t in texts]
     seen: set[sp.Symbol] = set()
     domain = EMPTY
     for symbol, _, needs in parsed:
@@ -1005,10 +1026,28 @@ def variables_of(functions, variables: Variables):  # type: ignore[no-untyped-de
     return found
 
 
-def as_typed(f: Expression, exact: bool) -> sp.Expr:
+def as_typed(f: Expression, exact: bool, declared: frozenset[str] = frozenset()) -> sp.Expr:
     """The function as written, products unmerged (2^x·3^x stays two exponentials): what
     `steps` derives, so that its rules follow what was typed."""
-    return parse(f, exact=exact, literal=True) if isinstance(f, str) else read_object(f, exact)[0]
+    if isinstance(f, str):
+        return parse(f, exact=exact, literal=True, declared=declared)
+    return read_object(f, exact)[0]
+
+
+def declared_by(*options: object) -> frozenset[str]:
+    """The variables options name (--wrt, --vars, --param, --dep, the names of --at): each
+    stays one name in f, never read as a function glued to its argument (--wrt sinx)."""
+    names: set[str] = set()
+    for option in options:
+        if isinstance(option, str):
+            names |= given_names(option)
+        elif isinstance(option, sp.Symbol):
+            names.add(option.name)
+        elif isinstance(option, Mapping):
+            names |= declared_by(*option.keys())
+        elif isinstance(option, Iterable) and not isinstance(option, sp.Basic):
+            names |= declared_by(*option)
+    return frozenset(names)
 
 
 def with_steps(result, typed: sp.Expr, simplify: bool = False):  # type: ignore[no-untyped-def]

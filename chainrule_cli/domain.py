@@ -7,6 +7,9 @@ reads a call, a quotient or a power, so a point is checked against the function 
 A Condition is a requirement for f to be defined and real (`ln` needs a positive argument).
 A Kink marks where f is defined but its derivative formula may not hold: |u| and sign(u) at
 u = 0, a root at 0, asin at ±1. Both are plain data; `points.py` decides what they mean at a point.
+
+A Reading says how a glued word was read (`sinx` as sin(x)): the typed facts travel together
+from the parser to the notes.
 """
 
 from __future__ import annotations
@@ -44,6 +47,14 @@ class Kink:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A word read as a function applied to the rest of it: `word` "sin2x" as "sin(2x)"."""
+
+    word: str
+    read_as: str
+
+
+@dataclass(frozen=True)
 class Domain:
     """What the typed text says that the built expression no longer does: the requirements, the
     kinks, and whether its numbers were typed as decimals (they are read as exact fractions,
@@ -52,12 +63,14 @@ class Domain:
     conditions: tuple[Condition, ...] = ()
     kinks: tuple[Kink, ...] = ()
     decimals: bool = False
+    readings: tuple[Reading, ...] = ()
 
     def __or__(self, other: Domain) -> Domain:
         return Domain(
             tuple(dict.fromkeys(self.conditions + other.conditions)),
             tuple(dict.fromkeys(self.kinks + other.kinks)),
             self.decimals or other.decimals,
+            tuple(dict.fromkeys(self.readings + other.readings)),
         )
 
     @property
@@ -76,6 +89,7 @@ class Domain:
                 dict.fromkeys(kink(k.name, k.arg.xreplace(mapping), k.holds) for k in self.kinks)
             ),
             self.decimals,
+            self.readings,
         )
 
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from .domain import Domain
 from .errors import DerivError, InputError, ParseError
-from .lexer import NAME, OP, tokenize
+from .lexer import END, NAME, OP, tokenize
 from .parser import parse, parse_name, parse_with_domain, variable
 from .results import Point
 
@@ -102,18 +102,35 @@ def parse_names(text: str, option: str) -> tuple[sp.Symbol, ...]:
         return tuple(variable(n) for n in names)
 
 
+def given_names(text: str) -> frozenset[str]:
+    """The names an option's text gives (`x,y` for --vars, `x=1,y=2` for --at), read leniently:
+    a text that does not read gives none here, and its option reports why."""
+    text = text.replace(":", " ")  # --range x=-3:3; the lexer knows no ':'
+    try:
+        parts = [tokenize(text[start:end]) for start, end in split_top_level(text)]
+    except DerivError:
+        return frozenset()
+    return frozenset(
+        tokens[0].text
+        for tokens in parts
+        if tokens[0].kind == NAME and (tokens[1].kind == END or tokens[1].text == "=")
+    )
+
+
 def parse_variable(text: str, option: str) -> sp.Symbol:
     with naming(option):
         return variable(parse_name(text))
 
 
 def parse_definition(
-    text: str, exact: bool, defined: frozenset[str]
+    text: str, exact: bool, defined: frozenset[str], declared: frozenset[str] = frozenset()
 ) -> tuple[sp.Symbol, sp.Expr, Domain]:
     """`g=2x^2` -> (g, 2x^2, what it needs), as given with --inner."""
     with naming("--inner"):
         name, value_start = _name_before_equals(text, 0, len(text), "g=2x^2")
-        read = lambda part: parse_with_domain(part, exact=exact, defined=defined)  # noqa: E731
+        read = lambda part: parse_with_domain(  # noqa: E731
+            part, exact=exact, defined=defined, declared=declared
+        )
         return (variable(name), *_part(text, value_start, len(text), read))
 
 
@@ -131,15 +148,18 @@ def parse_vector(
         return values
 
 
-def parse_equation(text: str, exact: bool = False) -> tuple[sp.Expr, sp.Expr, Domain]:
+def parse_equation(
+    text: str, exact: bool = False, declared: frozenset[str] = frozenset()
+) -> tuple[sp.Expr, sp.Expr, Domain]:
     """`x^2 + y^2 = 1` -> (x^2 + y^2, 1, what both sides need): exactly one `=`."""
     equals = [t for t in tokenize(text) if t.kind == OP and t.text == "="]
     if len(equals) != 1:
         where = equals[1].start if len(equals) > 1 else 0
         raise ParseError("an equation needs exactly one '='", text, where)
     at = equals[0].start
-    lhs, left = _part(text, 0, at, lambda part: parse_with_domain(part, exact=exact))
-    rhs, right = _part(text, at + 1, len(text), lambda part: parse_with_domain(part, exact=exact))
+    read = lambda part: parse_with_domain(part, exact=exact, declared=declared)  # noqa: E731
+    lhs, left = _part(text, 0, at, read)
+    rhs, right = _part(text, at + 1, len(text), read)
     return lhs, rhs, left | right
 
 

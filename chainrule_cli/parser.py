@@ -17,6 +17,11 @@ Grammar (implicit multiplication has the precedence of `*`, so `1/2x` is `(1/2)x
 `-x^2` is `-(x^2)`. Names are whole tokens (`xy` is one variable). A one-letter variable
 before "(" multiplies (`x(x+1)`); any other unknown name before "(" is an error.
 
+A word that starts with a function's name is that function applied to the rest of the word,
+as if the rest stood in parentheses (`sinx` is sin(x), `sin2x` sin(2x), `tanx^2` tan(x)^2),
+when the rest reads as an argument (see `glued`); a name the user declared (`--wrt sinx`,
+`f(cost) = ...`, an inner function) stays a name.
+
 A function applies to what follows it without parentheses as far as the factors written side
 by side go: `sin x^2` is sin(x²), `sin 2x` is sin(2x), `sin x cos x` is sin(x)·cos(x), and
 `sin x/2` is sin(x)/2. A power written on the function is a power of its value (`sin^2 x` is
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,7 +45,7 @@ import sympy as sp
 from . import domain
 from .bignum import HugePower
 from .construct import apply
-from .errors import InputError, LimitExceeded, ParseError
+from .errors import DerivError, InputError, LimitExceeded, ParseError
 from .functions import Sigmoid, Softplus, cbrt, heaviside, real_root, relu
 from .lexer import END, NAME, NUMBER, OP, Token, tokenize
 from .limits import (
@@ -108,6 +114,19 @@ INVERSES = {
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "\u03c0": sp.pi, "e": sp.E}
 RESERVED = frozenset(FUNCTIONS) | frozenset(CONSTANTS)
 
+# Functions of one argument, longest name first: sinhx is sinh(x), not sin(hx).
+GLUABLE = sorted(
+    (n for n, (_, arities) in FUNCTIONS.items() if 1 in arities), key=len, reverse=True
+)
+# Names of functions deriv does not have, kept as names rather than read as cot(h), sin(c).
+NOT_GLUED = frozenset({"coth", "sech", "csch", "sinc", "expm1", "log1p"})
+# What may follow a function's name in a glued word: a variable as formulas name them (one
+# letter with an optional index: x, t, θ, x2, x_1; or letters among x, y, z: xy), a number,
+# a number and a name (2x, 2θ), or pi.
+GLUED_ARGUMENT = re.compile(
+    r"[^\W\d_](?:[0-9]+|_(?:[0-9]+|[^\W\d_]))?|[xyz]+|[0-9]+(?:[^\W\d_]\w*)?|pi"
+)
+
 
 def parse(
     source: str,
@@ -115,6 +134,7 @@ def parse(
     exact: bool = False,
     defined: frozenset[str] = frozenset(),
     literal: bool = False,
+    declared: frozenset[str] = frozenset(),
 ) -> sp.Expr:
     """Parse one expression. Decimals are read as the exact fractions they are (0.25 -> 1/4);
     the domain records that they were typed as decimals, to be shown as decimals, unless
@@ -127,9 +147,12 @@ def parse(
     values.as_fractions reads back as the fraction: 1 - 1e-20 is 0.99999999999999999999.
 
     `defined` names functions the user defined (the chain rule's inner functions): `g(x)` is
-    then read as `g`, whatever its arguments.
+    then read as `g`, whatever its arguments. `declared` names variables the user declared
+    (`--wrt sinx`): each stays one name, never read as a function glued to its argument.
     """
-    expr, needs = parse_with_domain(source, exact=exact, defined=defined, literal=literal)
+    expr, needs = parse_with_domain(
+        source, exact=exact, defined=defined, literal=literal, declared=declared
+    )
     return decimal_number(expr) if needs.decimals and expr.is_Rational else expr
 
 
@@ -152,13 +175,21 @@ def parse_with_domain(
     defined: frozenset[str] = frozenset(),
     literal: bool = False,
     reading: dict[sp.Expr, int] | None = None,
+    declared: frozenset[str] = frozenset(),
 ) -> tuple[sp.Expr, domain.Domain]:
     """The expression, and what it needs to be defined as typed (before SymPy rewrote it).
 
     `reading`, when given, is filled with where each argument of a function or a power starts
     in the text, so that inner functions can be named in reading order.
     """
-    typed = parse_typed(source, exact=exact, defined=defined, literal=literal, reading=reading)
+    typed = parse_typed(
+        source,
+        exact=exact,
+        defined=defined,
+        literal=literal,
+        reading=reading,
+        declared=declared,
+    )
     if typed.wrt:
         raise InputError("d/dx before the function is for deriv diff; here write the function")
     return typed.expr, typed.domain
@@ -171,6 +202,7 @@ def parse_typed(
     defined: frozenset[str] = frozenset(),
     literal: bool = False,
     reading: dict[sp.Expr, int] | None = None,
+    declared: frozenset[str] = frozenset(),
 ) -> Typed:
     """Parse one function as people type it, with its name and its d/dx if it has them."""
     if len(source) > MAX_EXPRESSION_LENGTH:
@@ -178,7 +210,9 @@ def parse_typed(
     if not source.strip():
         raise ParseError("empty expression", source, 0)
     with _recursion_room():
-        parser = _Parser(source, tokenize(source), exact, defined, literal, reading=reading)
+        parser = _Parser(
+            source, tokenize(source), exact, defined, literal, reading=reading, declared=declared
+        )
         expr = parser.expression()
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise InputError("the expression is undefined (it divides by zero or takes log(0))")
@@ -215,6 +249,8 @@ class _Parser:
     defined_name: str | None = None  # f in `f(x) = ...`
     defined_arguments: tuple[sp.Symbol, ...] | None = None  # (x,) in `f(x) = ...`
     wrt: tuple[sp.Symbol, ...] = ()  # (x,) in `d/dx ...`
+    declared: frozenset[str] = frozenset()  # names that stay names: --wrt sinx, f(cost) = ...
+    glued_end: int = -1  # where the glued word being read ends (sinsinx: one reading)
 
     @property
     def token(self) -> Token:
@@ -253,6 +289,7 @@ class _Parser:
             if _differential(tokens[4]) and tokens[5:7] == ["^", tokens[2]] and tokens[7] != "":
                 self.wrt = (variable(tokens[4][1:]),) * int(tokens[2])
                 self.index += 7
+        self.declared |= {v.name for v in self.wrt}
 
     def definition(self) -> None:
         """`f(x, y) = ...` or `y = ...`: the function's name, and its arguments in order."""
@@ -279,6 +316,7 @@ class _Parser:
             if not (shape and commas and all(t.kind == NAME for t in names)):
                 raise self.fail("expected f(x) = ... or f(x, y) = ... before '='", head[1])
             self.defined_arguments = tuple(variable(t.text) for t in names)
+            self.declared |= {t.text for t in names}
         self.index = equals + 1
 
     def check_arguments(self, expr: sp.Expr) -> None:
@@ -407,7 +445,33 @@ class _Parser:
             return variable(name)
         if self.at("(") and len(name) > 1:
             raise self.fail(_unknown_function(name), token)
+        if self.gluable(token):
+            return self.glued(token)
         return variable(name)
+
+    def gluable(self, token: Token, following: Token | None = None) -> bool:
+        """Is this word a function glued to its argument (sinx)? Not when declared a name, nor
+        before "(" (sinx(x) is an unknown function)."""
+        following = following or self.token
+        if token.kind != NAME or token.text in self.declared | self.defined:
+            return False
+        return glued(token.text) is not None and following.text != "("
+
+    def glued(self, word: Token) -> sp.Expr:
+        """sin2x as sin(2x): the word's rest put in parentheses, read as deriv reads it."""
+        function, rest = glued(word.text)  # type: ignore[misc]
+        split = min(word.start + len(function), word.end)
+        inside = [
+            Token(t.kind, t.text, min(split + t.start, word.end), min(split + t.end, word.end))
+            for t in tokenize(rest)[:-1]
+        ]
+        opened, closed = Token(OP, "(", split, split), Token(OP, ")", word.end, word.end)
+        self.tokens[self.index : self.index] = [opened, *inside, closed]
+        if word.start >= self.glued_end:  # sinsinx is one reading, not two
+            self.glued_end = word.end
+            typed = domain.Reading(self.source[word.start : word.end], read_as(word.text))
+            self.domain |= domain.Domain(readings=(typed,))
+        return self.call(Token(NAME, function, word.start, split))
 
     def call(self, name: Token) -> sp.Expr:
         exponent = self.function_power(name)
@@ -451,11 +515,17 @@ class _Parser:
         if self.token.kind not in (NAME, NUMBER) and not self.at("(", "|"):
             raise self.fail(self._unexpected())
         factors = [self.power()]
-        while (self.token.kind == NAME and self.token.text not in FUNCTIONS) or self.at("("):
+        while (self.token.kind == NAME and not self.starts_call()) or self.at("("):
             factors.append(self.power())
         value = sp.Mul(*factors)
         self.remember(value, start.start)
         return -value if sign == "-" else value
+
+    def starts_call(self) -> bool:
+        """A function's name, or a word glued to its argument, ends a juxtaposed argument:
+        sin x cosx is sin(x)·cos(x)."""
+        following = self.tokens[min(self.index + 1, len(self.tokens) - 1)]
+        return self.token.text in FUNCTIONS or self.gluable(self.token, following)
 
     def logarithm(self, token: Token, base_text: str) -> sp.Expr:
         """log_2(x), log_10 x, log_b(x): the logarithm to that base."""
@@ -528,6 +598,38 @@ class _Depth:
 
     def __exit__(self, *exc: object) -> None:
         self.parser.depth -= 1
+
+
+def glued(word: str) -> tuple[str, str] | None:
+    """("sin", "2x") for sin2x: the longest name of a function of one argument that the word
+    starts with, and the rest, when the rest reads as an argument (GLUED_ARGUMENT) or is
+    itself a glued word (sinsinx). None for other words: cosine, signal, logit stay names."""
+    if word in RESERVED or word in NOT_GLUED:
+        return None
+    function = next((f for f in GLUABLE if word.startswith(f) and len(word) > len(f)), None)
+    if function is None:
+        return None
+    rest = word[len(function) :]
+    if rest == "e" or not all(c.isalpha() or c in "0123456789_" for c in rest):
+        return None  # sine: e is a constant, not a variable; x½ is no argument
+    if not (GLUED_ARGUMENT.fullmatch(rest) or glued(rest)) or not _readable(rest):
+        return None
+    return function, rest
+
+
+def _readable(rest: str) -> bool:
+    """The rest tokenizes on its own (2if does not: if is a reserved word)."""
+    try:
+        tokenize(rest)
+    except DerivError:
+        return False
+    return True
+
+
+def read_as(word: str) -> str:
+    """How a glued word reads, as a note says it: sinsinx as sin(sin(x))."""
+    function, rest = glued(word)  # type: ignore[misc]
+    return f"{function}({read_as(rest) if glued(rest) else rest})"
 
 
 def _differential(text: str) -> bool:

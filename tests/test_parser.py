@@ -4,9 +4,11 @@ import math
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from chainrule_cli.errors import InputError, LimitExceeded, ParseError
-from chainrule_cli.parser import parse, parse_with_domain
+from chainrule_cli.errors import DerivError, InputError, LimitExceeded, ParseError
+from chainrule_cli.parser import parse, parse_typed, parse_with_domain
 
 x, y, w1, x_1, theta, xy = sp.symbols("x y w1 x_1 theta xy", real=True)
 half = sp.Float("0.5")
@@ -157,3 +159,105 @@ def test_a_5000_term_polynomial_parses():
 def test_500_deep_nesting_parses():
     assert parse("(" * 500 + "x" + ")" * 500) == x
     assert parse("sin(" * 499 + "x" + ")" * 499).count(sp.sin) == 499
+
+
+# A function's name glued to its argument (docs/syntax.md): the word reads as the function of
+# the rest of it, as if the rest stood in parentheses. Expected values written by hand.
+x2, x3, t, theta_ = sp.symbols("x2 x3 t θ", real=True)
+GLUED = [
+    ("sinx", sp.sin(x)),
+    ("cosx", sp.cos(x)),
+    ("lnx", sp.log(x)),
+    ("sin2x", sp.sin(2 * x)),
+    ("tanx^2", sp.tan(x) ** 2),  # the power is the value's, as for sin(x)^2
+    ("sinx^2", sp.sin(x) ** 2),
+    ("sin2x^2", sp.sin(2 * x) ** 2),
+    ("x sinx", x * sp.sin(x)),
+    ("sinx cosx", sp.sin(x) * sp.cos(x)),
+    ("sin x cosx", sp.sin(x) * sp.cos(x)),  # a glued word ends a juxtaposed argument
+    ("sinx/2", sp.sin(x) / 2),
+    ("e^sinx", sp.exp(sp.sin(x))),
+    ("sinhx", sp.sinh(x)),  # the longest name first: not sin(hx)
+    ("asinx", sp.asin(x)),
+    ("arctanx", sp.atan(x)),
+    ("expx", sp.exp(x)),
+    ("sqrtx", sp.sqrt(x)),
+    ("lnx2", sp.log(x2)),  # x2 is one name, as w1 is
+    ("2sinx3", 2 * sp.sin(x3)),
+    ("sinxy", sp.sin(xy)),  # xy is one name, as everywhere
+    ("sinsinx", sp.sin(sp.sin(x))),
+    ("lnsinx", sp.log(sp.sin(x))),
+    ("log2x", sp.log(x) / sp.log(2)),  # log2 is a function: log2(x)
+    ("log10x", sp.log(x) / sp.log(10)),
+    ("sinθ", sp.sin(theta_)),
+    ("sinx_1", sp.sin(x_1)),
+    ("cost", sp.cos(t)),  # as Wolfram Alpha reads it; declare cost to keep the name
+    ("sin2", sp.sin(2)),
+    ("sinpi", sp.Integer(0)),
+    ("|sinx|", sp.Abs(sp.sin(x))),
+    ("sinx^-1", 1 / sp.sin(x)),
+]
+
+
+@pytest.mark.parametrize("text, expected", GLUED)
+def test_a_function_glued_to_its_argument(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["cosine", "signal", "logit", "tangent", "sine", "coth", "sech", "sinc", "expm1"]
+)
+def test_other_words_stay_names(text):
+    assert parse(text) == sp.Symbol(text, real=True)
+
+
+def test_declared_names_stay_names():
+    sinx, cost = sp.symbols("sinx cost", real=True)
+    assert parse("sinx^2", declared=frozenset({"sinx"})) == sinx**2
+    assert parse("2 sinx", defined=frozenset({"sinx"})) == 2 * sinx  # an inner function's name
+    assert parse("f(cost) = cost^2") == cost**2
+    assert parse_typed("d/dcost cost^2").expr == cost**2
+
+
+def test_each_glued_word_is_read_once():
+    readings = parse_with_domain("sinx + sinx^2 + sinsinx + 2")[1].readings
+    assert [(r.word, r.read_as) for r in readings] == [
+        ("sinx", "sin(x)"),
+        ("sinsinx", "sin(sin(x))"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message, column",
+    [
+        ("sinx(x)", "unknown function 'sinx'; did you mean sin?", 1),
+        ("x sinx(x+1)", "unknown function 'sinx'", 3),
+        ("sinx^", "unexpected end of input", 6),
+        ("x + sinx)", "unmatched ')'", 9),
+        ("sin", "unexpected end of input", 4),
+        ("sin2x^^2", "unexpected '^'", 7),
+    ],
+)
+def test_glued_words_keep_errors_at_their_column(text, message, column):
+    with pytest.raises(ParseError) as caught:
+        parse(text)
+    assert message in caught.value.message
+    assert caught.value.start + 1 == column
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["sin", "sinh", "ln", "log", "log2", "exp", "max", "x", "e", "2", "_", "y"]
+        ),
+        min_size=1,
+        max_size=5,
+    ).map("".join),
+    st.sampled_from(["{}", "{}(x)", "{}^2", "2{}", "{} x", "{}(", "x {}"]),
+)
+def test_odd_glued_words_parse_or_fail_cleanly(word, pattern):
+    try:
+        parse(pattern.format(word))
+    except DerivError:
+        pass

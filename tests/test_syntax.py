@@ -190,3 +190,124 @@ def test_what_deriv_echoes_parses_back_to_the_same_function(text):
 def test_roots_are_typographic_and_read_back(expr, shown):
     assert as_math(expr, True) == shown and parse(shown) == expr
     assert "sqrt(" in as_math(expr, False)
+
+
+# Glued function names (docs/syntax.md): `deriv diff "sinx"` is the derivative of sin(x), with
+# a note on stderr, never on stdout. Each derivative below is worked out by hand.
+def _read(text: str, names: str) -> sp.Expr:
+    """deriv's expr output, read by SymPy with the variables real (deriv's own output only)."""
+    symbols = {n: sp.Symbol(n, real=True) for n in names.split()}
+    return sp.parse_expr(text, local_dict={**symbols, "E": sp.E})
+
+
+X2, XY, X3 = sp.symbols("x2 xy x3", real=True)
+GLUED_DERIVATIVES = [
+    # typed, variable, d/dvariable by hand, the note
+    ("sinx", "x", sp.cos(x), 'read "sinx" as sin(x)'),
+    ("cosx", "x", -sp.sin(x), 'read "cosx" as cos(x)'),
+    ("lnx", "x", 1 / x, 'read "lnx" as ln(x)'),
+    ("sin2x", "x", 2 * sp.cos(2 * x), 'read "sin2x" as sin(2x)'),
+    # tan(x)²: 2 tan(x) · sec(x)² = 2 tan(x) (1 + tan(x)²)
+    ("tanx^2", "x", 2 * sp.tan(x) * (1 + sp.tan(x) ** 2), 'read "tanx" as tan(x)'),
+    ("x sinx", "x", sp.sin(x) + x * sp.cos(x), 'read "sinx" as sin(x)'),
+    ("sinhx", "x", sp.cosh(x), 'read "sinhx" as sinh(x)'),
+    ("asinx", "x", 1 / sp.sqrt(1 - x**2), 'read "asinx" as asin(x)'),
+    ("expx", "x", sp.exp(x), 'read "expx" as exp(x)'),
+    ("sqrtx", "x", 1 / (2 * sp.sqrt(x)), 'read "sqrtx" as sqrt(x)'),
+    ("lnx2", "x2", 1 / X2, 'read "lnx2" as ln(x2)'),
+    ("sinxy", "xy", sp.cos(XY), 'read "sinxy" as sin(xy)'),
+    ("2sinx3", "x3", 2 * sp.cos(X3), 'read "sinx3" as sin(x3)'),
+    ("sinsinx", "x", sp.cos(sp.sin(x)) * sp.cos(x), 'read "sinsinx" as sin(sin(x))'),
+    ("cost", "t", -sp.sin(t), 'read "cost" as cos(t)'),
+]
+
+
+@pytest.mark.parametrize("text, name, derivative, note", GLUED_DERIVATIVES)
+def test_a_glued_function_name_is_the_function(deriv, text, name, derivative, note):
+    ran = deriv("diff", text, "--format", "expr")
+    assert ran.code == 0 and ran.err.splitlines()[0] == f"note: {note}"  # then where it holds
+    assert sp.simplify(_read(ran.out, f"x t {name}") - derivative) == 0
+
+
+def test_deriv_diff_sinx_as_the_user_sees_it(deriv):
+    ran = deriv("diff", "sinx", "--format", "plain")
+    assert (ran.out, ran.err) == (
+        "f(x) = sin(x)\ndf/dx = cos(x)\n",
+        'note: read "sinx" as sin(x)\n',
+    )
+
+
+@pytest.mark.parametrize("format", ["plain", "json", "expr", "latex"])
+@pytest.mark.parametrize("glued, written", [("tanx^2", "tan(x)^2"), ("x sinx", "x*sin(x)")])
+def test_stdout_is_that_of_the_written_function(deriv, format, glued, written):
+    ran = deriv("diff", glued, "--format", format)
+    assert ran.out == deriv("diff", written, "--format", format).out
+    assert ran.err.startswith('note: read "') and ran.err.count("\n") == 1
+
+
+def test_one_note_per_glued_word(deriv):
+    ran = deriv("diff", "sinx + sinx^2 + cosx", "--format", "expr")
+    assert ran.err == 'note: read "sinx" as sin(x)\nnote: read "cosx" as cos(x)\n'
+
+
+@pytest.mark.parametrize(
+    "args, out",
+    [
+        (["diff", "sinx", "--wrt", "sinx"], "f(sinx) = sinx\ndf/dsinx = 1\n"),
+        (
+            ["diff", "cost^2", "--at", "cost=1"],
+            "f(cost) = cost²\ndf/dcost = 2cost\nat cost = 1: df/dcost = 2\n",
+        ),
+        (["diff", "f(cost) = cost^2"], "f(cost) = cost²\ndf/dcost = 2cost\n"),
+        (
+            ["grad", "cost*w", "--vars", "cost,w"],
+            "f(cost, w) = cost·w\n∂f/∂cost = w\n∂f/∂w = cost\n∇f = (w, cost)ᵀ\n",
+        ),
+    ],
+)
+def test_a_declared_name_stays_a_name(deriv, args, out):
+    ran = deriv(*args, "--format", "plain")
+    assert (ran.code, ran.out, ran.err) == (0, out, "")
+
+
+def test_an_inner_functions_name_stays_a_name(deriv):
+    """f = 2·sinx with sinx = 3t: df/dt = 2 · 3 = 6."""
+    ran = deriv("chain", "sinx*2", "--inner", "sinx=3t", "--format", "plain")
+    assert ran.err == "" and "df/dt = df/dsinx · dsinx/dt = 2 · 3 = 6\n" in ran.out
+
+
+def test_glued_words_in_an_inner_function_and_an_equation(deriv):
+    ran = deriv("chain", "g^2", "--inner", "g=sinx", "--format", "plain")
+    assert ran.err == 'note: read "sinx" as sin(x)\n' and "g(x) = sin(x)\n" in ran.out
+    # sin(y) + x = 1: cos(y) y' + 1 = 0, so y' = -1/cos(y)
+    ran = deriv("implicit", "siny + x = 1", "--format", "expr")
+    assert ran.err == 'note: read "siny" as sin(y)\n'
+    assert sp.simplify(_read(ran.out, "x y") + 1 / sp.cos(y)) == 0
+
+
+def test_batch_notes_carry_their_line(deriv, tmp_path):
+    lines = tmp_path / "glued.txt"
+    lines.write_text("sinx\nx^2\nlnx\n")
+    ran = deriv("diff", f"@{lines}", "--format", "expr")
+    assert ran.out == "cos(x)\n2*x\n1/x\n"
+    assert ran.err == 'note: line 1: read "sinx" as sin(x)\nnote: line 3: read "lnx" as ln(x)\n'
+
+
+def test_plot_reads_sinx_as_sin_x():
+    pytest.importorskip("numpy")
+    from chainrule_cli.plot import Screen, plot
+    from chainrule_cli.render.notes import notes
+    from chainrule_cli.render.settings import Settings
+
+    drawn = plot("sinx", target=Screen(60, 20, False))
+    assert drawn.plot.function.expr == sp.sin(x)
+    assert notes(drawn, Settings()) == ('note: read "sinx" as sin(x)',)
+
+
+def test_the_library_declares_and_notes_as_the_command_line_does():
+    from chainrule_cli import diff, grad
+
+    assert diff("sinx").notes == ('read "sinx" as sin(x)',)
+    sinx, cost, w = sp.symbols("sinx cost w", real=True)
+    assert diff("sinx^2", wrt=sinx).result == 2 * sinx  # d/du u^2 = 2u
+    assert grad("cost*w", at={cost: 1, "w": 2}).components == (w, cost)

@@ -40,11 +40,11 @@ def plot(
 ):  # type: ignore[no-untyped-def]
     """The plot of f: into the image file `target`, or as text for a Screen; with `taylor` N,
     f with its Taylor polynomials of orders 1 to N at `at` (default 0)."""
-    from ..api import read_function, read_point
+    from ..api import declared_by, read_function, read_point
     from ..options import parse_ranges
     from .data import PlotFile, TextPlot, plot_data
 
-    function = read_function(f, name, exact)
+    function = read_function(f, name, exact, declared_by(ranges, at))
     spans = parse_ranges(ranges) if isinstance(ranges, str) else dict(ranges or {})
     data = plot_data(function, spans, read_point(at, exact), taylor)
     if isinstance(target, Screen):

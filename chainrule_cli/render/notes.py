@@ -19,8 +19,9 @@ def notes(result: object, settings: Settings) -> tuple[str, ...]:
     """A line for each thing the user may not have meant, such as a variable f does not contain."""
     result = getattr(result, "result", result) if hasattr(result, "report") else result
     if hasattr(result, "plot"):
-        return result.plot.notes  # type: ignore[attr-defined]
-    lines = [
+        return (*glued_notes(result.plot), *result.plot.notes)  # type: ignore[attr-defined]
+    lines = glued_notes(result)
+    lines += [
         f'note: "{name}" is read as one variable; write {"*".join(parts)} for a product'
         for name, parts in product_like(names_in(result))
     ]
@@ -45,6 +46,16 @@ def notes(result: object, settings: Settings) -> tuple[str, ...]:
     elif where and getattr(result, "point", None) is None:
         lines.append(f"note: the result holds where {where}")
     return tuple(lines)
+
+
+def glued_notes(result: object) -> list[str]:
+    """How each glued word was read, once per word: `read "sinx" as sin(x)`."""
+    functions = [*(getattr(result, "functions", None) or [getattr(result, "function", None)])]
+    functions += [getattr(result, part, None) for part in ("x", "y", "radius")]  # a curve's
+    readings = [r for f in functions if isinstance(f, Function) for r in f.domain.readings]
+    readings += getattr(result, "readings", ())  # an equation's (deriv implicit)
+    words = dict.fromkeys((r.word, r.read_as) for r in readings)
+    return [f'note: read "{word}" as {read_as}' for word, read_as in words]
 
 
 def names_in(result: object) -> list[str]:
