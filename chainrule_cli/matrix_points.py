@@ -124,13 +124,13 @@ def _decided(result, typed, domain, keyed, sizes, where, decimals):  # type: ign
     for symbol, derivative in zip(result.wrt, result.gradients):
         oracle = _oracle(result, written, symbol.subs(sizes), point, where)
         formula = _formula_values(derivative, keyed, sizes)
-        if formula is None:
-            by_entries.append((symbol.name, NO_VALUE))
-        elif not _same(formula, oracle):  # only at a kink may the formula not hold
-            if not is_special(written.function(0, result.name), point):
-                raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
-            by_entries.append((symbol.name, NOT_HERE))
-        found.append(_rows(oracle, decimals))
+        if formula is not None and _same(formula, oracle):
+            found.append(_rows(formula, decimals))  # the same numbers, in the formula's form
+            continue
+        if formula is not None and not is_special(written.function(0, result.name), point):
+            raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
+        by_entries.append((symbol.name, NO_VALUE if formula is None else NOT_HERE))
+        found.append(_rows(oracle, decimals))  # only at a kink may the formula not hold
     return tuple(found), tuple(by_entries)
 
 
@@ -297,7 +297,7 @@ def _edge(kink: d.Kink) -> str:
 def _formula_values(derivative: sp.Expr, keyed: dict, sizes: dict) -> sp.ImmutableMatrix | None:
     """The matrix formula at the values, exact; None where it has no value there."""
     try:
-        entries = mc.values_at(derivative, keyed, sizes).applyfunc(sp.simplify)
+        entries = mc.values_at(derivative, keyed, sizes)
     except (NonInvertibleMatrixError, ZeroDivisionError):
         return None
     if any(value_of(e) is None for e in entries):
