@@ -50,10 +50,9 @@ class WrittenOut:
     domain: d.Domain
     shown: dict[d.Condition, d.Condition]
 
-    def function(self, k: int | None, name: str) -> Function:
-        """f (k None: its first entry stands for its requirements) or its entry f_k."""
-        label = name if k is None else f"{name}{_subscript(k + 1)}"
-        return Function(self.f[k or 0], label, self.variables, self.domain)
+    def function(self, name: str, k: int = 0) -> Function:
+        """f's entry k (f itself for a scalar f), a function of the entries named `name`."""
+        return Function(self.f[k], name, self.variables, self.domain)
 
 
 def matrix_at(
@@ -115,10 +114,10 @@ def _decided(result, typed, domain, keyed, sizes, where, decimals):  # type: ign
     here (or does not hold, at a kink), whose values are the oracle's alone."""
     written = written_out(result.expr, typed, domain, sizes)
     point = _point(written, keyed)
-    for k in range(len(written.f)):
-        failure = defined_at(written.function(k, result.name), point)
+    for k in range(len(written.f)):  # f, each entry of a vector f, defined and real here
+        failure = defined_at(written.function(result.name, k), point)
         if failure is not None:
-            function = written.function(None, result.name)
+            function = written.function(result.name, k)
             raise _refusal(failure, function, point, where, written.shown)
     found, by_entries = [], []
     for symbol, derivative in zip(result.wrt, result.gradients):
@@ -127,7 +126,7 @@ def _decided(result, typed, domain, keyed, sizes, where, decimals):  # type: ign
         if formula is not None and _same(formula, oracle):
             found.append(_rows(formula, decimals))  # the same numbers, in the formula's form
             continue
-        if formula is not None and not is_special(written.function(0, result.name), point):
+        if formula is not None and not is_special(written.function(result.name), point):
             raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
         by_entries.append((symbol.name, NO_VALUE if formula is None else NOT_HERE))
         found.append(_rows(oracle, decimals))  # only at a kink may the formula not hold
@@ -218,7 +217,8 @@ def _oracle(result, written, symbol, point, where) -> sp.ImmutableMatrix:  # typ
     variables = tuple(written.entries[symbol])
     rows = []
     for k in range(len(written.f)):
-        function = written.function(k if result.is_jacobian else None, result.name)
+        name = f"{result.name}{_subscript(k + 1)}" if result.is_jacobian else result.name
+        function = written.function(name, k)
         slopes = tuple(sp.diff(function.expr, v) for v in variables)
         outcome = gradient_at(function, variables, point, slopes)
         if isinstance(outcome, Failure):
