@@ -60,7 +60,6 @@ from .results import (
     Point,
     Tangent,
     Taylor,
-    Value,
 )
 from .values import as_fractions
 from .variables import natural_order, variable
@@ -553,7 +552,7 @@ def matrix(
     differential rule by rule, `cse` names the parts the results share (c0 = ...). Names not
     declared follow the convention: capitals are matrices, h-z vectors."""
     from . import matrix_calculus
-    from .matrix_parser import Kinds, conventional_kinds, parse_matrix
+    from .matrix_parser import Kinds, conventional_kinds, parse_matrix_typed
 
     with naming("--name"):
         name = parse_name(name)
@@ -563,7 +562,7 @@ def matrix(
         read_shapes(shapes),
     )
     kinds = conventional_kinds(f, declared)
-    expr = parse_matrix(f, kinds)
+    expr, typed = parse_matrix_typed(f, kinds)  # typed: what f needs as typed (xᵀx/‖x‖ is ‖x‖)
     symbols = {m.name: m for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
     scalars = {s.name for s in matrix_calculus.scalar_names(expr)}
     chosen = [v.name for v in read_variables(wrt, "--wrt") or ()]
@@ -602,7 +601,9 @@ def matrix(
         derivations = tuple(matrix_calculus.derivation(expr, s, g) for s, g in zip(by, numerator))
         result = replace(result, steps=derivations)
     if at is not None:
-        result = _matrix_at(result, read_matrix_point(at), _has_decimals(at))
+        from .matrix_points import matrix_at
+
+        result = matrix_at(result, read_matrix_point(at), _has_decimals(at), typed)
     if cse:  # last: the values and steps above read each result whole
         from .matrix_shared import shared
 
@@ -654,86 +655,6 @@ def _entries(value: Any) -> Iterable[Any]:
             yield from _entries(item)
     else:
         yield value
-
-
-def _matrix_at(
-    result: MatrixGradients, given: dict[str, sp.Expr], decimals: bool = False
-) -> MatrixGradients:
-    """The result with f and each derivative at the given values, exact, each derivative
-    checked again entry by entry there."""
-    from sympy.matrices.exceptions import NonInvertibleMatrixError
-
-    from . import matrix_calculus as mc
-    from .errors import MathError
-    from .render.matrixtext import as_matrix_math
-    from .values import decimal_form, value_of
-
-    expr = result.expr
-    names = {m.name for m in sp.Tuple(expr).atoms(sp.MatrixSymbol)}
-    scalars = {s.name for s in mc.scalar_names(expr)}
-    missing = sorted((names | scalars) - given.keys())
-    if missing:
-        raise InputError(f"--at gives no value for {', '.join(missing)}")
-    extra = sorted(given.keys() - names - scalars)
-    if extra:
-        raise InputError(f"--at: {extra[0]} is not in f")
-    for name in scalars:
-        if isinstance(given[name], sp.MatrixBase):
-            raise InputError(f"--at: {name} is a scalar, not a vector or matrix")
-    try:
-        sizes = mc.sizes_at(expr, given)
-    except ValueError as failure:
-        raise InputError(f"--at: {failure}") from None
-    keyed = mc.given_for(expr, given, sizes)
-
-    def values(found: sp.Expr, what: str) -> tuple[tuple[Value, ...], ...]:
-        try:
-            entries = mc.values_at(found, keyed, sizes).applyfunc(sp.simplify)
-        except NonInvertibleMatrixError:
-            raise MathError(f"{what} is undefined here: a matrix it inverts is singular") from None
-        found_values = [value_of(entry, decimals) for entry in entries]
-        for entry, value in zip(entries, found_values):
-            if value is None:
-                kind = "undefined" if entry.has(sp.zoo, sp.nan, sp.oo) else "not a real number"
-                raise MathError(f"{what} is {kind} here: an entry is {entry}")
-        cols = entries.cols
-        return tuple(tuple(found_values[i : i + cols]) for i in range(0, len(found_values), cols))  # type: ignore[misc]
-
-    for kind, argument in mc.corners(expr):
-        entries = mc.values_at(argument, keyed, sizes).applyfunc(sp.simplify)
-        if any(e == 0 for e in entries):
-            shown = as_matrix_math(argument)
-            raise MathError(
-                f"{result.name} is not differentiable here: an entry of {shown} is 0, where "
-                f"{kind} {mc.HOW[kind]}"
-            )
-    function_values = values(expr, result.name)
-    found = []
-    small = all(
-        len(v) <= AT_CHECKED_ENTRIES for v in given.values() if isinstance(v, sp.MatrixBase)
-    )
-    for symbol, derivative in zip(result.wrt, result.gradients):
-        found.append(values(derivative, f"∂{result.name}/∂{symbol.name}"))
-        if not small:  # the formula is checked at random sizes; here, only its values
-            continue
-        error = mc.mismatch(expr, symbol, derivative, sizes, layout=result.layout, given=keyed)
-        if not float(error) < mc.TOLERANCE:
-            raise InternalError(f"∂{result.name}/∂{symbol.name} failed its check at --at")
-    shown = lambda v: v if v.is_Integer else decimal_form(v, decimals)  # noqa: E731  0.1 as typed
-    point = tuple(
-        (n, given[n].applyfunc(shown) if isinstance(given[n], sp.MatrixBase) else shown(given[n]))
-        for n in sorted(given)
-    )
-    return replace(
-        result,
-        given=point,
-        function_values=function_values,
-        values=tuple(found),
-        checked_at_values=small,
-    )
-
-
-AT_CHECKED_ENTRIES = 16  # a 4×4 matrix: larger values are evaluated, not checked entry by entry
 
 
 def _derived_and_checked(f: str, kinds, expr: sp.Expr, by: tuple, layout: str):  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from . import domain as d
 from .errors import ParseError
 from .functions import Sigmoid, heaviside, relu
 from .lexer import END, NAME, NUMBER, Token, tokenize
@@ -149,11 +150,20 @@ def conventional_kinds(source: str, declared: Kinds) -> Kinds:
 
 def parse_matrix(source: str, kinds: Kinds) -> sp.Expr:
     """The expression with symbolic sizes (n, m, ...), a scalar or a matrix expression."""
+    return parse_matrix_typed(source, kinds)[0]
+
+
+def parse_matrix_typed(source: str, kinds: Kinds) -> tuple[sp.Expr, d.Domain]:
+    """The expression, and where f is defined as typed: SymPy reads xᵀx/‖x‖ as ‖x‖, which
+    loses ‖x‖ != 0. Each record's argument is a matrix expression (a condition on each entry:
+    log(x) needs every entry of x > 0) or a scalar; `matrix_points` writes them out."""
     parser = _MatrixParser(source, tokenize(source), kinds)
     tree = parser.sum()
     if parser.token.kind != END:
         raise parser.fail(f"unexpected {parser.token.text!r}")
-    return _Builder(parser.sizes.symbols()).build(tree)
+    builder = _Builder(parser.sizes.symbols())
+    expr = builder.build(tree)
+    return expr, builder.domain
 
 
 class _MatrixParser:
@@ -376,6 +386,7 @@ class _Builder:
 
     def __init__(self, sizes: dict[int, sp.Expr]) -> None:
         self.sizes = sizes
+        self.domain = d.EMPTY
 
     def shape(self, node: Node) -> tuple[sp.Expr, sp.Expr]:
         return (self.sizes[node.shape[0]], self.sizes[node.shape[1]])
@@ -394,6 +405,7 @@ class _Builder:
         if kind == "ones":
             return sp.OneMatrix(*self.shape(node))
         built = [self.build(a) if isinstance(a, Node) else a for a in args]
+        self.domain = self.domain | _requirements(kind, built)
         if kind == "neg":
             return -built[0]
         if kind == "add":
@@ -433,6 +445,11 @@ class _Builder:
         return self.reduction(kind, built[0])
 
     def reduction(self, kind: str, inner: MatrixExpr) -> sp.Expr:
+        if kind == "logdet":
+            self.domain = self.domain | d.of_call("log", [sp.Determinant(inner)])
+        if kind in ("norm", "norm2"):  # √(sum of squares): a cone point where it is 0
+            squares = sp.Trace(inner.T * inner)
+            self.domain = self.domain | d.Domain((), (d.Kink("norm", squares, d.ABOVE_ZERO),))
         if kind == "tr":
             return sp.Trace(inner)
         if kind == "det":
@@ -443,3 +460,26 @@ class _Builder:
         if kind == "sum":
             return sp.Trace(ones_left * inner * sp.OneMatrix(inner.shape[1], 1))
         return sp.sqrt(sp.Trace(inner.T * inner))  # norm: 2-norm of a vector, Frobenius
+
+
+def _requirements(kind: str, built: list) -> d.Domain:  # type: ignore[type-arg]
+    """What an operation needs of its arguments, as typed: a divisor != 0, an inverted matrix
+    det != 0, log's argument > 0 (each entry of a vector or matrix), relu's corner at 0."""
+    if kind in ("div", "hdiv"):
+        return d.of_quotient(built[1])
+    if kind in ("pow", "hpow"):
+        base, exponent = built
+        if isinstance(base, MatrixExpr) and kind == "pow":
+            return _inverted(base) if exponent < 0 else d.EMPTY
+        return d.of_power(base, sp.Integer(exponent))
+    if kind == "inv":
+        return _inverted(built[0])
+    if kind == "elementwise":
+        name, inner = built
+        return d.of_call(name, [inner])
+    return d.EMPTY
+
+
+def _inverted(matrix: MatrixExpr) -> d.Domain:
+    """A⁻¹ needs det A != 0 (A⁻¹ = adj(A)/det A)."""
+    return d.Domain((d.Condition("/", sp.Determinant(matrix), d.NONZERO),))

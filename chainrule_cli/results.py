@@ -508,6 +508,9 @@ class MatrixGradients(Shown):
     definitions: tuple[tuple[sp.MatrixSymbol, sp.Expr], ...] = ()  # --cse: c0 = ..., in order
     show_check: bool = False  # --check: the check's figure printed
     checked_at_values: bool = False  # --at values small enough to check there too
+    # --at: (name, why) where the values are f's derivatives entry by entry, not the formula's:
+    # det(X)·X⁻ᵀ "has no value here" at a singular X
+    by_entries: tuple[tuple[str, str], ...] = ()
 
     @property
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:

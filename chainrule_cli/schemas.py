@@ -828,6 +828,13 @@ def schemas() -> dict[str, Schema]:
                     "additionalProperties": nested({"type": "string"}, "exact"),
                     "description": "the same values, exact, in SymPy syntax",
                 },
+                "value_by_entries": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "{name: why}: where the formula has no value at --at (or "
+                    "does not hold, at a kink), the value is f's partial derivatives entry by "
+                    "entry",
+                },
                 "check": {
                     "type": "object",
                     "properties": {

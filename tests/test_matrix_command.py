@@ -189,12 +189,16 @@ def test_a_jacobian_at_a_point(deriv):
 @pytest.mark.parametrize(
     "f, at, message",
     [
-        ("logdet(X)", "X=[[1,2],[3,4]]", "f is not a real number here"),
-        ("a' inv(X) b", "X=[[1,2],[2,4]],a=[1,0],b=[0,1]", "a matrix it inverts is singular"),
+        ("logdet(X)", "X=[[1,2],[3,4]]", "f is not real at X = [[1, 2], [3, 4]]: log needs a "
+         "positive argument, log(-2)"),
+        ("a' inv(X) b", "X=[[1,2],[2,4]],a=[1,0],b=[0,1]",
+         "f is not defined at X = [[1, 2], [2, 4]], a = [1, 0], b = [0, 1]: division by zero "
+         "(det(X) = 0 there)"),
     ],
-)
+)  # fmt: skip
 def test_no_value_where_f_is_undefined(deriv, f, at, message):
-    """det [[1,2],[3,4]] = -2: log det is not real; [[1,2],[2,4]] is singular."""
+    """det [[1,2],[3,4]] = -2: log det is not real; [[1,2],[2,4]] is singular (det 4 - 4 = 0),
+    and X⁻¹ = adj(X)/det X."""
     ran = deriv("matrix", f, "--vector", "a,b", "--wrt", "X", "--at", at)
     assert ran.code == 1 and message in ran.err and ran.out == ""  # as diff "log(x)" --at x=-1
 
@@ -230,7 +234,11 @@ def test_relu_holds_off_its_corners_and_refuses_at_one(deriv):
     ran = deriv(*args, "--format", "plain")
     assert "  holds where no entry of Wx + b is 0 (relu has a corner there)" in ran.out
     corner = deriv(*args, "--at", "W=[[1,-1],[2,0]],x=[1,1],b=[0,1]")
-    assert corner.code == 1 and "an entry of Wx + b is 0, where relu has a corner" in corner.err
+    assert corner.code == 1 and corner.out == ""
+    assert corner.err == (  # relu(W₁₁ + W₁₂ + 0): slope 0 for W₁₁ < 1, 1 above
+        "error: ∂f/∂W₁₁ does not exist at W = [[1, -1], [2, 0]], b = [0, 1], x = [1, 1]: "
+        "slope 0 from the left, 1 from the right\n"
+    )
     off = deriv(*args, "--at", "W=[[1,-1],[2,0]],x=[1,1],b=[1,1]", "--format", "json")
     assert json.loads(off.out)["value"] == {"W": [[1, 1], [1, 1]]}  # both neurons active: xᵀ
 
@@ -348,3 +356,103 @@ def test_decimals_at_a_point_are_read_exactly_and_shown_as_decimals(deriv):
     record = json.loads(deriv(*args, *at, "--format", "json").out)
     assert record["value"] == {"W": [[-2.0, -4.0]], "x": [-1.0, 0.6]}
     assert record["at"]["W"] == [["0.5", "-0.3"]] and record["function_value"] == 1.0
+
+
+# At a point: each entry decided by the one point oracle (issue 30)
+
+
+def test_the_norm_has_no_gradient_at_the_cones_tip(deriv):
+    """‖x‖ at x = 0: along x₁, f(h, 0) = |h|, slope -1 from the left and 1 from the right."""
+    ran = deriv("matrix", "norm(x)", "--wrt", "x", "--at", "x=[0,0]")
+    assert ran.code == 1 and ran.out == ""
+    assert ran.err == (
+        "error: ∂f/∂x₁ does not exist at x = [0, 0]: slope -1 from the left, 1 from the right\n"
+    )
+
+
+def test_x_x_over_the_norm_is_undefined_at_0_as_typed(deriv):
+    """xᵀx/‖x‖ is ‖x‖ where it is defined, but 0/0 at x = 0: f has no value there. At
+    x = [3, 4]: f = 25/5 = 5, and its gradient x/‖x‖ = [3/5, 4/5]."""
+    ran = deriv("matrix", "x'*x/norm(x)", "--wrt", "x", "--at", "x=[0,0]")
+    assert ran.code == 1 and ran.out == ""
+    assert ran.err == "error: f is not defined at x = [0, 0]: division by zero (‖x‖ = 0 there)\n"
+    at = deriv("matrix", "x'*x/norm(x)", "--wrt", "x", "--at", "x=[3,4]", "--format", "json")
+    record = json.loads(at.out)
+    assert record["function_value"] == 5 and record["value_exact"] == {"x": ["3/5", "4/5"]}
+
+
+@pytest.mark.parametrize(
+    "X, cofactors",
+    [
+        ("[[1,2],[2,4]]", [["4", "-2"], ["-2", "1"]]),
+        # C_ij = (-1)^(i+j) × the minor without row i and column j: C₁₁ = 5·9 - 6·8 = -3,
+        # C₁₂ = -(4·9 - 6·7) = 6, C₂₂ = 1·9 - 3·7 = -12, and so on
+        ("[[1,2,3],[4,5,6],[7,8,9]]", [["-3", "6", "-3"], ["6", "-12", "6"], ["-3", "6", "-3"]]),
+    ],
+)
+def test_det_at_a_singular_matrix_has_its_cofactors_as_gradient(deriv, X, cofactors):
+    """det X = Σ_j X_ij C_ij along row i, so ∂det/∂X_ij = C_ij: the cofactor matrix, adj(X)ᵀ,
+    which exists where the rule's det(X)·X⁻ᵀ does not (det X = 0)."""
+    ran = deriv("matrix", "det(X)", "--wrt", "X", "--at", f"X={X}", "--format", "json")
+    record = json.loads(ran.out)
+    assert ran.code == 0 and record["function_value"] == 0
+    assert record["value_exact"] == {"X": cofactors}
+    assert record["value_by_entries"] == {"X": "has no value here"}
+    text = deriv("matrix", "det(X)", "--wrt", "X", "--at", f"X={X}", "--format", "plain")
+    assert "  det(X)X⁻ᵀ has no value here: these are f's partial derivatives, entry by entry" in (
+        text.out.splitlines()
+    )
+
+
+def test_relu_on_its_corner_is_refused_entry_by_entry(deriv):
+    """W = [[1,-1],[2,3]], x = [1,1]: Wx = [0, 5]. By W₁₁, relu(W₁₁ - 1): slope 0 from the
+    left, 1 from the right. By x₁, relu(x₁ - x₂) + relu(2x₁ + 3x₂): 0 + 2 from the left,
+    1 + 2 from the right."""
+    at = ["--at", "W=[[1,-1],[2,3]],x=[1,1]"]
+    by_w = deriv("matrix", "sum(relu(W*x))", "--wrt", "W", *at)
+    assert by_w.code == 1 and by_w.err == (
+        "error: ∂f/∂W₁₁ does not exist at W = [[1, -1], [2, 3]], x = [1, 1]: "
+        "slope 0 from the left, 1 from the right\n"
+    )
+    by_x = deriv("matrix", "sum(relu(W*x))", "--wrt", "x", *at)
+    assert by_x.code == 1 and by_x.err == (
+        "error: ∂f/∂x₁ does not exist at W = [[1, -1], [2, 3]], x = [1, 1]: "
+        "slope 2 from the left, 3 from the right\n"
+    )
+
+
+def test_on_a_kink_where_f_is_smooth_the_derivative_is_given(deriv):
+    """At x = 0, Wx = 0 for every W: f = sum(relu(W·0)) = 0, so ∂f/∂W = 0. |x|² = x²: at
+    x = [0, 1] its gradient is 2x = [0, 2]."""
+    at = ["--at", "W=[[1,-1],[2,3]],x=[0,0]", "--format", "json"]
+    ran = deriv("matrix", "sum(relu(W*x))", "--wrt", "W", *at)
+    assert ran.code == 0 and json.loads(ran.out)["value"] == {"W": [[0, 0], [0, 0]]}
+    ran = deriv("matrix", "sum(abs(x).^2)", "--wrt", "x", "--at", "x=[0,1]", "--format", "json")
+    assert ran.code == 0 and json.loads(ran.out)["value"] == {"x": [0, 2]}
+
+
+def test_abs_on_its_corner_and_sqrt_at_0_are_refused(deriv):
+    """sum(|x|) at x = [0, 1]: slope -1 and 1 along x₁. sum(√x) at x₁ = 0: not real to the
+    left, slope 1/(2√h) -> ∞ from the right."""
+    ran = deriv("matrix", "sum(abs(x))", "--wrt", "x", "--at", "x=[0,1]")
+    assert ran.code == 1 and "∂f/∂x₁ does not exist at x = [0, 1]: slope -1 from the left, " in (
+        ran.err
+    )
+    ran = deriv("matrix", "sum(sqrt(x))", "--wrt", "x", "--at", "x=[0,1]")
+    assert ran.code == 1 and ran.err == (
+        "error: ∂f/∂x₁ does not exist at x = [0, 1]: f is not real for x₁ < 0; its slope from "
+        "the right is ∞ (a vertical tangent)\n"
+    )
+
+
+def test_larger_values_are_not_decided_on_a_kink(deriv):
+    """Past 16 entries a matrix f is not written out: its requirements are still checked
+    (‖x‖ = 0 divides by zero), its formula's values printed off its kinks (x = 𝟙 in 17
+    entries: x/‖x‖ = 𝟙/√17), and on a kink deriv says it cannot decide."""
+    zero, ones = "x=[" + ",".join(["0"] * 17) + "]", "x=[" + ",".join(["1"] * 17) + "]"
+    ran = deriv("matrix", "x'*x/norm(x)", "--wrt", "x", "--at", zero)
+    assert ran.code == 1 and "division by zero (‖x‖ = 0 there)" in ran.err
+    ran = deriv("matrix", "norm(x)", "--wrt", "x", "--at", zero)
+    assert ran.code == 1 and "cannot decide whether f is differentiable" in ran.err
+    ran = deriv("matrix", "norm(x)", "--wrt", "x", "--at", ones, "--format", "json")
+    assert json.loads(ran.out)["value_exact"] == {"x": ["sqrt(17)/17"] * 17}

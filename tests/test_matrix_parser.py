@@ -8,7 +8,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from chainrule_cli.errors import ParseError
 from chainrule_cli.matrix_calculus import TOLERANCE, gradient, mismatch
-from chainrule_cli.matrix_parser import Kinds, parse_matrix
+from chainrule_cli.matrix_parser import Kinds, parse_matrix, parse_matrix_typed
 
 KINDS = Kinds(matrices=frozenset("WAXB"), vectors=frozenset("xyba"))
 n, m, p = sp.symbols("n m p", integer=True, positive=True)
@@ -88,3 +88,28 @@ def test_typed_losses_have_gradients_that_check(text, wrt):
     (symbol,) = [s for s in expr.atoms(sp.MatrixSymbol) if s.name == wrt]
     found = gradient(expr, symbol).result
     assert found.shape == symbol.shape and mismatch(expr, symbol, found) < TOLERANCE
+
+
+@pytest.mark.parametrize(
+    "text, conditions, kinks",
+    [  # (name, argument, relation), written by hand with sizes n
+        ("x'*x/norm(x)", [("/", "sqrt(Trace(x.T*x))", "!= 0")], [("norm", "Trace(x.T*x)", "> 0")]),
+        ("logdet(X)", [("log", "Determinant(X)", "> 0")], []),
+        ("a' inv(X) b", [("/", "Determinant(X)", "!= 0")], []),
+        ("X^-T", [("/", "Determinant(X)", "!= 0")], []),
+        ("sum(x ./ y)", [("/", "y", "!= 0")], []),
+        ("sum(x.^-2)", [("/", "x", "!= 0")], []),
+        ("sum(log(x))", [("log", "x", "> 0")], []),
+        ("sum(sqrt(x))", [("sqrt", "x", ">= 0")], [("sqrt", "x", "> 0")]),
+        ("sum(relu(W x + b))", [], [("relu", "W*x + b", "!= 0")]),
+        ("sum(abs(x))", [], [("abs", "x", "!= 0")]),
+        ("norm(X)^2", [], [("norm", "Trace(X.T*X)", "> 0")]),  # a cone point at X = 0
+        ("exp(-x'x)", [], []),
+    ],
+)  # fmt: skip
+def test_what_f_needs_as_typed_is_recorded(text, conditions, kinks):
+    """SymPy reads xᵀx/‖x‖ as ‖x‖: the parser keeps ‖x‖ != 0 (and each other requirement, on a
+    whole vector or matrix) for deriv matrix --at to check entry by entry."""
+    _, typed = parse_matrix_typed(text, KINDS)
+    assert [(c.name, str(c.arg), c.relation) for c in typed.conditions] == conditions
+    assert [(k.name, str(k.arg), k.holds) for k in typed.kinks] == kinks

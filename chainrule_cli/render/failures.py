@@ -105,8 +105,11 @@ def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> 
     return f"{label} does not exist at {where}: F has a singular point there (∂F/∂x = ∂F/∂y = 0)"
 
 
-def failure_message(failure: Failure, function: Function, point: Point, settings: Settings) -> str:
-    where = point_text(point, settings)
+def failure_message(
+    failure: Failure, function: Function, point: Point, settings: Settings, where: str = ""
+) -> str:
+    """`where` names the point as typed where its variables are not (x = [0, 0] for x₁, x₂)."""
+    where = where or point_text(point, settings)
     if not failure.wrt and failure.direction is None:
         return f"{function.name} is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
     subject = _subject(failure, function, settings)

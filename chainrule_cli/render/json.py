@@ -564,6 +564,8 @@ def _(result: MatrixGradients) -> dict[str, Any]:
             s.name: nested_values(rows, lambda v: as_expr(v.exact))
             for s, rows in zip(result.wrt, result.values)
         }
+        if result.by_entries:
+            data["value_by_entries"] = dict(result.by_entries)
     return data
 
 

@@ -459,6 +459,13 @@ def _matrix_values(result: MatrixGradients, settings: Settings) -> list[Line]:
     for symbol, rows in zip(result.wrt, result.values or ()):
         label = "  " + derivative_label(result.name, (symbol.name,), True, settings.notation, style)
         lines += matrix_lines(label, [[shown(v, settings) for v in row] for row in rows], "value")
+    from ..matrixtext import as_matrix_math
+
+    formulas = {s.name: g for s, g in zip(result.wrt, result.gradients)}
+    for name, why in result.by_entries:  # det(X)·X⁻ᵀ at a singular X
+        formula = as_matrix_math(formulas[name], settings.unicode)
+        note = f"  {formula} {why}: these are f's partial derivatives, entry by entry"
+        lines.append((Segment(note, "remark"),))
     return lines
 
 
