@@ -169,7 +169,9 @@ def test_no_tangent_where_undefined_is_a_note(deriv, tmp_path):
         "plot", "log(x)", "--at", "x=0", "--range", "x=-1:2", "--out", str(tmp_path / "a.png")
     )
     assert ran.code == 0
-    assert ran.err == "note: no tangent line: the function or its slope is undefined at x = 0\n"
+    assert ran.err == (
+        "note: no tangent line: f is not defined at x = 0: log needs a positive argument, log(0)\n"
+    )
 
 
 def test_without_out_a_temporary_png(deriv):
@@ -289,11 +291,15 @@ def test_generated_functions_plot_or_say_why(text):
 
 
 def test_two_variable_notes_name_the_slice_and_no_warnings_leak(deriv, deriv_process, tmp_path):
-    # d sign(y)/dy = 2·DiracDelta(y): zero, and undefined at y = 0, so no tangent along y there
+    # at the origin |x| has a corner along x (slopes -1, 1) and sign(y) jumps along y: no
+    # tangent along either, each said as deriv diff says it
     ran = deriv("plot", "abs(x) + sign(y)", "--out", str(tmp_path / "s.png"))
     assert ran.code == 0
     assert ran.err == (
-        "note: no tangent line along y: the function or its slope is undefined at x = 0, y = 0\n"
+        "note: no tangent line along x: ∂f/∂x does not exist at x = 0, y = 0: slope -1 from the "
+        "left, 1 from the right\n"
+        "note: no tangent line along y: ∂f/∂y does not exist at x = 0, y = 0: f jumps there (it "
+        "tends to -1 from the left and 1 from the right)\n"
     )
     ran = deriv_process("plot", "sqrt(-x^2 - y^2)", "--out", str(tmp_path / "t.png"))
     assert ran.code == 0 and "Warning" not in ran.err  # a real process: its own stderr

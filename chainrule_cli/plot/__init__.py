@@ -41,12 +41,15 @@ def plot(
     """The plot of f: into the image file `target`, or as text for a Screen; with `taylor` N,
     f with its Taylor polynomials of orders 1 to N at `at` (default 0)."""
     from ..api import declared_by, read_function, read_point
+    from ..decimals import typed_decimals, with_decimals
     from ..options import parse_ranges
     from .data import PlotFile, TextPlot, plot_data
 
     function = read_function(f, name, exact, declared_by(ranges, at))
     spans = parse_ranges(ranges) if isinstance(ranges, str) else dict(ranges or {})
     data = plot_data(function, spans, read_point(at, exact), taylor)
+    if not exact and typed_decimals(f):  # labels as typed: 0.5x, not x/2
+        data = with_decimals(data)
     if isinstance(target, Screen):
         return TextPlot(data, target.width, target.height, target.colour)
     return PlotFile(data, target)

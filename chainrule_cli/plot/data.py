@@ -15,7 +15,8 @@ import sympy as sp
 
 from ..differentiation import differentiate
 from ..errors import InputError, MathError
-from ..results import Function, Point
+from ..points import derivative_at
+from ..results import Failure, Function, Point
 from .sampling import sample
 
 Range = tuple[float, float]
@@ -139,10 +140,19 @@ def _around(variable: sp.Symbol, point: Point | None) -> Range:
 def _plot_1d(function: Function, span: Range, point: Point | None) -> Plot:
     (x,) = function.variables
     at = _coordinates(function, point) if point else None
-    curve = _curve(function.expr, x, span, at[x] if at else None, ())
+    slope = _slope_at(function, x, point) if point else None
+    curve = _curve(function.expr, x, span, at[x] if at else None, (), slope)
     _require_values(function, curve.values, span)
-    notes = _missing_tangents((curve,), at, "")
+    notes = _missing_tangents(function, ((curve, slope),), point, "")
     return Plot(function, point or (), (curve,), notes=notes)
+
+
+def _slope_at(function: Function, variable: sp.Symbol, point: Point) -> float | Failure:
+    """The tangent's slope at the point as deriv takes any derivative there (the point oracle):
+    a corner, a jump or a vertical tangent has no tangent line to draw."""
+    formula = differentiate(function.expr, variable)
+    outcome = derivative_at(function, (variable,), point, formula)
+    return outcome if isinstance(outcome, Failure) else float(outcome.approx)
 
 
 TAYLOR_ORDERS = 6  # polynomials drawn at most: more would hide f
@@ -194,42 +204,51 @@ def _plot_2d(function: Function, spans: tuple[Range, Range], point: Point | None
     arrow_x, arrow_y = np.meshgrid(ax, ay)
     grid = {x: arrow_x, y: arrow_y}
     arrows = (arrow_x, arrow_y, sample(fx, grid), sample(fy, grid))
-    curves = []
+    given = tuple((v, exact[v]) for v in (x, y))
+    drawn = []
     for variable, other, span in ((x, y, spans[0]), (y, x, spans[1])):
         fixed = ((other, exact[other]),)
         along = function.expr.xreplace({other: fixed[0][1]})
-        curves.append(_curve(along, variable, span, at[variable], fixed))
-    given = tuple((v, exact[v]) for v in (x, y))
+        slope = _slope_at(function, variable, given)
+        drawn.append((_curve(along, variable, span, at[variable], fixed, slope), slope))
     surface = Surface(grid_x, grid_y, z, arrows)
-    notes = _missing_tangents(tuple(curves), at, " along {}")
-    return Plot(function, given, tuple(curves), surface, notes)
+    notes = _missing_tangents(function, tuple(drawn), given, " along {}")
+    return Plot(function, given, tuple(c for c, _ in drawn), surface, notes)
 
 
-def _curve(expr: sp.Expr, x: sp.Symbol, span: Range, at: float | None, fixed: Point) -> Curve:
+def _curve(
+    expr: sp.Expr,
+    x: sp.Symbol,
+    span: Range,
+    at: float | None,
+    fixed: Point,
+    slope: float | Failure | None = None,
+) -> Curve:
     derivative = differentiate(expr, x)
     xs = np.linspace(*span, CURVE_SAMPLES)
     values, slopes = sample(expr, {x: xs}), sample(derivative, {x: xs})
     tangent = None
-    if at is not None:
+    if at is not None and isinstance(slope, float):
         value = float(sample(expr, {x: np.array(at)}))
-        slope = float(sample(derivative, {x: np.array(at)}))
         if np.isfinite(value) and np.isfinite(slope):
             tangent = Tangent(at, value, slope, value + slope * (xs - at))
     return Curve(x, derivative, xs, values, slopes, tangent, fixed)
 
 
 def _missing_tangents(
-    curves: tuple[Curve, ...], at: dict[sp.Symbol, float] | None, along: str
-) -> tuple[str, ...]:
-    """A note for each tangent that could not be drawn: f or its slope undefined there."""
-    if at is None:
+    function: Function, drawn: tuple[tuple[Curve, float | Failure | None], ...], point, along: str
+) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """A note for each tangent that is not drawn, saying why, as deriv diff would."""
+    if not point:
         return ()
-    where = ", ".join(f"{s.name} = {_short(v)}" for s, v in at.items())
+    from ..render.failures import failure_message
+    from ..render.settings import Settings
+
     return tuple(
-        f"note: no tangent line{along.format(c.variable.name)}: the function or its slope is "
-        f"undefined at {where}"
-        for c in curves
-        if c.tangent is None
+        f"note: no tangent line{along.format(c.variable.name)}: "
+        + failure_message(slope, function, point, Settings())
+        for c, slope in drawn
+        if c.tangent is None and isinstance(slope, Failure)
     )
 
 

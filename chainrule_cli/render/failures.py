@@ -65,9 +65,10 @@ def parametric_message(result: Parametric, failure: Failure, settings: Settings)
     if failure.condition is not None:
         return f"the curve is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
     if failure.reason == VERTICAL and result.stationary:
+        cusp = "a cusp with " if failure.left != failure.right else ""
         return (
-            f"dy/dx does not exist at {where}: a vertical tangent (dx/d{t} = dy/d{t} = 0 there, "
-            f"and dy/dx tends to {_sides(failure, settings)})"
+            f"dy/dx does not exist at {where}: {cusp}a vertical tangent (dx/d{t} = dy/d{t} = 0 "
+            f"there, and dy/dx tends to {_sides(failure, settings)})"
         )
     if failure.reason == VERTICAL:
         return f"dy/dx does not exist at {where}: a vertical tangent (dx/d{t} = 0, dy/d{t} ≠ 0)"

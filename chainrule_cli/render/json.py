@@ -162,8 +162,24 @@ def at_fields(point: Point, value: Value | None) -> dict[str, Any]:
 
 def number(value: Value) -> float | str:
     """A JSON number, or the decimal as a string where a double cannot hold it (1e400)."""
-    approx = float(value.approx)
+    approx = nearest_double(value)
     return approx if math.isfinite(approx) else format_float(value.approx)
+
+
+def nearest_double(value: Value) -> float:
+    """The double nearest the exact value: 1/3 to 17 digits, a typed 1e-17 as 1e-17 (the
+    15-digit approximation would be 9.999999999999999e-18)."""
+    exact = value.exact
+    try:
+        if exact.is_Rational:
+            return float(exact)
+        if exact.is_Float:
+            return float(format_float(exact))
+        return float(exact.evalf(20))
+    except OverflowError:
+        return math.inf  # 10^400: written as a string
+    except (TypeError, ValueError):
+        return float(value.approx)
 
 
 @record.register
