@@ -89,8 +89,11 @@ def test_a_vertical_tangent(deriv):
 
 
 def test_the_cycloids_cusp(deriv):
+    # both speeds vanish at t = 0; dy/dx = sin t/(1 - cos t) ~ 2/t: -∞ from the left, ∞ from
+    # the right, a cusp whose tangent is vertical
     ran = deriv("parametric", "t - sin(t), 1 - cos(t)", "--at", "t=0")
-    assert ran.code == 1 and "dx/dt = dy/dt = 0 there (a singular point" in ran.err
+    assert ran.code == 1 and "a cusp with a vertical tangent (dx/dt = dy/dt = 0 there" in ran.err
+    assert "tends to -∞ from the left, ∞ from the right" in ran.err
 
 
 def test_outside_the_domain(deriv):

@@ -17,7 +17,10 @@ def failed(ran):
     return errors[0].removeprefix("error: ")
 
 
-def one_sided(f, a, side, h=mp.mpf("1e-25")):
+STEP = mp.mpf("1e-25")
+
+
+def one_sided(f, a, side, h=STEP):
     """(f(a ± h) - f(a)) / ±h in mpmath: a one-sided slope, independent of deriv."""
     return (f(a + side * h) - f(a)) / (side * h)
 
@@ -132,7 +135,8 @@ def test_a_value_of_the_point_keeps_every_digit(deriv):
         ),
         (
             "y = sign(x)",
-            "dy/dx does not exist at x = 0, y = 0: y jumps there (it tends to -1 from the left and 1 from the right)",
+            "dy/dx does not exist at x = 0, y = 0: y jumps there (it tends to -1 from the left "
+            "and 1 from the right)",
         ),
         (
             "y = cbrt(x)",
@@ -228,4 +232,4 @@ def test_the_nth_derivative_of_a_polynomial_vanishes_past_its_degree(deriv):
     result = diff("x + 1", order="n").result
     n, x = sp.Symbol("n", integer=True, positive=True), sp.Symbol("x", real=True)
     for k, expected in ((1, 1), (2, 0), (5, 0)):  # d/dx (x + 1) = 1, then 0
-        assert result.xreplace({n: k, sp.Symbol("x", real=True): 0}) == expected
+        assert result.xreplace({n: k, x: 0}) == expected
