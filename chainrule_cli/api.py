@@ -14,10 +14,12 @@ notebook display. Failures raise the errors of `chainrule_cli.errors`.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from functools import reduce
 from typing import Any, Union
 
 import sympy as sp
@@ -28,6 +30,7 @@ from .errors import InputError, InternalError, LimitExceeded, ParseError
 from .limits import MAX_DERIVATIVE_ORDER
 from .options import (
     naming,
+    parse_components,
     parse_definition,
     parse_equation,
     parse_names,
@@ -460,11 +463,13 @@ def check(
 
     function = read_function(f, name, exact)
     if isinstance(answer, str):
-        answers = parse_vector(answer, "--answer", exact, numbers_only=False)
+        read = parse_components(answer, "--answer", exact)
     elif isinstance(answer, Iterable):
-        answers = tuple(read_expression(a, exact)[0] for a in answer)
+        read = tuple(read_expression(a, exact) for a in answer)
     else:
-        answers = (read_expression(answer, exact)[0],)
+        read = (read_expression(answer, exact),)
+    answers = tuple(expr for expr, _ in read)
+    answer_domain = reduce(operator.or_, (domain for _, domain in read), EMPTY)
     variables = read_variables(wrt, "--wrt")
     if not variables:
         if len(answers) != len(function.variables) and not (
@@ -474,7 +479,7 @@ def check(
                 "say which derivative the answer is with --wrt, or give every component"
             )
         variables = function.variables
-    return toolbox.check(function, variables, answers)
+    return toolbox.check(function, variables, answers, answer_domain)
 
 
 def backprop(f: Expression, *, at: At = None, name: str = "f", exact: bool = False) -> Backprop:
