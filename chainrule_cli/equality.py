@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain
 from math import floor
 
 import sympy as sp
@@ -41,9 +42,11 @@ SIDE = sp.Rational(1, 100)  # how far beside a kink: at most this, less where ki
 MIXES = 24  # points of several variables, each variable from SPREAD
 BASES = (sp.Rational(1, 3), sp.Integer(-2))  # the other variables, when solving for one
 MAX_BREAKS = 24
-# The largest exponent, in nats, evaluated: 3^x at 10⁹ is not (nor an integer of more digits
-# than Python will print).
-GROWTH = 5_000
+# The largest exact power evaluated, in nats: 3^x at x = 10⁹ would be an integer of half a
+# billion digits (and Python prints none of more than 4300).
+GROWTH = 4_000
+# The largest u in exp(u) evaluated: exp(exp(x)) at 10⁶ needs exp(10⁶) to 434 300 digits.
+EXPONENT = sp.Integer(10) ** 50
 # Where a condition's argument stops meeting it (ln u: u = 0; asin u: u = ±1).
 CONDITION_EDGES = {
     d.POSITIVE: (0,),
@@ -95,8 +98,11 @@ def decide(
     sides = exact_sides(function, variables, answers, answer_domain)
     differences = (sp.simplify(a - e) for a, e in zip(sides.answers, sides.expected))
     symbolic = all(difference == 0 for difference in differences)
-    points = special_points(sides) if symbolic else [*spread_points(sides), *special_points(sides)]
-    return verdict(sides, points, symbolic)
+    special = ((point, True) for point in special_points(sides))
+    if symbolic:
+        return verdict(sides, special, symbolic)
+    spread = ((point, False) for point in spread_points(sides))
+    return verdict(sides, chain(spread, special), symbolic)
 
 
 def exact_sides(
@@ -116,13 +122,18 @@ def exact_sides(
     )
 
 
-def verdict(sides: Sides, points: Iterable[Point], symbolic: bool) -> Verdict:
-    """Wrong at the first difference; undecided if a point could not be decided, or (without
-    a symbolic proof) if no point could be compared; else correct."""
+def verdict(sides: Sides, points: Iterable[tuple[Point, bool]], symbolic: bool) -> Verdict:
+    """Wrong at the first difference. Undecided if a point could not be decided, or a special
+    point was too large to evaluate (the difference might be only there), or (without a
+    symbolic proof) no point could be compared. Else correct. A spread point too large is
+    left out: the special points beside every break already meet each piece of the line."""
     method = "symbolic" if symbolic else "numeric"
     compared = undecided = 0
-    for point in points:
+    for point, special in points:
         comparison = compare_at(sides, point)
+        if comparison is TOO_LARGE:
+            undecided += special
+            continue
         if comparison is None:
             continue
         if comparison.equal is False:
@@ -137,11 +148,15 @@ def verdict(sides: Sides, points: Iterable[Point], symbolic: bool) -> Verdict:
 # Comparing at one point.
 
 
-def compare_at(sides: Sides, point: Point) -> Comparison | None:
-    """The comparison at the point, or None where f' is undefined (or too large to compute)."""
+TOO_LARGE = "too large"
+
+
+def compare_at(sides: Sides, point: Point):  # type: ignore[no-untyped-def]
+    """The comparison at the point; None where f' is undefined; TOO_LARGE where a value is
+    too large to compute."""
     formulas = (sides.function.expr, *sides.expected, *sides.answers)
     if any(too_large(formula, point) for formula in formulas):
-        return None
+        return TOO_LARGE
     expected = []
     for wrt, formula in zip(sides.variables, sides.expected):
         value = derivative_at(sides.function, (wrt,), point, formula)
@@ -195,25 +210,25 @@ def sign_of_cached(number: sp.Expr) -> int | None:
 
 
 def too_large(expr: sp.Expr, point: Point) -> bool:
-    """Would an exponential in expr exceed e^GROWTH there? 3^x at x = 10⁹ would be computed
-    digit by digit, exp(exp(x)) at 10⁶ to hundreds of thousands of digits."""
-    for node in sp.postorder_traversal(expr):  # inner exponents first: evaluating one is safe
-        size = _exponent(node)
+    """Would evaluating expr there take ages: an exact power past e^GROWTH, or exp(u) with u
+    past EXPONENT?"""
+    for node in sp.postorder_traversal(expr):  # inner ones first: evaluating one is then safe
+        size, limit = _size(node)
         if size is None or not size.free_symbols:
             continue
         approx = substitute(size, point).evalf(5)
-        if approx.is_Number and approx.is_finite and abs(approx) > GROWTH:
+        if approx.is_Number and approx.is_finite and abs(approx) > limit:
             return True
     return False
 
 
-def _exponent(node: sp.Expr) -> sp.Expr | None:
-    """u for exp(u), sinh(u), cosh(u); u·ln|b| for b^u with a variable or large exponent."""
+def _size(node: sp.Expr) -> tuple[sp.Expr | None, sp.Expr]:
+    """u for exp(u), sinh(u), cosh(u); u·ln|b| (nats) for b^u with a variable or large u."""
     if isinstance(node, (sp.exp, sp.sinh, sp.cosh)):
-        return node.args[0]
+        return node.args[0], EXPONENT
     if node.is_Pow and (node.exp.free_symbols or abs(node.exp) > 64):
-        return node.exp * sp.log(sp.Abs(node.base))
-    return None
+        return node.exp * sp.log(sp.Abs(node.base)), sp.Integer(GROWTH)
+    return None, sp.Integer(0)
 
 
 # Where to compare.

@@ -138,6 +138,14 @@ def test_undecided_is_said_and_exits_1(deriv):
     assert deriv("check", "x^2", "--answer", answer, "--format", "expr").out == "undecided\n"
 
 
+def test_past_what_can_be_evaluated_it_is_undecided_not_right():
+    # x^1000 near 10^8 is an integer of 8000 digits, not computed: the step there is unseen
+    assert api.check("x^1000", answer="1000x^999 + heaviside(x - 10^8)").correct is None
+    # e^(x²) at 200 is about 10^17371, evaluated: the step there is seen
+    wrong = api.check("exp(x^2)", answer="2x exp(x^2) + heaviside(x - 200)")
+    assert wrong.correct is False and wrong.counterpoint[0][1] > 200
+
+
 # Properties: f = c(x - a)^n, f' = c·n·(x - a)^(n-1) by the power rule, expanded with binomials.
 
 
