@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from functools import reduce
 from typing import Any, TypeVar, Union
 
 import sympy as sp
@@ -32,6 +34,7 @@ from .limits import MAX_DERIVATIVE_ORDER
 from .options import (
     given_names,
     naming,
+    parse_components,
     parse_definition,
     parse_equation,
     parse_names,
@@ -501,11 +504,13 @@ def check(
 
     function = read_function(f, name, exact, declared_by(wrt))
     if isinstance(answer, str):
-        answers = parse_vector(answer, "--answer", exact, numbers_only=False)
+        read = parse_components(answer, "--answer", exact)
     elif isinstance(answer, Iterable):
-        answers = tuple(read_expression(a, exact)[0] for a in answer)
+        read = tuple(read_expression(a, exact) for a in answer)
     else:
-        answers = (read_expression(answer, exact)[0],)
+        read = (read_expression(answer, exact),)
+    answers = tuple(expr for expr, _ in read)
+    answer_domain = reduce(operator.or_, (domain for _, domain in read), EMPTY)
     variables = read_variables(wrt, "--wrt")
     if not variables:
         if len(answers) != len(function.variables) and not (
@@ -515,7 +520,7 @@ def check(
                 "say which derivative the answer is with --wrt, or give every component"
             )
         variables = function.variables
-    return toolbox.check(function, variables, answers)
+    return toolbox.check(function, variables, answers, answer_domain)
 
 
 @presented

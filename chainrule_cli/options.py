@@ -138,14 +138,22 @@ def parse_vector(
     text: str, option: str, exact: bool = False, numbers_only: bool = True
 ) -> tuple[sp.Expr, ...]:
     """`1, 1` or `3, 1` -> a tuple of expressions (numbers, unless numbers_only is False)."""
+    values = tuple(value for value, _ in parse_components(text, option, exact))
+    if numbers_only and any(v.free_symbols for v in values):
+        with naming(option):
+            raise InputError("the components must be numbers")
+    return values
+
+
+def parse_components(
+    text: str, option: str, exact: bool = False
+) -> tuple[tuple[sp.Expr, Domain], ...]:
+    """`2x, 1/y` -> each component and what it needs to be defined as typed."""
     with naming(option):
-        values = tuple(
-            _part(text, start, end, lambda part: parse(part, exact=exact))
+        return tuple(
+            _part(text, start, end, lambda part: parse_with_domain(part, exact=exact))
             for start, end in split_top_level(text)
         )
-        if numbers_only and any(v.free_symbols for v in values):
-            raise InputError("the components must be numbers")
-        return values
 
 
 def parse_equation(

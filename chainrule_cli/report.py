@@ -78,6 +78,8 @@ def failed(result: object, settings) -> str | None:  # type: ignore[no-untyped-d
         return MISMATCH
     if getattr(result, "correct", True) is False:
         return "error: the answer is wrong"
+    if getattr(result, "correct", True) is None:
+        return "error: cannot decide whether the answer is right"
     return None
 
 

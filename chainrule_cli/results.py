@@ -542,11 +542,11 @@ class Check(Shown):
     variables: tuple[sp.Symbol, ...]
     answer: tuple[sp.Expr, ...]
     expected: tuple[sp.Expr, ...]
-    correct: bool
+    correct: bool | None  # None: could not be decided
     method: str  # "symbolic" | "numeric"
     counterpoint: Point | None = None
-    answer_values: tuple[sp.Expr, ...] | None = None
-    expected_values: tuple[sp.Expr, ...] | None = None
+    answer_values: tuple[Value | None, ...] | None = None  # None where the answer is undefined
+    expected_values: tuple[Value, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ tangents, and checking an answer. Pure functions from SymPy expressions to resul
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,7 +10,7 @@ import sympy as sp
 
 from .calculus import gradient_at, values_at
 from .differentiation import differentiate
-from .domain import EMPTY, Domain
+from .domain import EMPTY, Domain, of_expr
 from .errors import InputError, MathError
 from .forms import textbook_form
 from .points import defined_at, derivative_at, is_special, one_sided_directional, value_at
@@ -34,7 +33,6 @@ from .results import (
 from .values import (
     as_fractions,
     decimal_form,
-    evaluate_at,
     given_values,
     has_decimals,
     sign_of,
@@ -294,40 +292,27 @@ def normal_at(at: Point, height: sp.Expr, slopes: list[sp.Expr], decimals: bool)
 
 
 def check(
-    function: Function, variables: tuple[sp.Symbol, ...], answer: tuple[sp.Expr, ...]
+    function: Function,
+    variables: tuple[sp.Symbol, ...],
+    answer: tuple[sp.Expr, ...],
+    answer_domain: Domain | None = None,
 ) -> Check:
-    """Symbolic equivalence first; if SymPy cannot decide, numbers at random points."""
+    """Is the answer f' as a function on f's domain? See equality.py for how it is decided;
+    `answer_domain` is what the answer needs to be defined as typed (read from it if None)."""
+    from .equality import decide
+
     if len(answer) != len(variables):
         raise InputError(f"--answer has {len(answer)} component(s); expected {len(variables)}")
     refuse_foreign_names(function, answer)
+    if answer_domain is None:
+        answer_domain = of_expr(sp.Tuple(*answer))
     expected = tuple(differentiate(function.expr, v) for v in variables)
-    differences = [sp.simplify(a - e) for a, e in zip(answer, expected)]
-    if all(d == 0 for d in differences):
-        return Check(function, variables, answer, expected, True, "symbolic")
-    symbols = natural_order(
-        set().union(*(a.free_symbols for a in answer), function.expr.free_symbols)
-    )
-    rng = random.Random(7)
-    for _ in range(20):
-        point = tuple((s, sp.Rational(rng.randint(-90, 90), 37)) for s in symbols)
-        try:
-            got = [evaluate_at(a, point).approx for a in answer]
-            want = [evaluate_at(e, point).approx for e in expected]
-        except (MathError, InputError):
-            continue
-        if any(abs(g - w) > 1e-9 * max(1, abs(w)) for g, w in zip(got, want)):
-            return Check(
-                function,
-                variables,
-                answer,
-                expected,
-                False,
-                "numeric",
-                point,
-                tuple(got),
-                tuple(want),
-            )
-    return Check(function, variables, answer, expected, True, "numeric")
+    found = decide(function, variables, answer, answer_domain)
+    shown = (function, variables, answer, expected, found.correct, found.method)
+    if found.difference is None:
+        return Check(*shown)
+    where = found.difference
+    return Check(*shown, where.point, where.answer, where.expected)
 
 
 def taylor(function: Function, point: Point, order: int, steps: bool = False) -> Taylor:

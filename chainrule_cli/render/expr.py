@@ -141,7 +141,7 @@ def _(result: NthDerivative, settings: Settings) -> str:
 
 @render.register
 def _(result: Check, settings: Settings) -> str:
-    return ("correct" if result.correct else "wrong") + "\n"
+    return {True: "correct", False: "wrong", None: "undecided"}[result.correct] + "\n"
 
 
 @render.register

@@ -457,8 +457,9 @@ def _(result: Check) -> dict[str, Any]:
     }
     if result.counterpoint is not None:
         data["counterpoint"] = point_fields(result.counterpoint)
-        data["answer_value"] = [float(v) for v in result.answer_values or ()]
-        data["expected_value"] = [float(v) for v in result.expected_values or ()]
+        answer = result.answer_values or ()
+        data["answer_value"] = [number(v) if v is not None else None for v in answer]
+        data["expected_value"] = [number(v) for v in result.expected_values or ()]
     return data
 
 

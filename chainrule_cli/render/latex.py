@@ -331,7 +331,7 @@ def _(result: NthDerivative, settings: Settings) -> list[str]:
 
 @latex.register
 def _(result: Check, settings: Settings) -> list[str]:
-    relation = "=" if result.correct else r"\neq"
+    relation = {True: "=", False: r"\neq", None: r"\overset{?}{=}"}[result.correct]
     answer = ", ".join(as_latex(a) for a in result.answer)
     expected = ", ".join(as_latex(e) for e in result.expected)
     return [function_row(result.function), f"{answer} &{relation} {expected}"]

@@ -17,8 +17,10 @@ from ...results import (
     Parametric,
     Tangent,
     Taylor,
+    Value,
 )
-from ..mathtext import as_math
+from ...values import as_fractions, to_digits, value_of
+from ..mathtext import as_math, format_float
 from ..notation import LATEX, UNICODE, Notation, derivative_label, derivative_of
 from ..settings import Settings
 from .lines import Line, Segment, function_line, layout, short, vector
@@ -274,20 +276,43 @@ def _(result: Check, settings: Settings) -> list[Line]:
         mark = "✓ correct" if settings.unicode else "correct"
         lines.append((Segment(f"{mark}: it equals {expected} ({result.method} check)", "check"),))
         return lines
+    if result.correct is None:
+        mark = "? undecided" if settings.unicode else "undecided"
+        reason = f"could not show it equal to {expected}, nor find a point where they differ"
+        lines.append((Segment(f"{mark}: {reason}", "error"),))
+        return lines
     mark = "✗ wrong" if settings.unicode else "wrong"
     at = where(result.counterpoint or (), settings)
-    got = ", ".join(decimal_of(v) for v in result.answer_values or ())
-    want = ", ".join(decimal_of(v) for v in result.expected_values or ())
+    pairs = [distinct(a, e, settings) for a, e in zip_values(result)]
+    got = ", ".join(a for a, _ in pairs)
+    want = ", ".join(e for _, e in pairs)
     lines.append(
         (Segment(f"{mark}: at {at} the answer is {got}, but {expected} is {want}", "error"),)
     )
     return lines
 
 
-def decimal_of(value) -> str:  # type: ignore[no-untyped-def]
-    from ..mathtext import format_float
+def zip_values(result: Check):  # type: ignore[no-untyped-def]
+    return zip(result.answer_values or (), result.expected_values or ())
 
-    return format_float(value.evalf(10))
+
+def distinct(answer, expected, settings: Settings) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The two values, with digits enough to tell them apart, or the answer as f' plus the
+    difference when no number of digits would (2^5000 + 1 and 2^5000)."""
+    if answer is None:
+        return "undefined as typed", short(expected, settings)
+    pair = short(answer, settings), short(expected, settings)
+    if pair[0] != pair[1] or answer.exact == expected.exact:
+        return pair
+    pair = tuple(format_float(to_digits(v.exact, v.approx, 20)) for v in (answer, expected))
+    if pair[0] != pair[1]:
+        return pair
+    gap = value_of(as_fractions(answer.exact) - as_fractions(expected.exact))
+    if gap is None:
+        return pair
+    sign = "-" if gap.approx < 0 else "+"
+    magnitude = Value(abs(gap.exact), abs(gap.approx))
+    return f"{pair[1]} {sign} {short(magnitude, settings)}", pair[1]
 
 
 @layout.register
