@@ -198,3 +198,40 @@ def test_greek_letters_are_latex_commands(deriv):
     assert "\\frac{d f}{d \\theta} &= 2 \\theta" in out and "θ" not in out
     assert "\\arcsin" in deriv("diff", "asin(x)", "--format", "latex").out
     assert "\\ln" in deriv("diff", "ln(x)^2", "--format", "latex").out
+
+
+# Decimals inside functions: read exactly, shown as typed (decimals.py)
+
+
+def test_a_decimal_inside_exp_is_shown_as_typed_and_computed_exactly(deriv):
+    data = record(deriv, "diff", "exp(x - 0.3)", "--at", "x=0.3")
+    # d/dx e^(x - 0.3) = e^(x - 0.3), which is e^0 = 1 at 0.3 exactly
+    assert data["expression"] == "exp(x - 0.3)" and data["result"] == "exp(x - 0.3)"
+    assert data["value_exact"] == "1.0" and data["value"] == 1.0
+
+
+def test_what_is_shown_as_a_decimal():
+    import sympy as sp
+
+    from chainrule_cli.decimals import decimal_display, typed_decimals
+
+    x = sp.Symbol("x", real=True)
+    assert str(decimal_display(sp.exp(x - sp.Rational(3, 10)))) == "exp(x - 0.3)"
+    assert decimal_display(sp.sqrt(x) / 2).has(sp.sqrt(x))  # a root stays a root
+    assert decimal_display(x / 3) == x / 3  # 1/3 has no decimal that ends
+    assert str(decimal_display(x * (1 + sp.Rational(1, 10**17)))) == "1.00000000000000001*x"
+    assert typed_decimals("2x + 1e-3") and typed_decimals(["x", 0.5])
+    assert not typed_decimals("x^2/4") and not typed_decimals("sin(x")
+
+
+def test_a_sympy_input_with_floats_is_read_as_the_decimals_it_shows():
+    import sympy as sp
+
+    from chainrule_cli import diff
+
+    x = sp.Symbol("x")
+    result = diff(0.1 * x**3, at={"x": 0.1})
+    # d/dx 0.1x³ = 0.3x², which is 0.003 at 0.1 exactly (floats would give 0.0030000000000000005)
+    from chainrule_cli.values import shortest_decimal
+
+    assert str(result.result) == "0.3*x**2" and shortest_decimal(result.value.exact) == "0.003"
