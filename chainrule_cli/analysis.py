@@ -12,12 +12,15 @@ leaves its interval out, and a point out of the interior of the domain is no loc
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
+import mpmath
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from . import domain as d
+from .analysis_check import check, edges_of
 from .calculus import gradient_at
 from .differentiation import differentiate
 from .errors import MathError
@@ -34,16 +37,26 @@ from .results import (
     Inflection,
     Value,
 )
+from .signs import (
+    Sampled,
+    all_zero_run,
+    even_count,
+    points_inside,
+    root_between,
+    sign_changes,
+    signs_along,
+    spread,
+)
+from .trig_roots import trig_zeros
 from .values import as_fractions, decimal_form, has_decimals, sign_of, value_of
 
 LINE, PERIOD, INTERVAL, WINDOW = "line", "period", "interval", "window"
 WINDOW_ENDS = (sp.Integer(-10), sp.Integer(10))
-SAMPLES = 400  # points of the window at which f' and f'' are sampled for sign changes
-BISECTIONS = 64
+SAMPLES = 400  # evenly spaced samples of f' and f'' across a bounded region, for sign changes
 LONGEST_ROOT = 12  # operations in an exact root shown as it is; longer (Cardano's) as a decimal
 ROOT_DIGITS = 50
-SAMPLE_DIGITS = 30
 SNAP_DENOMINATOR = 1000
+SNAP_PI_DENOMINATOR = 24
 ZERO, UNDEFINED_THERE = "zero", "undefined"
 
 
@@ -104,8 +117,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     kinks = kink_points(function, x, region)
     solved: list[str] = []
     flat = sp.simplify(second) == 0  # a line on each piece: no concavity, no inflection
-    stationary = roots(first, x, region, domain, numeric, solved, "first")
-    flexes = [] if flat else roots(second, x, region, domain, numeric, solved, "second")
+    stationary = roots(first, x, region, domain, kinks, numeric, solved, "first")
+    flexes = [] if flat else roots(second, x, region, domain, kinks, numeric, solved, "second")
     inside = sp.Interval.Ropen(*ends) if scope == PERIOD else region  # a period's end is 0 again
     inner = ordered(c for c in stationary + kinks if interior(c, wide, inside))
     decimals = has_decimals(function.expr)
@@ -125,7 +138,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         if interior(c, wide, inside) and changes(c, chart_second, joins, scope)
     )
     ends_lines = asymptotes_at_the_ends(exact, x, domain) if scope == LINE else ((), ())
-    return Analysis(
+    result = Analysis(
         function=function,
         variable=x,
         first=decimal_form(textbook_form(first), decimals),
@@ -151,6 +164,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         undecided=tuple(undecided),
         decimals=decimals,
     )
+    check(result, exact, first, second)  # every claim, numerically, before it is printed
+    return result
 
 
 def derivative_domain(wide: sp.Set, region: sp.Set, critical, undecided) -> sp.Set:  # type: ignore[no-untyped-def]
@@ -272,6 +287,7 @@ def finite_solutions(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Exp
     values: list[sp.Expr] = []
     for factor in sp.Mul.make_args(sp.factor_terms(numerator)) if numerator.has(x) else ():
         base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
+        base = base.args[0] if isinstance(base, sp.Abs) else base  # |u| = 0 where u = 0
         if not base.has(x) or never_zero(base):
             continue
         if base.is_polynomial(x):
@@ -290,8 +306,11 @@ def spans_an_interval(found: sp.Set) -> bool:
 
 
 def never_zero(factor: sp.Expr) -> bool:
-    """e^u, and b^u with a variable exponent (deriv reads it only for b > 0)."""
-    return isinstance(factor, sp.exp) or (factor.is_Pow and bool(factor.exp.free_symbols))
+    """e^u, and b^u with a variable exponent (deriv reads it only for b > 0); sign(u) is 0 only
+    at u = 0, a kink of f where the formula does not hold (kinks are decided apart)."""
+    if isinstance(factor, (sp.exp, sp.sign)):
+        return True
+    return factor.is_Pow and bool(factor.exp.free_symbols)
 
 
 def short(root: sp.Expr) -> bool:
@@ -299,6 +318,14 @@ def short(root: sp.Expr) -> bool:
 
 
 def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    """solveset's roots; a trigonometric polynomial's in a bounded region by rewriting it in
+    the sin and cos of one angle (solveset gives up on sin x·cos 2x, or answers in part)."""
+    try:
+        in_one_angle = trig_zeros(expr, x, region)
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+        in_one_angle = None
+    if in_one_angle is not None:
+        return in_one_angle
     try:
         found = sp.solveset(expr, x, region)
     except (NotImplementedError, ValueError, TypeError) as error:
@@ -316,20 +343,24 @@ def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
     return values
 
 
-def roots(expr, x, region, domain, numeric, solved, which):  # type: ignore[no-untyped-def]
-    """Where expr (f' or f'', not 0) is 0 in the domain, each put back; numerically if allowed."""
+def roots(expr, x, region, domain, kinks, numeric, solved, which):  # type: ignore[no-untyped-def]
+    """Where expr (f' or f'', not 0) is 0 in the domain: solved and each put back, then a sign
+    scan of the pieces between them for roots the solving missed (or, where it cannot solve
+    and `numeric` allows, for all of them), found numerically and marked so."""
     try:
         found = finite_solutions(expr, x, region)
     except Unsolved:
         if not numeric:
             raise
+        found = []
         solved.append(which)
-        return numeric_roots(expr, x, region, domain)
-    if any(v.is_Float for v in found):
-        solved.append(which)
-    return ordered(
+    found = [
         v for v in found if domain.contains(v) is sp.true and (v.is_Float or is_root(expr, x, v))
-    )
+    ]
+    missed = scanned_roots(expr, x, region, domain, found + kinks)
+    if (missed or any(v.is_Float for v in found)) and which not in solved:
+        solved.append(which)
+    return ordered(found + missed)
 
 
 def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
@@ -342,64 +373,43 @@ def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
         return True  # no digit of it is non-zero at this precision: 0
     except (TypeError, ValueError, ZeroDivisionError):
         return False
-    return approx.is_number and abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10)
+    if not (approx.is_number and approx.is_finite is True):
+        return False  # nan, ±oo: a pole or a point where the formula has no value
+    return bool(abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10))
 
 
-def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
-    """Roots of expr in the (finite) region where it changes sign between samples, narrowed by
-    bisection to 15 digits; a pole between samples is not a root and is dropped."""
-    lo, hi = region.inf, region.sup
-    grid = [lo + (hi - lo) * sp.Rational(k, SAMPLES) for k in range(SAMPLES + 1)]
-    signs = [sample_sign(expr, x, t, domain) for t in grid]
-    if any(a == b == 0 for a, b in zip(signs, signs[1:])):
-        raise Flat()
+def scanned_roots(expr, x, region, domain, known) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+    """The roots of expr where it changes sign inside a piece of the domain between the `known`
+    points (and the domain's edges): samples (signs.py), then bisection to 15 digits; a simple
+    number (-2, π/2) where it is a root exactly, a decimal otherwise. A pole is no root."""
+    f = Sampled.of(expr, x)
+    ends = [region.inf, *cuts(domain, region, known), region.sup]
+    span = spread(ends)
     found = []
-    for (a, sa), (b, sb) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
-        if sa == 0 and is_root(expr, x, a):
-            found.append(a)  # a sample that is a root exactly
-        elif sa and sb and sa != sb:
-            root = bisect(expr, x, a, b, sa, domain)
+    for lo, hi in zip(ends, ends[1:]):
+        if domain.contains(probe_between(lo, hi)) is not sp.true:
+            continue
+        points = points_inside(lo, hi, even_count(lo, hi, span, SAMPLES))
+        signs = signs_along(f, points)
+        if all_zero_run(f, points, signs):
+            raise Flat()
+        for a, b in sign_changes(f, points, signs):
+            root = root_between(f, a, b)
             if root is not None:
                 found.append(snapped(expr, x, root))
-    if signs[-1] == 0 and is_root(expr, x, grid[-1]):
-        found.append(grid[-1])
     return ordered(found)
 
 
-def snapped(expr: sp.Expr, x: sp.Symbol, root: sp.Rational) -> sp.Expr:
-    """A root found numerically: a simple fraction where it is one exactly (-2, not -2.0), the
-    15-digit decimal otherwise."""
-    simple = sp.Rational(Fraction(float(root)).limit_denominator(SNAP_DENOMINATOR))
-    return simple if is_root(expr, x, simple) else sp.Float(root, 15)
-
-
-def sample_sign(expr, x, t, domain) -> int | None:  # type: ignore[no-untyped-def]
-    """The sign of expr at t, evaluated in 30-digit floating point (x^x at a rational with a
-    large denominator would be an exact power SymPy factors for minutes)."""
-    if domain.contains(t) is not sp.true:
-        return None
-    try:
-        value = expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf(SAMPLE_DIGITS)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not value.is_real or not value.is_finite:
-        return None
-    return int(sp.sign(value))
-
-
-def bisect(expr, x, a, b, sign_a, domain):  # type: ignore[no-untyped-def]
-    for _ in range(BISECTIONS):
-        mid = (a + b) / 2
-        sign = sample_sign(expr, x, mid, domain)
-        if sign is None:
-            return None
-        if sign == 0:
-            return mid
-        a, b = (mid, b) if sign == sign_a else (a, mid)
-    at, beside = (expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf() for t in (a, 2 * b - a))
-    if not (at.is_real and beside.is_real and at.is_finite and beside.is_finite):
-        return None
-    return a if abs(at) < 1e-6 * max(1, abs(beside)) else None  # not a pole between samples
+def snapped(expr: sp.Expr, x: sp.Symbol, root: mpmath.mpf) -> sp.Expr:
+    """A root found numerically: a simple fraction, or one of π, where it is one exactly (-2,
+    not -2.0; π/2, not 1.570796327), the 15-digit decimal otherwise."""
+    near = float(root)
+    fraction = sp.Rational(Fraction(near).limit_denominator(SNAP_DENOMINATOR))
+    of_pi = sp.pi * sp.Rational(Fraction(near / math.pi).limit_denominator(SNAP_PI_DENOMINATOR))
+    for simple in (fraction, of_pi):
+        if abs(float(simple) - near) < 1e-9 * (1 + abs(near)) and is_root(expr, x, simple):
+            return simple
+    return sp.Float(root, 15)
 
 
 def ordered(points) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
@@ -430,8 +440,7 @@ def critical_points(function, exact, x, first, candidates, kinks, decimals):  # 
 
 def cuts(domain: sp.Set, region: sp.Set, points: list[sp.Expr]) -> list[sp.Expr]:
     """Where a sign may change: the points given and the domain's edges, inside the region."""
-    edges = [b for b in domain.boundary if b.is_finite] if domain != sp.S.Reals else []
-    inside = [p for p in points + edges if region.contains(p) is sp.true]
+    inside = [p for p in points + edges_of(domain) if region.contains(p) is sp.true]
     return ordered(p for p in inside if p not in (region.inf, region.sup))
 
 
@@ -504,7 +513,7 @@ def extremum(x, critical, second, pieces, joins, scope):  # type: ignore[no-unty
     if not joins(c) and not (scope == PERIOD and c == 0):
         return None
     if critical.kind == ZERO:
-        curvature = value_of(second.xreplace({x: as_fractions(c)}))
+        curvature = value_of(at_point(second, x, c))
         if curvature is not None and c.is_Float:
             curvature = Value(curvature.approx, curvature.approx)
         if curvature is not None and sign_of(curvature.exact) not in (0, None):
@@ -525,13 +534,22 @@ def changes(c, pieces, joins, scope) -> bool:  # type: ignore[no-untyped-def]
 
 def height(exact: sp.Expr, x: sp.Symbol, c: sp.Expr, decimals: bool) -> Value:
     """f(c), exact and in its textbook form (38/27 + 26√13/27, not the cube of a sum)."""
-    at = exact.xreplace({x: as_fractions(c)})
+    at = at_point(exact, x, c)
     value = value_of(at if c.is_Float else textbook_form(at), decimals or c.is_Float)
     if value is None:
         raise MathError(f"f has no value at x = {c}, a point the analysis needs")
     if c.is_Float:
         return Value(value.approx, value.approx)
     return value
+
+
+def at_point(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> sp.Expr:
+    """expr at x = c; at a point such as asin(√6/6), with sin(2·asin u) = 2u√(1 - u²) and the
+    like applied (expand_trig), so that it shows as √6/9, not as cos(2·asin(√6/6))·√6/6."""
+    at = expr.xreplace({x: as_fractions(c)})
+    if c.has(sp.asin, sp.acos, sp.atan):
+        at = sp.simplify(sp.expand_trig(at))
+    return at
 
 
 def vertical_asymptotes(exact, x, domain, pieces, scope) -> tuple[sp.Expr, ...]:  # type: ignore[no-untyped-def]
