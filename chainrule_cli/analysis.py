@@ -129,6 +129,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         [] if flat else chart(second, x, cuts(domain, region, turning + flexes), region, domain)
     )
     joins = joinable(exact, x, domain, set(kinks))
+    no_slope = {c.x for c in critical if c.kind == UNDEFINED_THERE} | set(undecided)
+    bends = smoothly(joins, no_slope)
     extrema = tuple(
         e for c in critical if (e := extremum(x, c, second, chart_first, joins, scope)) is not None
     )
@@ -150,8 +152,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         critical=tuple(critical),
         increasing=merged(chart_first, 1, joins),
         decreasing=merged(chart_first, -1, joins),
-        concave_up=merged(chart_second, 1, joins),
-        concave_down=merged(chart_second, -1, joins),
+        concave_up=merged(chart_second, 1, bends),
+        concave_down=merged(chart_second, -1, bends),
         extrema=extrema,
         inflections=inflections,
         vertical=vertical_asymptotes(exact, x, domain, chart_first, scope),
@@ -348,16 +350,16 @@ def roots(expr, x, region, domain, kinks, numeric, solved, which):  # type: igno
     scan of the pieces between them for roots the solving missed (or, where it cannot solve
     and `numeric` allows, for all of them), found numerically and marked so."""
     try:
-        found = finite_solutions(expr, x, region)
+        found, unsolved = finite_solutions(expr, x, region), False
     except Unsolved:
         if not numeric:
             raise
-        found = []
+        found, unsolved = [], True
         solved.append(which)
     found = [
         v for v in found if domain.contains(v) is sp.true and (v.is_Float or is_root(expr, x, v))
     ]
-    missed = scanned_roots(expr, x, region, domain, found + kinks)
+    missed = scanned_roots(expr, x, region, domain, found + kinks, unsolved)
     if (missed or any(v.is_Float for v in found)) and which not in solved:
         solved.append(which)
     return ordered(found + missed)
@@ -378,10 +380,13 @@ def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
     return bool(abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10))
 
 
-def scanned_roots(expr, x, region, domain, known) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+def scanned_roots(expr, x, region, domain, known, unsolved) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
     """The roots of expr where it changes sign inside a piece of the domain between the `known`
     points (and the domain's edges): samples (signs.py), then bisection to 15 digits; a simple
-    number (-2, π/2) where it is a root exactly, a decimal otherwise. A pole is no root."""
+    number (-2, π/2) where it is a root exactly, a decimal otherwise. A pole is no root. Where
+    SymPy could not solve (`unsolved`), samples 0 on a stretch mean expr is 0 there (Flat);
+    where it could, solving has already said so, and such zeros are a tail's underflow (tanh''
+    far out)."""
     f = Sampled.of(expr, x)
     ends = [region.inf, *cuts(domain, region, known), region.sup]
     span = spread(ends)
@@ -391,7 +396,7 @@ def scanned_roots(expr, x, region, domain, known) -> list[sp.Expr]:  # type: ign
             continue
         points = points_inside(lo, hi, even_count(lo, hi, span, SAMPLES))
         signs = signs_along(f, points)
-        if all_zero_run(f, points, signs):
+        if unsolved and all_zero_run(f, points, signs):
             raise Flat()
         for a, b in sign_changes(f, points, signs):
             root = root_between(f, a, b)
@@ -484,6 +489,12 @@ def continuous_at(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> bool:
     at = expr.xreplace({x: c})
     limits = [limit_of(expr, x, c, side) for side in ("+", "-")]
     return all(limit is not None and sign_of(limit - at) == 0 for limit in limits)
+
+
+def smoothly(joins, no_slope):  # type: ignore[no-untyped-def]
+    """Where two pieces of the f'' chart join: f' exists there too, so that f' is monotone
+    across the point (sqrt|x| is concave down on each side of 0, not across its cusp)."""
+    return lambda c: joins(c) and c not in no_slope
 
 
 def merged(pieces, sign, joins) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]

@@ -67,6 +67,7 @@ def check(result: Analysis, exact: sp.Expr, first: sp.Expr, second: sp.Expr) -> 
         critical_points_hold(result, curve)
         chart_holds(result, curve.first, f"{name}'", first_chart(result))
         chart_holds(result, curve.second, f"{name}''", second_chart(result))
+        joins_hold(result, curve)
         extrema_hold(result, curve)
         inflections_hold(result, curve)
         asymptotes_hold(result, curve)
@@ -166,6 +167,26 @@ def chart_holds(result: Analysis, f, label: str, chart) -> None:  # type: ignore
                 f"{label} changes sign only at the points listed",
                 f"it changes sign between x = {shown(a)} and x = {shown(b)}",
             )
+
+
+def joins_hold(result: Analysis, curve: Curve) -> None:
+    """An interval runs across a listed point or an edge of the domain only where f is
+    continuous there and, for concavity, f' exists (f' monotone across it: √|x| is not
+    concave down across its cusp, 1/x not decreasing across 0)."""
+    no_slope = {key(c.x) for c in result.critical if c.kind == "undefined"}
+    no_slope |= {key(u) for u in result.undecided}
+    listed = [c.x for c in result.critical] + list(result.undecided)
+    listed += [i.x for i in result.inflections] + edges_of(result.domain)
+    for what, found, _ in first_chart(result)[0] + second_chart(result)[0]:
+        for lo, hi in found:
+            for c in breakpoints_between(lo, hi, listed)[1:-1]:
+                claim = f"{what} on {interval_shown(lo, hi)}"
+                if not continuous(curve.f, c):
+                    raise refuse(claim, f"{curve.name} is not continuous at x = {shown(c)}")
+                if what.startswith("concave") and (
+                    key(c) in no_slope or not sides_agree(curve.first, c)
+                ):
+                    raise refuse(claim, f"{curve.name}' does not exist at x = {shown(c)}")
 
 
 def breakpoints_between(lo: sp.Expr, hi: sp.Expr, points: list[sp.Expr]) -> list[sp.Expr]:
@@ -335,6 +356,17 @@ def continuous(f: Sampled, c: sp.Expr) -> bool:
         if any(v is None for v in values):
             return False
         return all(abs(v - values[1]) <= mpmath.mpf("1e-6") * (1 + abs(values[1])) for v in values)
+
+
+def sides_agree(f: Sampled, c: sp.Expr) -> bool:
+    """f(c - h) and f(c + h) nearly equal for h = 10⁻³⁰: no jump and no pole at c."""
+    with mpmath.workdps(CONFIRM_DIGITS):
+        t = as_number(c)
+        h = mpmath.mpf("1e-30") * (1 + abs(t))
+        left, right = f.precise(t - h), f.precise(t + h)
+    if left is None or right is None or left != left or right != right:
+        return False
+    return abs(left - right) <= mpmath.mpf("1e-6") * (1 + abs(left))
 
 
 def interior(result: Analysis, f, c: sp.Expr, gaps: list[Number]) -> bool:  # type: ignore[no-untyped-def]
