@@ -3,11 +3,14 @@ it increases and decreases (the sign chart of f'), its local extrema and the tes
 each, its concavity and inflection points (the sign chart of f''), its asymptotes, and on a
 closed interval its absolute extrema. Pure functions to an Analysis record.
 
-Points come from solveset and are each put back and decided exactly. A periodic f is studied over
-one period; an equation SymPy cannot solve (cos x = x), or one with infinitely many solutions and
-no period, sends the whole study to the window [-10, 10], where its roots are found numerically
-(sign changes, then bisection) and marked so. Nothing is guessed: a sign that cannot be decided
-leaves its interval out, and a point out of the interior of the domain is no local extremum.
+Points come from solveset (an equation in the sin and cos of one angle from trig_roots) and are
+each put back and decided exactly; a sign scan between them (signs.py) adds any the solving
+missed, found numerically and marked so. A periodic f is studied over one period; an equation
+SymPy cannot solve (cos x = x), or one with infinitely many solutions and no period, sends the
+whole study to the window [-10, 10], where its roots are all found by the scan. Nothing is
+guessed: a sign that cannot be decided leaves its interval out, a point out of the interior of
+the domain is no local extremum, and every claim is checked numerically before the record is
+returned (analysis_check.py): one that fails is a MathError naming it.
 """
 
 from __future__ import annotations
