@@ -153,6 +153,8 @@ def chart_holds(result: Analysis, f, label: str, chart) -> None:  # type: ignore
     explained = breakpoints(result, points)
     span = spread(explained)
     for lo, hi in zip(explained, explained[1:]):
+        if not in_domain(result.domain, lo, hi):
+            continue  # ln(x² - 1) between -1 and 1: f' is a formula there, f is nothing
         samples, signs = [], []
         pieces = breakpoints_between(lo, hi, interval_ends(intervals))
         for a, b in zip(pieces, pieces[1:]):
@@ -187,6 +189,17 @@ def joins_hold(result: Analysis, curve: Curve) -> None:
                     key(c) in no_slope or not sides_agree(curve.first, c)
                 ):
                     raise refuse(claim, f"{curve.name}' does not exist at x = {shown(c)}")
+
+
+def in_domain(domain: sp.Set, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """Whether the piece (lo, hi), between the domain's edges, lies in the domain."""
+    if lo.is_infinite and hi.is_infinite:
+        probe = 0.0
+    elif lo.is_infinite or hi.is_infinite:
+        probe = float(hi) - 1 if lo.is_infinite else float(lo) + 1
+    else:
+        probe = (float(lo) + float(hi)) / 2
+    return domain.contains(sp.Rational(probe)) is sp.true
 
 
 def breakpoints_between(lo: sp.Expr, hi: sp.Expr, points: list[sp.Expr]) -> list[sp.Expr]:
@@ -231,14 +244,16 @@ def not_after(a: sp.Expr, b: sp.Expr) -> bool:
 
 def sign_holds(f, label: str, claim, samples, signs) -> None:  # type: ignore[no-untyped-def]
     """Every sample has the claimed sign, or is 0 (at a point: x³ increases through 0), or is
-    too large to compute; one of the other sign, or with no value, fails the claim."""
+    round-off or too large to compute; one of the other sign (confirmed), or with no value,
+    fails the claim."""
     what, sign = claim
     for t, s in zip(samples, signs):
-        if s == sign or s == 0 or confirmed_sign(f, t) == sign:
+        if s == sign or s == 0:
             continue
-        value = f(t)
-        if value is not None and mpmath.isnan(value):
-            continue
+        confirmed = confirmed_sign(f, t)
+        value = f.precise(mpmath.mpf(t))
+        if confirmed in (sign, 0) or (confirmed is None and value is not None):
+            continue  # the claimed sign, or round-off (30 and 60 digits disagree): no evidence
         got = f"{label} = {shown(value)}" if value is not None else f"{label} has no value"
         raise refuse(what, f"{got} at x = {shown(t)}")
 
@@ -413,14 +428,18 @@ def grows(f, p: Number, side: int) -> bool:  # type: ignore[no-untyped-def]
 
 
 def approaches(f, line, end: sp.Expr) -> bool:  # type: ignore[no-untyped-def]
+    """|f - line| shrinks (or stays 0) from 10³ to 10¹² out and ends below 1/2; a gap under the
+    round-off of f's size counts as 0 (log cosh x is -x - ln 2 to within e^(2x), unseen)."""
     direction = 1 if end == sp.oo else -1
     gaps = []
+    noise = mpmath.mpf(10) ** (5 - CONFIRM_DIGITS)
     for far in FAR:
         value, on_line = f(direction * far), line(direction * far)
         if value is None or on_line is None:
             return False
-        gaps.append(abs(value - on_line))
-    return gaps[-1] <= gaps[0] and gaps[-1] <= mpmath.mpf("0.5") * (1 + abs(on_line) / far)
+        if value == value:  # not NaN: too large to compute (e^(e^x)), no evidence either way
+            gaps.append(max(abs(value - on_line) - noise * (1 + abs(value)), 0))
+    return len(gaps) > 1 and gaps[-1] <= gaps[0] and gaps[-1] <= mpmath.mpf("0.5")
 
 
 def absolute_holds(result: Analysis, curve: Curve) -> None:

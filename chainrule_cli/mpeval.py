@@ -25,6 +25,9 @@ from .functions import RealRoot, Sigmoid, Softplus
 Number = mpmath.mpf
 Walk = Callable[[Any], Any]
 LARGEST_ARGUMENT = 2**16  # bits: e^u, sin u... of u past 2^(2^16) would take minutes
+# functions whose cost grows with their argument (range reduction, e^u); ln u, √u, atan u do not
+GROWING = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot, sp.sinh, sp.cosh, sp.tanh, sp.coth)
+GROWING += (sp.sech, sp.csch, sp.exp)
 
 
 class NoValue(Exception):
@@ -70,12 +73,22 @@ def _mp_real(value: Any) -> Number:
 
 
 def _mp_moderate(value: Any) -> Any:
-    """value, if a function of it can be computed in reasonable time."""
+    """value, if e^value, sin value... can be computed in reasonable time."""
     if isinstance(value, mpmath.mpf):
         _, mantissa, exponent, bits = value._mpf_
         if mantissa and exponent + bits > LARGEST_ARGUMENT:
             raise TooLarge()
     return value
+
+
+def _mp_exp(a: Any) -> Any:
+    """e^a; for a far below -2^(2^16), a positive number below every other (e^(-e^x) far out)."""
+    try:
+        return mpmath.exp(_mp_moderate(a))
+    except TooLarge:
+        if a < 0:
+            return mpmath.ldexp(1, -(2**62))
+        raise
 
 
 def _mp_number(value: sp.Expr) -> Number:
@@ -97,11 +110,12 @@ def _mp(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 MP = Kit(
     functions={
+        **{f: _mp(getattr(mpmath, f.__name__)) for f in GROWING},
+        sp.exp: _mp_exp,
         **{
-            f: _mp(getattr(mpmath, f.__name__))
-            for f in (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot, sp.asin, sp.acos, sp.atan)
-            + (sp.acot, sp.asec, sp.acsc, sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
-            + (sp.asinh, sp.acosh, sp.atanh, sp.acoth, sp.exp, sp.log)
+            f: getattr(mpmath, f.__name__)
+            for f in (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh, sp.acosh)
+            + (sp.atanh, sp.acoth, sp.log)
         },
         sp.Abs: abs,
         sp.sign: lambda a: mpmath.mpf(_sign(a)),

@@ -205,6 +205,57 @@ def test_abs_sin_names_both_places_of_its_maximum(deriv):
         same_points(absolute["minimum"][1], [pi])
 
 
+TRUE_CLAIMS = [
+    # ln(x² - 1) on |x| > 1: f' = 2x/(x² - 1) changes sign at 0 only outside the domain, so no
+    # critical point; f'' = -2(x² + 1)/(x² - 1)² < 0; ln -> -oo at ±1.
+    (
+        "ln(x^2-1)",
+        dict(
+            critical_points=[],
+            decreasing=[["-oo", "-1"]],
+            increasing=[["1", "oo"]],
+            concave_down=[["-oo", "-1"], ["1", "oo"]],
+            vertical_asymptotes=["-1", "1"],
+        ),
+    ),
+    # ln cosh x: f' = tanh x (0 at 0), f'' = sech² x > 0 (a round-off 1 - tanh² x far out
+    # proves nothing); ln cosh x = |x| - ln 2 + ln(1 + e^(-2|x|)): slant y = ±x - ln 2.
+    (
+        "log(cosh(x))",
+        dict(
+            critical_points=["0"],
+            concave_up=[["-oo", "oo"]],
+            slant_asymptotes=[{"x": "-oo", "y": "-x - log(2)"}, {"x": "oo", "y": "x - log(2)"}],
+        ),
+    ),
+    # tanh x: f' = sech² x > 0, f'' = -2 tanh x sech² x: inflection (0, 0); y = ±1.
+    (
+        "tanh(x)",
+        dict(
+            increasing=[["-oo", "oo"]],
+            inflection_points=[{"x": "0", "value": "0"}],
+            horizontal_asymptotes=[{"x": "-oo", "y": "-1"}, {"x": "oo", "y": "1"}],
+        ),
+    ),
+    # e^(-eˣ): f' = -eˣ e^(-eˣ) < 0, f'' = eˣ e^(-eˣ)(eˣ - 1): inflection (0, 1/e); y = 1 as
+    # x -> -oo, y = 0 as x -> oo (e^(-e^(10¹²)) is far below any float: still > 0)
+    (
+        "e^(-e^x)",
+        dict(
+            decreasing=[["-oo", "oo"]],
+            inflection_points=[{"x": "0", "value": "exp(-1)"}],
+            horizontal_asymptotes=[{"x": "-oo", "y": "1"}, {"x": "oo", "y": "0"}],
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("expression, want", TRUE_CLAIMS, ids=[t[0] for t in TRUE_CLAIMS])
+def test_true_claims_pass_the_check(deriv, expression, want):
+    found = record(deriv, expression)
+    assert {key: found[key] for key in want} == want
+
+
 # A wrong claim put into a real analysis is refused, and says which
 
 
