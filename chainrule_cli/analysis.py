@@ -620,17 +620,27 @@ def absolute(exact, x, ends, domain, critical, joins, kinks, decimals):  # type:
     a, b = ends
     if domain != sp.Interval(a, b) or not all(joins(k) for k in kinks):
         return ()
-    candidates = [a, *[as_fractions(c.x) for c in critical], b]
+    candidates = [a, *[c.x for c in critical], b]  # a point found numerically stays a decimal
     values = [(c, height(exact, x, c, decimals)) for c in candidates]
+    rough = any(c.is_Float for c in candidates)
     found = []
     for kind, better in (("maximum", 1), ("minimum", -1)):
         best = values[0][1]
         for _, v in values[1:]:
-            if sign_of(v.exact - best.exact) == better:
+            if compared(v, best, rough) == better:
                 best = v
-        at = tuple(dict.fromkeys(c for c, v in values if sign_of(v.exact - best.exact) == 0))
+        at = tuple(dict.fromkeys(c for c, v in values if compared(v, best, rough) == 0))
         found.append(Absolute(kind, best, at))
     return tuple(found)
+
+
+def compared(value: Value, other: Value, rough: bool) -> int | None:
+    """The sign of value - other: exactly, or where a value rests on a point found to 15 digits,
+    to 12 digits (two maxima of a numerical |sin x| are equal)."""
+    if not rough:
+        return sign_of(value.exact - other.exact)
+    gap = float(value.approx - other.approx)
+    return 0 if abs(gap) <= 1e-12 * (1 + abs(float(other.approx))) else (1 if gap > 0 else -1)
 
 
 __all__ = ["analyze", "Unsolved", "LINE", "PERIOD", "INTERVAL", "WINDOW"]

@@ -205,6 +205,21 @@ def test_abs_sin_names_both_places_of_its_maximum(deriv):
         same_points(absolute["minimum"][1], [pi])
 
 
+def test_an_absolute_maximum_at_a_point_found_numerically(deriv):
+    # x sin x on [0, 10]: f' = sin x + x cos x, 0 where tan x = -x (no closed form); of f at 0,
+    # 10 and those roots the largest is at the root near 7.98, the least f(10) = 10 sin 10.
+    found = record(deriv, "x sin(x)", "--on", "0:10")
+    with mpmath.workdps(DIGITS):
+        top = mpmath.findroot(lambda t: mpmath.sin(t) + t * mpmath.cos(t), 7.98)
+        absolute = {a["kind"]: a for a in found["absolute"]}
+        (at,) = absolute["maximum"]["at"]
+        assert abs(number(at) - top) < 1e-13
+        assert abs(absolute["maximum"]["approx"] - float(top * mpmath.sin(top))) < 1e-12
+        assert absolute["minimum"]["at"] == ["10"]
+    text = deriv("analyze", "x sin(x)", "--on", "0:10").out
+    assert "absolute maximum on [0, 10]: f(7.978665712) ≈ 7.916727372" in text
+
+
 TRUE_CLAIMS = [
     # ln(x² - 1) on |x| > 1: f' = 2x/(x² - 1) changes sign at 0 only outside the domain, so no
     # critical point; f'' = -2(x² + 1)/(x² - 1)² < 0; ln -> -oo at ±1.
