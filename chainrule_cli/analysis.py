@@ -28,6 +28,7 @@ from .calculus import gradient_at
 from .differentiation import differentiate
 from .errors import MathError
 from .forms import off_the_kinks, textbook_form
+from .mpeval import compiled
 from .results import (
     FIRST_TEST,
     SECOND_TEST,
@@ -41,6 +42,7 @@ from .results import (
     Value,
 )
 from .signs import (
+    SAMPLE_DIGITS,
     Sampled,
     all_zero_run,
     even_count,
@@ -553,8 +555,22 @@ def height(exact: sp.Expr, x: sp.Symbol, c: sp.Expr, decimals: bool) -> Value:
     if value is None:
         raise MathError(f"f has no value at x = {c}, a point the analysis needs")
     if c.is_Float:
-        return Value(value.approx, value.approx)
+        approx = value.approx if beyond_round_off(exact, x, c, value.approx) else sp.Float(0)
+        return Value(approx, approx)
     return value
+
+
+def beyond_round_off(exact: sp.Expr, x: sp.Symbol, c: sp.Float, approx: sp.Float) -> bool:
+    """f at a point known to 15 digits is known only as well as that: a value smaller than f's
+    change across the point's last digits is 0 ((cos x - x)² at cos x = x, not 3.6e-31)."""
+    f = compiled(exact, x)
+    with mpmath.workdps(SAMPLE_DIGITS):
+        t = mpmath.mpf(c)
+        step = mpmath.mpf("1e-14") * (1 + abs(t))
+        at, beside = f(t), [f(t - step), f(t + step)]
+    if at is None or any(b is None or b != b for b in beside):
+        return True
+    return abs(approx) > max(abs(b - at) for b in beside)
 
 
 def at_point(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> sp.Expr:

@@ -220,6 +220,17 @@ def test_an_absolute_maximum_at_a_point_found_numerically(deriv):
     assert "absolute maximum on [0, 10]: f(7.978665712) ≈ 7.916727372" in text
 
 
+def test_a_value_zero_at_a_point_found_numerically_is_not_round_off(deriv):
+    # (cos x - x)²: f' = 2(cos x - x)(-sin x - 1) is 0 where cos x = x (the Dottie number,
+    # no closed form), and f there is exactly 0: round-off of the 15-digit point is not shown
+    found = record(deriv, "(cos(x) - x)^2")
+    with mpmath.workdps(DIGITS):
+        dottie = mpmath.findroot(lambda t: mpmath.cos(t) - t, 0.74)
+        (minimum,) = [e for e in found["extrema"] if abs(number(e["x"]) - dottie) < 1e-13]
+    assert minimum["kind"] == "minimum" and minimum["approx"] == 0.0
+    assert "f(0.7390851332) ≈ 0.0 " in deriv("analyze", "(cos(x) - x)^2").out
+
+
 TRUE_CLAIMS = [
     # ln(x² - 1) on |x| > 1: f' = 2x/(x² - 1) changes sign at 0 only outside the domain, so no
     # critical point; f'' = -2(x² + 1)/(x² - 1)² < 0; ln -> -oo at ±1.
