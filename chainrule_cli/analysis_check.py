@@ -65,8 +65,8 @@ def check(result: Analysis, exact: sp.Expr, first: sp.Expr, second: sp.Expr) -> 
     curve = Curve(*(Sampled.of(e, x) for e in (exact, first, second)), name)
     with mpmath.workdps(SAMPLE_DIGITS):
         critical_points_hold(result, curve)
-        chart_holds(result, curve.first, f"{name}'", first_chart(result))
-        chart_holds(result, curve.second, f"{name}''", second_chart(result))
+        chart_holds(result, curve, curve.first, f"{name}'", first_chart(result))
+        chart_holds(result, curve, curve.second, f"{name}''", second_chart(result))
         joins_hold(result, curve)
         extrema_hold(result, curve)
         inflections_hold(result, curve)
@@ -145,7 +145,7 @@ def second_chart(result: Analysis) -> tuple[list[tuple[str, tuple, int]], list[s
     return intervals, points + list(result.undecided)
 
 
-def chart_holds(result: Analysis, f, label: str, chart) -> None:  # type: ignore[no-untyped-def]
+def chart_holds(result: Analysis, curve: Curve, f: Sampled, label: str, chart) -> None:  # type: ignore[no-untyped-def]
     """Between neighbouring points that may explain a sign change (the points listed, the
     domain's edges, the region's ends) f' or f'' keeps one sign; inside each claimed interval,
     the claimed one."""
@@ -153,7 +153,7 @@ def chart_holds(result: Analysis, f, label: str, chart) -> None:  # type: ignore
     explained = breakpoints(result, points)
     span = spread(explained)
     for lo, hi in zip(explained, explained[1:]):
-        if not in_domain(result.domain, lo, hi):
+        if not defined_between(curve.f, lo, hi):
             continue  # ln(x² - 1) between -1 and 1: f' is a formula there, f is nothing
         samples, signs = [], []
         pieces = breakpoints_between(lo, hi, interval_ends(intervals))
@@ -191,15 +191,16 @@ def joins_hold(result: Analysis, curve: Curve) -> None:
                     raise refuse(claim, f"{curve.name}' does not exist at x = {shown(c)}")
 
 
-def in_domain(domain: sp.Set, lo: sp.Expr, hi: sp.Expr) -> bool:
-    """Whether the piece (lo, hi), between the domain's edges, lies in the domain."""
+def defined_between(f: Sampled, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """Whether f has a value inside (lo, hi), a piece between the domain's edges: all of it
+    lies in the domain or none does."""
     if lo.is_infinite and hi.is_infinite:
         probe = 0.0
     elif lo.is_infinite or hi.is_infinite:
         probe = float(hi) - 1 if lo.is_infinite else float(lo) + 1
     else:
         probe = (float(lo) + float(hi)) / 2
-    return domain.contains(sp.Rational(probe)) is sp.true
+    return f(probe) is not None
 
 
 def breakpoints_between(lo: sp.Expr, hi: sp.Expr, points: list[sp.Expr]) -> list[sp.Expr]:
