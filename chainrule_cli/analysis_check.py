@@ -175,8 +175,8 @@ def joins_hold(result: Analysis, curve: Curve) -> None:
     """An interval runs across a listed point or an edge of the domain only where f is
     continuous there and, for concavity, f' exists (f' monotone across it: √|x| is not
     concave down across its cusp, 1/x not decreasing across 0)."""
-    no_slope = {key(c.x) for c in result.critical if c.kind == "undefined"}
-    no_slope |= {key(u) for u in result.undecided}
+    no_slope = {place(c.x) for c in result.critical if c.kind == "undefined"}
+    no_slope |= {place(u) for u in result.undecided}
     listed = [c.x for c in result.critical] + list(result.undecided)
     listed += [i.x for i in result.inflections] + edges_of(result.domain)
     for what, found, _ in first_chart(result)[0] + second_chart(result)[0]:
@@ -186,7 +186,7 @@ def joins_hold(result: Analysis, curve: Curve) -> None:
                 if not continuous(curve.f, c):
                     raise refuse(claim, f"{curve.name} is not continuous at x = {shown(c)}")
                 if what.startswith("concave") and (
-                    key(c) in no_slope or not sides_agree(curve.first, c)
+                    place(c) in no_slope or not sides_agree(curve.first, c)
                 ):
                     raise refuse(claim, f"{curve.name}' does not exist at x = {shown(c)}")
 
@@ -263,16 +263,16 @@ def sign_holds(f, label: str, claim, samples, signs) -> None:  # type: ignore[no
 
 
 def extrema_hold(result: Analysis, curve: Curve) -> None:
-    listed = {key(e.x): e for e in result.extrema}
-    critical = {key(c.x) for c in result.critical}
+    listed = {place(e.x): e for e in result.extrema}
+    critical = {place(c.x) for c in result.critical}
     for e in result.extrema:
-        if key(e.x) not in critical:
+        if place(e.x) not in critical:
             raise refuse(f"local {e.kind} at x = {shown(e.x)}", "not a critical point listed")
     gaps = neighbours(result)
     for c in result.critical:
         sides = side_signs(curve.first, c.x, gaps)
         turns = {(1, -1): "maximum", (-1, 1): "minimum"}.get(sides)
-        extremum = listed.get(key(c.x))
+        extremum = listed.get(place(c.x))
         if extremum is None:
             if turns and continuous(curve.f, c.x) and interior(result, curve.f, c.x, gaps):
                 raise refuse(
@@ -300,14 +300,14 @@ def curvature_holds(claim: str, curve: Curve, extremum) -> None:  # type: ignore
 
 
 def inflections_hold(result: Analysis, curve: Curve) -> None:
-    listed = {key(i.x): i for i in result.inflections}
+    listed = {place(i.x): i for i in result.inflections}
     gaps = neighbours(result)
     intervals, points = second_chart(result)
     for c in breakpoints(result, points + interval_ends(intervals)):
         if not inside_the_region(result, c):
             continue
         changes = opposite(side_signs(curve.second, c, gaps))
-        point = listed.get(key(c))
+        point = listed.get(place(c))
         if point is not None:
             claim = f"inflection point at x = {shown(c)}"
             value_holds(claim, curve.f.precise, c, point.value.approx, result)
@@ -320,10 +320,6 @@ def inflections_hold(result: Analysis, curve: Curve) -> None:
                 f"the concavity changes at x = {shown(c)}, where {curve.name} is continuous: an "
                 "inflection point not listed",
             )
-
-
-def key(c: sp.Expr) -> Number:
-    return place(c)
 
 
 def interval_ends(intervals) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
@@ -455,17 +451,17 @@ def absolute_holds(result: Analysis, curve: Curve) -> None:
     for extreme in result.absolute:
         level = as_number(extreme.value.approx)
         direction = 1 if extreme.kind == "maximum" else -1
-        claim = f"absolute {extreme.kind} {shown(extreme.value.exact)} on {interval_shown(a, b)}"
+        claim = f"absolute {extreme.kind} {shown(extreme.value.exact)} on [{shown(a)}, {shown(b)}]"
         tolerance = CLOSE * (1 + abs(level))
         for t, v in values:
             if direction * (v - level) > tolerance:
                 exact = curve.f.precise(mpmath.mpf(t))
                 if exact is not None and direction * (exact - level) > tolerance:
                     raise refuse(claim, f"{curve.name}({shown(t)}) = {shown(exact)}")
-        named = {key(c) for c in extreme.at}
+        named = {place(c) for c in extreme.at}
         for c in candidates:
             value = curve.f.precise(as_number(c))
             taken = value is not None and abs(value - level) <= tolerance
             beyond = value is not None and direction * (value - level) > tolerance
-            if beyond or taken != (key(c) in named):
+            if beyond or taken != (place(c) in named):
                 raise refuse(claim, f"{curve.name}({shown(c)}) = {shown(value)}")

@@ -335,7 +335,7 @@ TAMPERED = [
             "absolute",
             lambda r: (dataclasses.replace(r.absolute[0], at=r.absolute[0].at[:1]), r.absolute[1]),
         ),
-        '"absolute maximum 1 on (1, 5)"',
+        '"absolute maximum 1 on [1, 5]"',
     ),
     # 1/x: nothing near x = 1 grows, and f(x) -> 0, not 1, far out
     ("1/x", None, replaced("vertical", lambda r: (sp.Integer(1),)), '"vertical asymptote x = 1"'),
