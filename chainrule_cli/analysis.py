@@ -3,25 +3,32 @@ it increases and decreases (the sign chart of f'), its local extrema and the tes
 each, its concavity and inflection points (the sign chart of f''), its asymptotes, and on a
 closed interval its absolute extrema. Pure functions to an Analysis record.
 
-Points come from solveset and are each put back and decided exactly. A periodic f is studied over
-one period; an equation SymPy cannot solve (cos x = x), or one with infinitely many solutions and
-no period, sends the whole study to the window [-10, 10], where its roots are found numerically
-(sign changes, then bisection) and marked so. Nothing is guessed: a sign that cannot be decided
-leaves its interval out, and a point out of the interior of the domain is no local extremum.
+Points come from solveset (an equation in the sin and cos of one angle from trig_roots) and are
+each put back and decided exactly; a sign scan between them (signs.py) adds any the solving
+missed, found numerically and marked so. A periodic f is studied over one period; an equation
+SymPy cannot solve (cos x = x), or one with infinitely many solutions and no period, sends the
+whole study to the window [-10, 10], where its roots are all found by the scan. Nothing is
+guessed: a sign that cannot be decided leaves its interval out, a point out of the interior of
+the domain is no local extremum, and every claim is checked numerically before the record is
+returned (analysis_check.py): one that fails is a MathError naming it.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
+import mpmath
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from . import domain as d
+from .analysis_check import check, edges_of
 from .calculus import gradient_at
 from .differentiation import differentiate
 from .errors import MathError
 from .forms import off_the_kinks, textbook_form
+from .mpeval import compiled
 from .results import (
     FIRST_TEST,
     SECOND_TEST,
@@ -34,16 +41,27 @@ from .results import (
     Inflection,
     Value,
 )
+from .signs import (
+    SAMPLE_DIGITS,
+    Sampled,
+    all_zero_run,
+    even_count,
+    points_inside,
+    root_between,
+    sign_changes,
+    signs_along,
+    spread,
+)
+from .trig_roots import trig_zeros
 from .values import as_fractions, decimal_form, has_decimals, sign_of, value_of
 
 LINE, PERIOD, INTERVAL, WINDOW = "line", "period", "interval", "window"
 WINDOW_ENDS = (sp.Integer(-10), sp.Integer(10))
-SAMPLES = 400  # points of the window at which f' and f'' are sampled for sign changes
-BISECTIONS = 64
+SAMPLES = 400  # evenly spaced samples of f' and f'' across a bounded region, for sign changes
 LONGEST_ROOT = 12  # operations in an exact root shown as it is; longer (Cardano's) as a decimal
 ROOT_DIGITS = 50
-SAMPLE_DIGITS = 30
 SNAP_DENOMINATOR = 1000
+SNAP_PI_DENOMINATOR = 24
 ZERO, UNDEFINED_THERE = "zero", "undefined"
 
 
@@ -104,8 +122,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
     kinks = kink_points(function, x, region)
     solved: list[str] = []
     flat = sp.simplify(second) == 0  # a line on each piece: no concavity, no inflection
-    stationary = roots(first, x, region, domain, numeric, solved, "first")
-    flexes = [] if flat else roots(second, x, region, domain, numeric, solved, "second")
+    stationary = roots(first, x, region, domain, kinks, numeric, solved, "first")
+    flexes = [] if flat else roots(second, x, region, domain, kinks, numeric, solved, "second")
     inside = sp.Interval.Ropen(*ends) if scope == PERIOD else region  # a period's end is 0 again
     inner = ordered(c for c in stationary + kinks if interior(c, wide, inside))
     decimals = has_decimals(function.domain)
@@ -116,6 +134,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         [] if flat else chart(second, x, cuts(domain, region, turning + flexes), region, domain)
     )
     joins = joinable(exact, x, domain, set(kinks))
+    no_slope = {c.x for c in critical if c.kind == UNDEFINED_THERE} | set(undecided)
+    bends = smoothly(joins, no_slope)
     extrema = tuple(
         e for c in critical if (e := extremum(x, c, second, chart_first, joins, scope)) is not None
     )
@@ -125,7 +145,7 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         if interior(c, wide, inside) and changes(c, chart_second, joins, scope)
     )
     ends_lines = asymptotes_at_the_ends(exact, x, domain) if scope == LINE else ((), ())
-    return Analysis(
+    result = Analysis(
         function=function,
         variable=x,
         first=decimal_form(textbook_form(first), decimals),
@@ -137,8 +157,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         critical=tuple(critical),
         increasing=merged(chart_first, 1, joins),
         decreasing=merged(chart_first, -1, joins),
-        concave_up=merged(chart_second, 1, joins),
-        concave_down=merged(chart_second, -1, joins),
+        concave_up=merged(chart_second, 1, bends),
+        concave_down=merged(chart_second, -1, bends),
         extrema=extrema,
         inflections=inflections,
         vertical=vertical_asymptotes(exact, x, domain, chart_first, scope),
@@ -151,6 +171,8 @@ def study(function, x, first, second, ends, scope, numeric):  # type: ignore[no-
         undecided=tuple(undecided),
         decimals=decimals,
     )
+    check(result, exact, first, second)  # every claim, numerically, before it is printed
+    return result
 
 
 def derivative_domain(wide: sp.Set, region: sp.Set, critical, undecided) -> sp.Set:  # type: ignore[no-untyped-def]
@@ -272,6 +294,7 @@ def finite_solutions(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Exp
     values: list[sp.Expr] = []
     for factor in sp.Mul.make_args(sp.factor_terms(numerator)) if numerator.has(x) else ():
         base = factor.base if factor.is_Pow and factor.exp.is_positive else factor
+        base = base.args[0] if isinstance(base, sp.Abs) else base  # |u| = 0 where u = 0
         if not base.has(x) or never_zero(base):
             continue
         if base.is_polynomial(x):
@@ -290,8 +313,11 @@ def spans_an_interval(found: sp.Set) -> bool:
 
 
 def never_zero(factor: sp.Expr) -> bool:
-    """e^u, and b^u with a variable exponent (deriv reads it only for b > 0)."""
-    return isinstance(factor, sp.exp) or (factor.is_Pow and bool(factor.exp.free_symbols))
+    """e^u, and b^u with a variable exponent (deriv reads it only for b > 0); sign(u) is 0 only
+    at u = 0, a kink of f where the formula does not hold (kinks are decided apart)."""
+    if isinstance(factor, (sp.exp, sp.sign)):
+        return True
+    return factor.is_Pow and bool(factor.exp.free_symbols)
 
 
 def short(root: sp.Expr) -> bool:
@@ -299,6 +325,14 @@ def short(root: sp.Expr) -> bool:
 
 
 def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
+    """solveset's roots; a trigonometric polynomial's in a bounded region by rewriting it in
+    the sin and cos of one angle (solveset gives up on sin x·cos 2x, or answers in part)."""
+    try:
+        in_one_angle = trig_zeros(expr, x, region)
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+        in_one_angle = None
+    if in_one_angle is not None:
+        return in_one_angle
     try:
         found = sp.solveset(expr, x, region)
     except (NotImplementedError, ValueError, TypeError) as error:
@@ -316,20 +350,24 @@ def solved_roots(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[sp.Expr]:
     return values
 
 
-def roots(expr, x, region, domain, numeric, solved, which):  # type: ignore[no-untyped-def]
-    """Where expr (f' or f'', not 0) is 0 in the domain, each put back; numerically if allowed."""
+def roots(expr, x, region, domain, kinks, numeric, solved, which):  # type: ignore[no-untyped-def]
+    """Where expr (f' or f'', not 0) is 0 in the domain: solved and each put back, then a sign
+    scan of the pieces between them for roots the solving missed (or, where it cannot solve
+    and `numeric` allows, for all of them), found numerically and marked so."""
     try:
-        found = finite_solutions(expr, x, region)
+        found, unsolved = finite_solutions(expr, x, region), False
     except Unsolved:
         if not numeric:
             raise
+        found, unsolved = [], True
         solved.append(which)
-        return numeric_roots(expr, x, region, domain)
-    if any(v.is_Float for v in found):
-        solved.append(which)
-    return ordered(
+    found = [
         v for v in found if domain.contains(v) is sp.true and (v.is_Float or is_root(expr, x, v))
-    )
+    ]
+    missed = scanned_roots(expr, x, region, domain, found + kinks, unsolved)
+    if (missed or any(v.is_Float for v in found)) and which not in solved:
+        solved.append(which)
+    return ordered(found + missed)
 
 
 def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
@@ -342,64 +380,46 @@ def is_root(expr: sp.Expr, x: sp.Symbol, value: sp.Expr) -> bool:
         return True  # no digit of it is non-zero at this precision: 0
     except (TypeError, ValueError, ZeroDivisionError):
         return False
-    return approx.is_number and abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10)
+    if not (approx.is_number and approx.is_finite is True):
+        return False  # nan, ±oo: a pole or a point where the formula has no value
+    return bool(abs(approx) < sp.Float(10) ** (-ROOT_DIGITS + 10))
 
 
-def numeric_roots(expr, x, region, domain) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
-    """Roots of expr in the (finite) region where it changes sign between samples, narrowed by
-    bisection to 15 digits; a pole between samples is not a root and is dropped."""
-    lo, hi = region.inf, region.sup
-    grid = [lo + (hi - lo) * sp.Rational(k, SAMPLES) for k in range(SAMPLES + 1)]
-    signs = [sample_sign(expr, x, t, domain) for t in grid]
-    if any(a == b == 0 for a, b in zip(signs, signs[1:])):
-        raise Flat()
+def scanned_roots(expr, x, region, domain, known, unsolved) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
+    """The roots of expr where it changes sign inside a piece of the domain between the `known`
+    points (and the domain's edges): samples (signs.py), then bisection to 15 digits; a simple
+    number (-2, π/2) where it is a root exactly, a decimal otherwise. A pole is no root. Where
+    SymPy could not solve (`unsolved`), samples 0 on a stretch mean expr is 0 there (Flat);
+    where it could, solving has already said so, and such zeros are a tail's underflow (tanh''
+    far out)."""
+    f = Sampled.of(expr, x)
+    ends = [region.inf, *cuts(domain, region, known), region.sup]
+    span = spread(ends)
     found = []
-    for (a, sa), (b, sb) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
-        if sa == 0 and is_root(expr, x, a):
-            found.append(a)  # a sample that is a root exactly
-        elif sa and sb and sa != sb:
-            root = bisect(expr, x, a, b, sa, domain)
+    for lo, hi in zip(ends, ends[1:]):
+        if domain.contains(probe_between(lo, hi)) is not sp.true:
+            continue
+        points = points_inside(lo, hi, even_count(lo, hi, span, SAMPLES))
+        signs = signs_along(f, points)
+        if unsolved and all_zero_run(f, points, signs):
+            raise Flat()
+        for a, b in sign_changes(f, points, signs):
+            root = root_between(f, a, b)
             if root is not None:
                 found.append(snapped(expr, x, root))
-    if signs[-1] == 0 and is_root(expr, x, grid[-1]):
-        found.append(grid[-1])
     return ordered(found)
 
 
-def snapped(expr: sp.Expr, x: sp.Symbol, root: sp.Rational) -> sp.Expr:
-    """A root found numerically: a simple fraction where it is one exactly (-2, not -2.0), the
-    15-digit decimal otherwise."""
-    simple = sp.Rational(Fraction(float(root)).limit_denominator(SNAP_DENOMINATOR))
-    return simple if is_root(expr, x, simple) else sp.Float(root, 15)
-
-
-def sample_sign(expr, x, t, domain) -> int | None:  # type: ignore[no-untyped-def]
-    """The sign of expr at t, evaluated in 30-digit floating point (x^x at a rational with a
-    large denominator would be an exact power SymPy factors for minutes)."""
-    if domain.contains(t) is not sp.true:
-        return None
-    try:
-        value = expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf(SAMPLE_DIGITS)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not value.is_real or not value.is_finite:
-        return None
-    return int(sp.sign(value))
-
-
-def bisect(expr, x, a, b, sign_a, domain):  # type: ignore[no-untyped-def]
-    for _ in range(BISECTIONS):
-        mid = (a + b) / 2
-        sign = sample_sign(expr, x, mid, domain)
-        if sign is None:
-            return None
-        if sign == 0:
-            return mid
-        a, b = (mid, b) if sign == sign_a else (a, mid)
-    at, beside = (expr.xreplace({x: sp.Float(t, SAMPLE_DIGITS)}).evalf() for t in (a, 2 * b - a))
-    if not (at.is_real and beside.is_real and at.is_finite and beside.is_finite):
-        return None
-    return a if abs(at) < 1e-6 * max(1, abs(beside)) else None  # not a pole between samples
+def snapped(expr: sp.Expr, x: sp.Symbol, root: mpmath.mpf) -> sp.Expr:
+    """A root found numerically: a simple fraction, or one of π, where it is one exactly (-2,
+    not -2.0; π/2, not 1.570796327), the 15-digit decimal otherwise."""
+    near = float(root)
+    fraction = sp.Rational(Fraction(near).limit_denominator(SNAP_DENOMINATOR))
+    of_pi = sp.pi * sp.Rational(Fraction(near / math.pi).limit_denominator(SNAP_PI_DENOMINATOR))
+    for simple in (fraction, of_pi):
+        if abs(float(simple) - near) < 1e-9 * (1 + abs(near)) and is_root(expr, x, simple):
+            return simple
+    return sp.Float(root, 15)
 
 
 def ordered(points) -> list[sp.Expr]:  # type: ignore[no-untyped-def]
@@ -430,8 +450,7 @@ def critical_points(function, exact, x, first, candidates, kinks, decimals):  # 
 
 def cuts(domain: sp.Set, region: sp.Set, points: list[sp.Expr]) -> list[sp.Expr]:
     """Where a sign may change: the points given and the domain's edges, inside the region."""
-    edges = [b for b in domain.boundary if b.is_finite] if domain != sp.S.Reals else []
-    inside = [p for p in points + edges if region.contains(p) is sp.true]
+    inside = [p for p in points + edges_of(domain) if region.contains(p) is sp.true]
     return ordered(p for p in inside if p not in (region.inf, region.sup))
 
 
@@ -477,6 +496,12 @@ def continuous_at(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> bool:
     return all(limit is not None and sign_of(limit - at) == 0 for limit in limits)
 
 
+def smoothly(joins, no_slope):  # type: ignore[no-untyped-def]
+    """Where two pieces of the f'' chart join: f' exists there too, so that f' is monotone
+    across the point (sqrt|x| is concave down on each side of 0, not across its cusp)."""
+    return lambda c: joins(c) and c not in no_slope
+
+
 def merged(pieces, sign, joins) -> tuple[tuple[sp.Expr, sp.Expr], ...]:  # type: ignore[no-untyped-def]
     """The pieces of this sign, neighbours that meet at a joinable point made one interval."""
     intervals: list[list[sp.Expr]] = []
@@ -504,7 +529,7 @@ def extremum(x, critical, second, pieces, joins, scope):  # type: ignore[no-unty
     if not joins(c) and not (scope == PERIOD and c == 0):
         return None
     if critical.kind == ZERO:
-        curvature = value_of(second.xreplace({x: as_fractions(c)}))
+        curvature = value_of(at_point(second, x, c))
         if curvature is not None and c.is_Float:
             curvature = Value(curvature.approx, curvature.approx)
         if curvature is not None and sign_of(curvature.exact) not in (0, None):
@@ -525,13 +550,36 @@ def changes(c, pieces, joins, scope) -> bool:  # type: ignore[no-untyped-def]
 
 def height(exact: sp.Expr, x: sp.Symbol, c: sp.Expr, decimals: bool) -> Value:
     """f(c), exact and in its textbook form (38/27 + 26√13/27, not the cube of a sum)."""
-    at = exact.xreplace({x: as_fractions(c)})
+    at = at_point(exact, x, c)
     value = value_of(at if c.is_Float else textbook_form(at), decimals or c.is_Float)
     if value is None:
         raise MathError(f"f has no value at x = {c}, a point the analysis needs")
     if c.is_Float:
-        return Value(value.approx, value.approx)
+        approx = value.approx if beyond_round_off(exact, x, c, value.approx) else sp.Float(0)
+        return Value(approx, approx)
     return value
+
+
+def beyond_round_off(exact: sp.Expr, x: sp.Symbol, c: sp.Float, approx: sp.Float) -> bool:
+    """f at a point known to 15 digits is known only as well as that: a value smaller than f's
+    change across the point's last digits is 0 ((cos x - x)² at cos x = x, not 3.6e-31)."""
+    f = compiled(exact, x)
+    with mpmath.workdps(SAMPLE_DIGITS):
+        t = mpmath.mpf(c)
+        step = mpmath.mpf("1e-14") * (1 + abs(t))
+        at, beside = f(t), [f(t - step), f(t + step)]
+    if at is None or any(b is None or b != b for b in beside):
+        return True
+    return abs(approx) > max(abs(b - at) for b in beside)
+
+
+def at_point(expr: sp.Expr, x: sp.Symbol, c: sp.Expr) -> sp.Expr:
+    """expr at x = c; at a point such as asin(√6/6), with sin(2·asin u) = 2u√(1 - u²) and the
+    like applied (expand_trig), so that it shows as √6/9, not as cos(2·asin(√6/6))·√6/6."""
+    at = expr.xreplace({x: as_fractions(c)})
+    if c.has(sp.asin, sp.acos, sp.atan):
+        at = sp.simplify(sp.expand_trig(at))
+    return at
 
 
 def vertical_asymptotes(exact, x, domain, pieces, scope) -> tuple[sp.Expr, ...]:  # type: ignore[no-untyped-def]
@@ -588,17 +636,27 @@ def absolute(exact, x, ends, domain, critical, joins, kinks, decimals):  # type:
     a, b = ends
     if domain != sp.Interval(a, b) or not all(joins(k) for k in kinks):
         return ()
-    candidates = [a, *[as_fractions(c.x) for c in critical], b]
+    candidates = [a, *[c.x for c in critical], b]  # a point found numerically stays a decimal
     values = [(c, height(exact, x, c, decimals)) for c in candidates]
+    rough = any(c.is_Float for c in candidates)
     found = []
     for kind, better in (("maximum", 1), ("minimum", -1)):
         best = values[0][1]
         for _, v in values[1:]:
-            if sign_of(v.exact - best.exact) == better:
+            if compared(v, best, rough) == better:
                 best = v
-        at = tuple(dict.fromkeys(c for c, v in values if sign_of(v.exact - best.exact) == 0))
+        at = tuple(dict.fromkeys(c for c, v in values if compared(v, best, rough) == 0))
         found.append(Absolute(kind, best, at))
     return tuple(found)
+
+
+def compared(value: Value, other: Value, rough: bool) -> int | None:
+    """The sign of value - other: exactly, or where a value rests on a point found to 15 digits,
+    to 12 digits (two maxima of a numerical |sin x| are equal)."""
+    if not rough:
+        return sign_of(value.exact - other.exact)
+    gap = float(value.approx - other.approx)
+    return 0 if abs(gap) <= 1e-12 * (1 + abs(float(other.approx))) else (1 if gap > 0 else -1)
 
 
 __all__ = ["analyze", "Unsolved", "LINE", "PERIOD", "INTERVAL", "WINDOW"]

@@ -225,10 +225,12 @@ def absolute_lines(result: Analysis, f: str, unicode: bool) -> list[Line]:
     lines = []
     for extreme in result.absolute:
         places = " = ".join(at_text(f, x, unicode, result.decimals) for x in extreme.at)
+        near = any(x.is_Float for x in extreme.at)  # at a point found numerically
+        equals = ("≈" if unicode else "~") if near else "="
         lines.append(
             (
                 Segment(f"absolute {extreme.kind} on {on}: "),
-                Segment(f"{places} = {value_text(extreme.value, unicode)}", "value"),
+                Segment(f"{places} {equals} {value_text(extreme.value, unicode)}", "value"),
             )
         )
     return lines
