@@ -443,7 +443,7 @@ def critical_points(function, exact, x, first, candidates, kinks, decimals):  # 
                 undecided.append(c)
                 continue
             critical.append(Critical(c, UNDEFINED_THERE, height(exact, x, c, decimals)))
-        elif sign_of(outcome[0].exact) == 0:
+        elif sign_of(outcome[0].number) == 0:
             critical.append(Critical(c, ZERO, height(exact, x, c, decimals)))
     return critical, undecided
 
@@ -654,7 +654,7 @@ def compared(value: Value, other: Value, rough: bool) -> int | None:
     """The sign of value - other: exactly, or where a value rests on a point found to 15 digits,
     to 12 digits (two maxima of a numerical |sin x| are equal)."""
     if not rough:
-        return sign_of(value.exact - other.exact)
+        return sign_of(value.number - other.number)
     gap = float(value.approx - other.approx)
     return 0 if abs(gap) <= 1e-12 * (1 + abs(float(other.approx))) else (1 if gap > 0 else -1)
 

@@ -130,7 +130,7 @@ def gradient_at(
             return outcome
         values.append(outcome)
     if len(variables) > 1:
-        exact = tuple(substitute(v.exact, ()) for v in values)
+        exact = tuple(substitute(v.number, ()) for v in values)
         failure = slopes_disagree(function, point, exact, variables)
         if failure is not None:
             return failure
@@ -139,7 +139,7 @@ def gradient_at(
 
 def ascent(values: tuple[Value, ...], decimals: bool) -> tuple[Value, tuple[Value, ...] | None]:
     """|∇f| and the unit direction of steepest ascent (None where the gradient is zero)."""
-    exact = [substitute(v.exact, ()) for v in values]
+    exact = [substitute(v.number, ()) for v in values]
     size = sp.sqrt(sp.Add(*(e**2 for e in exact)))
     magnitude = value_of(size, decimals)
     if sign_of(size) == 0:

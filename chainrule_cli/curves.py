@@ -94,7 +94,7 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     if slope is None:
         return replace(curve, failure=Failure(UNDEFINED, ()))
     x0, y0 = heights
-    line = decimal_form(sp.expand(y0 + slope.exact * (variable("x") - x0)), decimals)
+    line = decimal_form(sp.expand(y0 + slope.number * (variable("x") - x0)), decimals)
     second = None if isinstance(second_at, Failure) else value_of(second_at, decimals)
     return replace(curve, value=slope, second_value=second, tangent=line)
 
@@ -115,7 +115,7 @@ def speeds_at(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point):  # typ
         outcome = gradient_at(component, (curve.parameter,), point, [speed])
         if isinstance(outcome, Failure):
             return component, outcome
-        speeds.append(outcome[0].exact)
+        speeds.append(outcome[0].number)
     return tuple(speeds)
 
 

@@ -86,7 +86,7 @@ def with_decimals(result: object) -> object:
     """A result shown with decimals: every formula and value in it, recursively through its
     records and tuples; the points given, and what analysis decides itself, as they are."""
     if isinstance(result, Value):  # a value at a point: a decimal, as the core shows them
-        return Value(decimal_form(result.exact, True), result.approx)
+        return Value(decimal_form(result.exact, True), result.approx, result.number)
     if isinstance(result, DECIDED):
         return result
     if dataclasses.is_dataclass(result) and not isinstance(result, type):

@@ -195,7 +195,8 @@ def answer_value(exact: sp.Expr) -> Value | None | str:
 def agree(answer: tuple[Value | None, ...], expected: list[Value]) -> bool | None:
     """False if a component differs (or the answer has no value), None if undecided."""
     signs = [
-        sign_of_cached(a.exact - e.exact) if a is not None else 1 for a, e in zip(answer, expected)
+        sign_of_cached(a.number - e.number) if a is not None else 1
+        for a, e in zip(answer, expected)
     ]
     if any(s not in (0, None) for s in signs):
         return False

@@ -223,7 +223,7 @@ def _oracle(result, written, symbol, point, where) -> sp.ImmutableMatrix:  # typ
         outcome = gradient_at(function, variables, point, slopes)
         if isinstance(outcome, Failure):
             raise _refusal(outcome, function, point, where, written.shown)
-        rows.append([v.exact for v in outcome])
+        rows.append([v.number for v in outcome])
     if not result.is_jacobian:
         return sp.ImmutableMatrix(*symbol.shape, list(rows[0]))
     jacobian = sp.ImmutableMatrix(rows)  # numerator layout: a row for each entry of f

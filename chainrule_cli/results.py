@@ -100,10 +100,18 @@ class Failure:
 
 @dataclass(frozen=True)
 class Value:
-    """A result evaluated at a point: the exact value and its decimal approximation."""
+    """A result evaluated at a point: the exact value as shown and its decimal approximation.
+    Where the input had decimals, `exact` is shown as a decimal (1.5, or cos(0.001) to 15
+    digits) and `precise` keeps the exact number it was computed as; `number` is that number,
+    for computing with further."""
 
     exact: sp.Expr
     approx: sp.Float
+    precise: sp.Expr | None = None
+
+    @property
+    def number(self) -> sp.Expr:
+        return self.exact if self.precise is None else self.precise
 
     @property
     def is_exact_decimal(self) -> bool:

@@ -77,10 +77,10 @@ def hessian(
     values = _second_partials(function, variables, point, rows)
     if isinstance(values, Failure):
         return Matrix("hessian", (function,), variables, rows, point, failure=values)
-    exact = sp.Matrix([[as_fractions(v.exact) for v in row] for row in values])
-    decimals = any(v.exact.has(sp.Float) for row in values for v in row)
+    exact = sp.Matrix([[as_fractions(v.number) for v in row] for row in values])
+    decimals = any(v.precise is not None for row in values for v in row)
     eigenvalues = _eigenvalues(exact, decimals)
-    critical = all(sign_of(as_fractions(v.exact)) == 0 for v in gradient)
+    critical = all(sign_of(as_fractions(v.number)) == 0 for v in gradient)
     kind = classify(inertia(exact)) if critical else None
     return Matrix("hessian", (function,), variables, rows, point, values, eigenvalues, kind)
 
@@ -148,7 +148,7 @@ def directional(
     parts = (function, variables, direction, unit, normalize, result, point)
     slopes = gradient_at(function, variables, point, gradient)
     if not isinstance(slopes, Failure):
-        along = sp.Add(*(as_fractions(v.exact) * u for v, u in zip(slopes, unit)))
+        along = sp.Add(*(as_fractions(v.number) * u for v, u in zip(slopes, unit)))
         return Directional(*parts, value_of(along, has_decimals(function.domain, point)))
     outcome = one_sided_directional(function, point, unit, variables)
     if isinstance(outcome, Failure):
@@ -239,7 +239,7 @@ def implicit_at(curve: Curve, point: Point, result: sp.Expr, order: int) -> Valu
     slopes = gradient_at(F, (curve.x, curve.y), point, partials)
     if isinstance(slopes, Failure):
         return Failure(UNDECIDED, wrt)  # F has no derivative there: the theorem does not apply
-    F_x, F_y = (as_fractions(v.exact) for v in slopes)
+    F_x, F_y = (as_fractions(v.number) for v in slopes)
     if sign_of(F_y) == 0:
         return Failure(VERTICAL if sign_of(F_x) else UNDEFINED, (curve.x,))
     if order == 2 and is_special(F, point):
@@ -269,7 +269,7 @@ def tangent(function: Function, point: Point, normal: bool = False) -> Tangent:
             across = Normal("y", decimal_form(height, decimals)) if normal else None
             return Tangent(function, at, given[variables[0]], "x", slopes, across)
         return Tangent(function, at, None, "y", slopes)
-    exact = [as_fractions(slope.exact) for slope in slopes]
+    exact = [as_fractions(slope.number) for slope in slopes]
     expr = height
     for (v, a), slope in zip(at, exact):
         expr += slope * (v - as_fractions(a))
@@ -351,11 +351,11 @@ def taylor(function: Function, point: Point, order: int, steps: bool = False) ->
                 )
                 if (
                     isinstance(crossed, Failure)
-                    or sign_of(as_fractions(crossed.exact) - as_fractions(value.exact)) != 0
+                    or sign_of(as_fractions(crossed.number) - as_fractions(value.number)) != 0
                 ):
                     return Taylor(function, at, order, failure=Failure(UNDECIDED, wrt))
             monomial = tuple(sorted(wrt, key=variables.index))
-            share = as_fractions(value.exact) / sp.factorial(degree)
+            share = as_fractions(value.number) / sp.factorial(degree)
             coefficients[monomial] = coefficients.get(monomial, sp.Integer(0)) + share
         terms.append(sp.Add(*(_term(c, m, variables, shifts) for m, c in coefficients.items())))
     shown = tuple(decimal_form(t, decimals) for t in terms)
@@ -369,7 +369,7 @@ def derivative_table(function: Function, at: Point, order: int, decimals: bool):
     rows, formula = [], function.expr
     for k in range(order + 1):
         value = value_at(function, (x,) * k, at, formula, is_special(function, at)) if k else None
-        exact = as_fractions(value.exact) if value is not None else substitute(formula, at)
+        exact = as_fractions(value.number) if value is not None else substitute(formula, at)
         shown = textbook_form(formula)
         coefficient = exact / sp.factorial(k)
         rows.append((k, shown, decimal_form(exact, decimals), decimal_form(coefficient, decimals)))

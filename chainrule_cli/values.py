@@ -96,15 +96,46 @@ def settled(exact: sp.Expr) -> sp.Expr:
 
 
 def decimal_form(exact: sp.Expr, decimals: bool) -> sp.Expr:
-    """With decimals in the input, the value's fractions are decimals again: -1/2 -> -0.5,
-    sqrt(5)/2 -> 1.11803398874989. Computed exactly first, so that 0.3·6 - 1.8 is 0 (and a
-    zero is printed as 0)."""
+    """With decimals in the input, numbers are shown as decimals: -1/2 -> -0.5, sqrt(5)/2 ->
+    1.11803398874989, and in a formula each number apart from the variables (the tangent
+    cos(0.001)·x + sin(0.001) - 0.001·cos(0.001) -> 0.9999995x + 3.33333300000001e-10). Each
+    is computed exactly first and then to 15 certified digits, so that 0.3·6 - 1.8 is 0 and
+    sin(10⁻⁸) - 10⁻⁸ is -1.67e-25, never the round-off of 15-digit parts."""
     if not decimals or exact == 0:
         return exact  # a zero is 0, however it was computed
-    if exact.is_Rational:
-        return decimal_number(exact)
-    fractions = [q for q in exact.atoms(sp.Rational) if not q.is_Integer]
-    return exact.xreplace({q: decimal_number(q) for q in fractions})
+    if exact.is_number:
+        return _decimal(exact, whole=True)  # a value: 2.0, as its decimals
+    with sp.evaluate(False):  # exp(x - 0.3) stays as typed
+        return _numbers_as_decimals(exact)
+
+
+def _decimal(number: sp.Expr, whole: bool = False) -> sp.Expr:
+    """A number as a decimal; a whole number in a formula stays whole (2x + 1)."""
+    if number.is_Rational:
+        return number if number.is_Integer and not whole else decimal_number(number)
+    with sp.evaluate(True):  # inside a formula rebuilt unevaluated: the number is computed
+        approx = approximate(settled(number))
+    return approx if approx is not None else number
+
+
+def _numbers_as_decimals(expr: sp.Expr) -> sp.Expr:
+    """Each number of a formula as one decimal: a sum's numbers together, a product's."""
+    if expr.is_number:
+        return _decimal(expr)
+    if not expr.args:
+        return expr
+    if expr.is_Add or expr.is_Mul:
+        number, rest = expr.as_independent(*expr.free_symbols, as_Add=expr.is_Add)
+        parts = [_numbers_as_decimals(a) for a in expr.func.make_args(rest)]
+        return expr.func(_decimal(number), *parts)
+    if expr.is_Pow:
+        exponent = expr.exp
+        kept = exponent.is_Integer or exponent in (sp.S.Half, -sp.S.Half)
+        return sp.Pow(_numbers_as_decimals(expr.base), exponent if kept else _decimal(exponent))
+    try:
+        return expr.func(*(_numbers_as_decimals(a) for a in expr.args))
+    except (TypeError, ValueError):
+        return expr
 
 
 def decimal_number(number: sp.Rational) -> sp.Float:
@@ -151,14 +182,16 @@ def approximate(exact: sp.Expr) -> sp.Float | None:
 
 
 def value_of(exact: sp.Expr, decimals: bool = False) -> Value | None:
-    """A Value for an exact number; None when it is not a finite real number."""
+    """A Value for an exact number; None when it is not a finite real number. With decimals,
+    shown as a decimal, the exact number kept beside it."""
     if exact.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or exact.is_finite is False:
         return None
     exact = settled(exact)
     approx = approximate(exact)
     if approx is None or not approx.is_finite:
         return None
-    return Value(exact=decimal_form(exact, decimals), approx=approx)
+    shown = decimal_form(exact, decimals)
+    return Value(shown, approx, None if shown == exact else exact)
 
 
 def given_values(expr: sp.Expr, point: Point) -> None:
