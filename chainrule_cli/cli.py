@@ -151,7 +151,10 @@ CheckOption = Annotated[
     ),
 ]
 Exact = Annotated[
-    bool, typer.Option("--exact", help="Read decimals as exact fractions (0.25 -> 1/4).")
+    bool,
+    typer.Option(
+        "--exact", help="Show decimals as the exact fractions they are read as (0.25 -> 1/4)."
+    ),
 ]
 NotationOption = Annotated[
     Notation,
@@ -599,7 +602,12 @@ def check_answer(
             help='The derivative to check; a gradient as "3, 1".',
         ),
     ],
-    wrt: Wrt = None,
+    wrt: list_option(
+        "--wrt",
+        "VAR",
+        "The variable the answer differentiates by; repeated, the variables of the "
+        "gradient's components in the answer's order (--wrt y --wrt x --answer \"∂f/∂y, ∂f/∂x\").",
+    ) = None,
     name: Name = "f",
     exact: Exact = False,
     notation: NotationOption = Notation.leibniz,

@@ -37,6 +37,13 @@ SPREAD = tuple(
     sp.Rational(sign * v)
     for v in (0, 1, Fraction(1, 3), 2, Fraction(7, 3), 10, 10**3, 10**6, 10**9)
     for sign in ((1,) if v == 0 else (1, -1))
+) + (
+    # points that are no rational multiple of π or of each other: sin(3πx) is 0 at every point
+    # above, so -sin(3πx) for cos(3πx)' would pass there
+    sp.sqrt(2) / 4,
+    -sp.E / 7,
+    sp.sqrt(3),
+    -sp.E - sp.sqrt(2),
 )
 SIDE = sp.Rational(1, 100)  # how far beside a kink: at most this, less where kinks crowd
 MIXES = 24  # points of several variables, each variable from SPREAD

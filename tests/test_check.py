@@ -213,3 +213,23 @@ def test_one_side_of_f_s_kink(a, bound):
     assert api.check(f, answer="1").correct is False  # -1 left of a
     assert api.check(f, answer=f"min(sign(x - ({a})), {bound})").correct is True
     assert api.check(f, answer=f"max(sign(x - ({a})), 0)").correct is False  # 0 left of a
+
+
+@pytest.mark.parametrize(
+    ("f", "answer"),
+    [
+        ("cos(3pi x)", "-sin(3pi x)"),  # the chain rule's factor 3π forgotten
+        ("x^3 + cos(6 pi x)", "3x^2"),  # a term left out
+        ("x^2", "2x + sin(3*pi*x)"),  # a term zero at every multiple of 1/3
+    ],
+)
+def test_a_wrong_answer_zero_at_every_simple_fraction_is_still_wrong(f, answer):
+    # each wrong part is sin(kπx), 0 at x = 0, ±1/3, ±1, ±2, ±10, ...: only a point that is
+    # no such fraction (√2/4) shows the difference
+    import mpmath as mp
+
+    result = api.check(f, answer=answer)
+    assert result.correct is False
+    ((_, x),) = result.counterpoint
+    point = mp.mpf(str(x.evalf(30)))
+    assert mp.sin(3 * mp.pi * point) != 0
