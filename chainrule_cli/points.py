@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import combinations
+from itertools import combinations, product
 
 import sympy as sp
 
@@ -39,7 +39,7 @@ H = sp.Dummy("h", positive=True)  # the step of the difference quotient, h -> 0+
 STEPS = tuple(sp.Rational(1, 10 ** (6 * k)) for k in range(1, 6))  # 1e-6 ... 1e-30
 NUMERIC_DIGITS = 30
 AGREE = 1e-4  # relative gap within which a symbolic and a numerical limit agree
-MAX_DIRECTION_VARIABLES = 6  # variables whose pairwise directions test differentiability
+MAX_DIRECTION_VARIABLES = 6  # variables whose directions test differentiability (2⁵ diagonals)
 
 
 @dataclass(frozen=True)
@@ -400,8 +400,9 @@ def _number(expr: sp.Expr) -> float | None:
 def slopes_disagree(
     function: Function, point: Point, gradient: tuple[sp.Expr, ...], variables
 ) -> Failure | None:
-    """At a kink, f's slope along e_i ± e_j must be ∇f·u for f to be differentiable there;
-    the first direction where it is not, as a CORNER failure (sqrt(|x·y|) at the origin)."""
+    """At a kink, f's slope along e_i ± e_j (and between them, and along all the kink's
+    variables at once) must be ∇f·u for f to be differentiable there; the first direction
+    where it is not, as a CORNER failure (sqrt(|x·y|) at the origin)."""
     if not is_special(function, point):
         return None
     for direction in _directions(function, point, variables):
@@ -441,9 +442,13 @@ def _directions(function: Function, point: Point, variables) -> Iterator[dict]:
             for kink in function.domain.kinks
         )
     ][:MAX_DIRECTION_VARIABLES]
+    one, two = sp.Integer(1), sp.Integer(2)
     for a, b in combinations(involved, 2):
-        yield {a: sp.Integer(1), b: sp.Integer(1)}
-        yield {a: sp.Integer(1), b: sp.Integer(-1)}
+        for u, v in ((one, one), (one, -one), (two, one), (one, two), (two, -one), (one, -two)):
+            yield {a: u, b: v}  # e_a ± e_b, and off the diagonals (x·y·(x² - y²)/r³)
+    if len(involved) > 2:  # along every variable at once: cbrt(x·y·z) is t on (t, t, t)
+        for signs in product((1, -1), repeat=len(involved) - 1):
+            yield {involved[0]: one, **{v: sp.Integer(s) for v, s in zip(involved[1:], signs)}}
 
 
 def _as_vector(direction: dict, variables) -> tuple[sp.Expr, ...]:

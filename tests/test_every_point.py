@@ -233,3 +233,13 @@ def test_the_nth_derivative_of_a_polynomial_vanishes_past_its_degree(deriv):
     n, x = sp.Symbol("n", integer=True, positive=True), sp.Symbol("x", real=True)
     for k, expected in ((1, 1), (2, 0), (5, 0)):  # d/dx (x + 1) = 1, then 0
         assert result.xreplace({n: k, x: 0}) == expected
+
+
+def test_a_function_of_three_variables_flat_along_each_axis(deriv):
+    # cbrt(xyz) is 0 on every axis, so its partials at 0 are 0; on (t, t, t) it is t, slope 1
+    # along (1, 1, 1) where ∇f·u would be 0: not differentiable
+    ran = deriv("grad", "cbrt(x*y*z)", "--at", "x=0,y=0,z=0")
+    assert failed(ran) == (
+        "f is not differentiable at x = 0, y = 0, z = 0: its partial derivatives exist, but its "
+        "slope along (1, 1, 1) is 1, not 0 as they predict"
+    )
