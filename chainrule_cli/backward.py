@@ -73,8 +73,21 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
         if type(e) in KINKED and _at_kink(e, args, values)
     )
     value = shown.value(values[-1])
-    no_gradient = _no_gradient(evaluated, point, gradient) if kinks else None
-    return Backprop(function, nodes, gradient, point, value, gradient_values, kinks, no_gradient)
+    if not kinks:
+        return Backprop(function, nodes, gradient, point, value, gradient_values)
+    verdict = gradient_at(evaluated, function.variables, point, [d for _, d in gradient])
+    no_gradient, true_gradient = _compared(verdict, gradient_values)
+    return Backprop(
+        function,
+        nodes,
+        gradient,
+        point,
+        value,
+        gradient_values,
+        kinks,
+        no_gradient,
+        true_gradient=true_gradient,
+    )
 
 
 def _symbolic(
@@ -146,11 +159,14 @@ def _at_kink(expr: sp.Expr, args: tuple[int, ...], values: list[sp.Expr]) -> boo
     return sign_of(values[args[0]]) == 0
 
 
-def _no_gradient(function: Function, point: Point, gradient) -> Failure | None:  # type: ignore[no-untyped-def]
-    """At a kink, whether f has a gradient there at all (the point oracle): None if it does,
-    else why not; backprop's numbers are then PyTorch's convention, not a gradient."""
-    verdict = gradient_at(function, function.variables, point, [d for _, d in gradient])
-    return verdict if isinstance(verdict, Failure) else None
+def _compared(verdict, gradient_values):  # type: ignore[no-untyped-def]
+    """At a kink, what the point oracle says of f's gradient there, beside backprop's values:
+    (why there is none, None), or (None, the gradient) where it exists and they differ from
+    it (relu(x) - relu(-x) is x, with gradient 1, where PyTorch passes back 0)."""
+    if isinstance(verdict, Failure):
+        return verdict, None
+    same = all(sign_of(v.number - g.number) == 0 for v, g in zip(verdict, gradient_values))
+    return None, None if same else verdict
 
 
 @dataclass(frozen=True)

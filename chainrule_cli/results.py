@@ -581,6 +581,7 @@ class Backprop(Shown):
     kinks: tuple[str, ...] = ()  # nodes at a kink (|u| at u = 0): the frameworks' convention
     no_gradient: Failure | None = None  # at a kink: why f has no gradient there, if it has none
     failure: Failure | None = None  # why there are no values at the point (f undefined there)
+    true_gradient: tuple[Value, ...] | None = None  # at a kink: f's gradient, where it differs
 
 
 @dataclass(frozen=True)

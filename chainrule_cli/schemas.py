@@ -52,8 +52,8 @@ def nullable(schema: Schema) -> Schema:
 
 NUMBER: Schema = {
     "type": ["number", "string"],
-    "description": 'a JSON number; a string such as "8.56e+369693099" where a double cannot '
-    "hold the value",
+    "description": 'a JSON number; a string such as "8.56e+369693099" or "2.0e-400" where a '
+    "double cannot hold the value (it would be infinite, or 0 though the value is not)",
 }
 POINT: Schema = {
     "type": "object",
@@ -740,8 +740,14 @@ def schemas() -> dict[str, Schema]:
                 "kinks": names("the ids of nodes at a kink, where deriv followed PyTorch"),
                 "gradient_exists": {
                     "type": "boolean",
-                    "description": "with kinks: whether f has a gradient at the point (the "
-                    "values are then that gradient), decided from the definition",
+                    "description": "with kinks: whether f has a gradient at the point, "
+                    "decided from the definition",
+                },
+                "true_gradient": {
+                    "type": "object",
+                    "additionalProperties": {"$ref": "#/$defs/number"},
+                    "description": "with kinks, where f has a gradient and backprop's values "
+                    "differ from it: {variable: ∂f/∂variable}",
                 },
                 **DIFFERENTIABLE,
             },

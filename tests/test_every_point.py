@@ -243,3 +243,18 @@ def test_a_function_of_three_variables_flat_along_each_axis(deriv):
         "f is not differentiable at x = 0, y = 0, z = 0: its partial derivatives exist, but its "
         "slope along (1, 1, 1) is 1, not 0 as they predict"
     )
+
+
+def test_backprop_says_when_its_values_differ_from_the_gradient(deriv):
+    # relu(x) - relu(-x) is x, with gradient 1; PyTorch passes back 0 + 0 at x = 0
+    ran = deriv("backprop", "relu(x) - relu(-x)", "--at", "x=0", "--format", "json")
+    record = json.loads(ran.out)
+    assert record["gradient"] == {"x": 0.0} and record["true_gradient"] == {"x": 1.0}
+    assert "they are not f's gradient there, which is (1)" in ran.err
+
+
+def test_a_value_too_small_for_a_double_is_a_string_in_json(deriv):
+    # d/dx e^(-x) = -e^(-x), -e^(-1000) = -5.0759588975494567...e-435 (mpmath)
+    ran = deriv("diff", "exp(-x)", "--at", "x=1000", "--format", "json")
+    value = json.loads(ran.out)["value"]
+    assert isinstance(value, str) and mp.almosteq(mp.mpf(value), -mp.exp(-1000), 1e-14)

@@ -161,9 +161,12 @@ def at_fields(point: Point, value: Value | None) -> dict[str, Any]:
 
 
 def number(value: Value) -> float | str:
-    """A JSON number, or the decimal as a string where a double cannot hold it (1e400)."""
+    """A JSON number, or the decimal as a string where a double cannot hold it (1e400, and
+    2e-400, which a double would round to 0)."""
     approx = nearest_double(value)
-    return approx if math.isfinite(approx) else format_float(value.approx)
+    if math.isfinite(approx) and (approx != 0 or value.approx.is_zero):
+        return approx
+    return format_float(value.approx)
 
 
 def nearest_double(value: Value) -> float:
@@ -509,6 +512,10 @@ def _(result: Backprop) -> dict[str, Any]:
     if result.kinks:
         data["kinks"] = list(result.kinks)
         data["gradient_exists"] = result.no_gradient is None
+        if result.true_gradient is not None:
+            data["true_gradient"] = {
+                s.name: number(v) for (s, _), v in zip(result.gradient, result.true_gradient)
+            }
     if result.failure is not None:
         data["at"] = point_fields(result.point)
         data |= differentiable(result)

@@ -177,7 +177,10 @@ def _solved(arg):  # type: ignore[no-untyped-def]
 
 def kinks_note(result: Backprop, kinks: tuple[str, ...], settings: Settings) -> str:
     """What backprop passes back at a kink, and whether f has a gradient there at all."""
-    if result.no_gradient is None:
+    if result.true_gradient is not None:
+        shown = ", ".join(as_math(v.exact, settings.unicode) for v in result.true_gradient)
+        verdict = f"they are not f's gradient there, which is ({shown})"
+    elif result.no_gradient is None:
         verdict = "f has a gradient there, and these values are it"
     else:
         text = failure_message(result.no_gradient, result.function, result.point, settings)
