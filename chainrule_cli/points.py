@@ -114,7 +114,9 @@ def _not_real(number: sp.Expr) -> bool:
 def _why_no_value(number: sp.Expr) -> str:
     if number.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return UNDEFINED
-    return NOT_REAL if _not_real(number) else UNDEFINED
+    if _not_real(number):
+        return NOT_REAL
+    return UNDECIDED if sign_of(number) is None else UNDEFINED  # not certified: not undefined
 
 
 # 2. Can the formula be trusted there?

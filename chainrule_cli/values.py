@@ -16,7 +16,7 @@ from mpmath.libmp import prec_to_dps, to_str
 from sympy.core.evalf import PrecisionExhausted
 
 from .domain import EMPTY, Domain
-from .errors import InputError, UndefinedAt
+from .errors import InputError, MathError, UndefinedAt
 from .results import Point, Value
 from .variables import natural_order
 
@@ -52,7 +52,36 @@ def has_decimals(domain: Domain, point: Point = ()) -> bool:
 def substitute(expr: sp.Expr, point: Point) -> sp.Expr:
     """expr at the point, every variable at once: x/sqrt(x² + y²) at (0, 0) is undefined,
     not 0 (substituting x first would cancel the quotient before y is known)."""
-    return as_fractions(expr).xreplace({s: as_fractions(v) for s, v in point})
+    exact, mapping = as_fractions(expr), {s: as_fractions(v) for s, v in point}
+    try:
+        return exact.xreplace(mapping)
+    except ValueError:  # max or min of numbers SymPy cannot compare: decided here
+        return _with_extremes_decided(exact, mapping)
+
+
+def _with_extremes_decided(expr: sp.Expr, mapping: dict) -> sp.Expr:
+    """expr at the point, each max and min decided by the sign of its arguments' differences
+    (max(0, atan(1/2) + atan(1/4) - π/4) is 0); a MathError where that cannot be decided."""
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = [_with_extremes_decided(a, mapping) for a in expr.args]
+    if not isinstance(expr, (sp.Max, sp.Min)):
+        return expr.func(*args)
+    larger = 1 if isinstance(expr, sp.Max) else -1
+    best = args[0]
+    for a in args[1:]:
+        sign = sign_of(a - best)
+        if sign is None:
+            name = "max" if larger == 1 else "min"
+            raise MathError(
+                f"cannot decide which argument of {name} is the larger at this point: their "
+                "difference is too close to 0 to tell, and SymPy cannot show that it is 0"
+            )
+        if sign == larger:
+            best = a
+    return best
 
 
 def sign_of(number: sp.Expr) -> int | None:
@@ -72,11 +101,12 @@ def sign_of(number: sp.Expr) -> int | None:
 
 def is_zero(number: sp.Expr) -> bool:
     """Shown to be zero: by SymPy's assumptions, by simplification, or by `equals`."""
-    if number.is_zero:
-        return True
-    if sp.simplify(number) == 0:
-        return True
-    return bool(number.equals(0))
+    try:
+        if number.is_zero or sp.simplify(number) == 0:
+            return True
+        return bool(number.equals(0))
+    except (TypeError, ValueError):  # max(0, u) of a u SymPy cannot compare with 0
+        return False
 
 
 def _deep_sign(number: sp.Expr) -> int | None:

@@ -111,6 +111,11 @@ def failure_message(
 ) -> str:
     """`where` names the point as typed where its variables are not (x = [0, 0] for x₁, x₂)."""
     where = where or point_text(point, settings)
+    if not failure.wrt and failure.direction is None and failure.reason == UNDECIDED:
+        return (
+            f"{function.name} could not be decided at {where}: its value is too close to 0 to "
+            "tell its sign, and SymPy cannot show that it is 0"
+        )
     if not failure.wrt and failure.direction is None:
         return f"{function.name} is {_kind(failure)} at {where}: {_requirement(failure, settings)}"
     subject = _subject(failure, function, settings)

@@ -132,7 +132,12 @@ def equation(label: str, expr: object, settings: Settings) -> Line:
 
 def point_line(point: Point, label: str, values: list[Value], settings: Settings) -> Line:
     where = ", ".join(f"{s.name} = {as_math(v, settings.unicode)}" for s, v in point)
-    exact = [as_math(v.exact, settings.unicode) for v in values]
+    exact = [
+        decimal(v, settings)
+        if settings.digits and v.exact.is_Float
+        else as_math(v.exact, settings.unicode)
+        for v in values
+    ]  # a decimal to --digits digits where one is given
     shown = exact[0] if len(values) == 1 else vector(exact, settings)
     line = [
         Segment(f"at {where}: "),
