@@ -73,19 +73,24 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     heights = [substitute(c.expr, point) for c in (curve.x, curve.y)]
     position = tuple(decimal_form(h, decimals) for h in heights)
     speeds = speeds_at(curve, dx, dy, point)
+    unbounded = None
     if isinstance(speeds, tuple) and isinstance(speeds[1], Failure):
         broken, failure = speeds
-        return replace(curve, point=point, position=position, failure=failure, broken=broken)
+        if not _infinite_on_both_sides(failure) or isinstance(limit_at(dy / dx, point), Failure):
+            return replace(curve, point=point, position=position, failure=failure, broken=broken)
+        unbounded, speeds = broken.name, (None, None)  # (cbrt(t), t) is y = x³: slope 0 at 0
     speed_x, speed_y = speeds
-    stationary = sign_of(speed_x) == 0 and sign_of(speed_y) == 0
-    if stationary:  # both speeds 0: dy/dx is the limit of their quotient, as textbooks take it
+    stationary = speed_x is not None and sign_of(speed_x) == 0 and sign_of(speed_y) == 0
+    if stationary or unbounded:  # dy/dx is the limit of the speeds' quotient, as textbooks take it
         slope_at = limit_at(dy / dx, point)
         second_at = limit_at(curve.second, point)
     else:
         slope_at = speed_y / speed_x  # the speeds themselves: no rewriting
         second_at = substitute(curve.second, point)
     curve = replace(curve, point=point, position=position, stationary=stationary)
-    if isinstance(slope_at, Failure) or sign_of(speed_x) == 0 and not stationary:
+    curve = replace(curve, unbounded=unbounded)
+    vertical = not (stationary or unbounded) and sign_of(speed_x) == 0
+    if isinstance(slope_at, Failure) or vertical:
         failure = slope_at if isinstance(slope_at, Failure) else Failure(VERTICAL, (parameter,))
         failure = replace(failure, wrt=(parameter,))
         tangent = position[0] if failure.reason == VERTICAL else None
@@ -97,6 +102,12 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     line = decimal_form(sp.expand(y0 + slope.number * (variable("x") - x0)), decimals)
     second = None if isinstance(second_at, Failure) else value_of(second_at, decimals)
     return replace(curve, value=slope, second_value=second, tangent=line)
+
+
+def _infinite_on_both_sides(failure: Failure) -> bool:
+    """A speed that is infinite, from both sides: the quotient of speeds may still tend to a
+    number (a curve through a vertical tangent of one component)."""
+    return failure.reason == VERTICAL and None not in (failure.left, failure.right)
 
 
 def limit_at(expr: sp.Expr, point: Point) -> sp.Expr | Failure:

@@ -370,8 +370,9 @@ def _written_out(node: sp.Expr, side: int) -> sp.Expr:
 def _numeric_limit(expr: sp.Expr) -> Limit | None:
     """A finite limit the quotients settle on, or ±oo where they grow without bound."""
     values = []
-    for step in STEPS:
-        number = _number(expr.xreplace({H: step}))
+    for k, step in enumerate(STEPS, 1):
+        # digits enough for 1 - h² beside 1 at h = 1e-30 (acos(1 - h²)/h is √2, not 0)
+        number = _number(expr.xreplace({H: step}), NUMERIC_DIGITS + 12 * k)
         if number is None:
             return None
         values.append(number)
@@ -386,9 +387,9 @@ def _numeric_limit(expr: sp.Expr) -> Limit | None:
     return None
 
 
-def _number(expr: sp.Expr) -> float | None:
+def _number(expr: sp.Expr, digits: int = NUMERIC_DIGITS) -> float | None:
     try:
-        value = expr.evalf(NUMERIC_DIGITS, maxn=600)
+        value = expr.evalf(digits, maxn=600)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     if not value.is_Number or value.has(sp.nan, sp.zoo) or not value.is_finite:

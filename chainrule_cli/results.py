@@ -345,6 +345,7 @@ class Parametric(Shown):
     broken: Function | None = None  # x or y, where its own derivative is what fails
     turns: Turns | None = None  # where the tangent is horizontal or vertical; None: not found
     stationary: bool = False  # dx/dt = dy/dt = 0 at the point: dy/dx is the limit of dy/dx
+    unbounded: str | None = None  # "x" where dx/dt is infinite there: dy/dx, the limit again
 
 
 @dataclass(frozen=True)

@@ -240,8 +240,10 @@ def implicit_at(curve: Curve, point: Point, result: sp.Expr, order: int) -> Valu
     if isinstance(slopes, Failure):
         return Failure(UNDECIDED, wrt)  # F has no derivative there: the theorem does not apply
     F_x, F_y = (as_fractions(v.number) for v in slopes)
+    if sign_of(F_y) == 0 and sign_of(F_x) == 0:  # a singular point of F: the theorem is silent
+        return Failure(UNDECIDED, wrt, left=F_x, right=F_y)
     if sign_of(F_y) == 0:
-        return Failure(VERTICAL if sign_of(F_x) else UNDEFINED, (curve.x,))
+        return Failure(VERTICAL, (curve.x,))
     if order == 2 and is_special(F, point):
         return Failure(UNDECIDED, wrt)
     at = -F_x / F_y if order == 1 else substitute(result, point)

@@ -258,3 +258,29 @@ def test_a_value_too_small_for_a_double_is_a_string_in_json(deriv):
     ran = deriv("diff", "exp(-x)", "--at", "x=1000", "--format", "json")
     value = json.loads(ran.out)["value"]
     assert isinstance(value, str) and mp.almosteq(mp.mpf(value), -mp.exp(-1000), 1e-14)
+
+
+def test_a_corner_at_the_edge_of_acos(deriv):
+    # acos(1 - x²) = √2·|x| + O(|x|³) near 0: slopes -√2 and √2 (1 - h² needs 60 digits at h =
+    # 1e-30 to be told from 1)
+    f = lambda x: mp.acos(1 - x**2)  # noqa: E731
+    with mp.workdps(120):
+        assert mp.almosteq(one_sided(f, mp.mpf(0), 1), mp.sqrt(2), 1e-12)
+    ran = deriv("diff", "acos(1-x^2)", "--at", "x=0")
+    assert (
+        failed(ran)
+        == "f is not differentiable at x = 0: slope -√2 from the left, √2 from the right"
+    )
+
+
+def test_implicit_at_a_singular_point_of_f_is_not_decided(deriv):
+    # y³ = x³ is the line y = x, but F = y³ - x³ has both partials 0 at the origin
+    ran = deriv("implicit", "y^3 = x^3", "--at", "x=0,y=0")
+    assert failed(ran).startswith("dy/dx is not decided at x = 0, y = 0: ∂F/∂x = ∂F/∂y = 0")
+
+
+def test_a_curve_through_an_infinite_speed(deriv):
+    # (∛t, t) is y = x³: (dy/dt)/(dx/dt) = 3t^(2/3) -> 0
+    ran = deriv("parametric", "cbrt(t), t", "--at", "t=0", "--format", "json")
+    assert ran.code == 0 and json.loads(ran.out)["value"] == 0
+    assert "dx/dt is infinite there" in ran.err

@@ -93,17 +93,29 @@ def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> 
         explanation = _explanation(failure, result.solved, along, settings)
         return f"{label} does not exist at {where}: {explanation}"
     if failure.reason == UNDECIDED:
-        return (
-            f"{label} is not decided at {where}: F = lhs - rhs has no derivative there, so the "
-            "implicit function theorem does not apply (where the curve is y = g(x), write it so)"
-        )
+        return f"{label} is not decided at {where}: {_why_implicit_undecided(failure)}"
     if failure.reason == VERTICAL:
         y = result.dependent.name
         return f"{label} does not exist at {where}: a vertical tangent (∂F/∂{y} = 0 there)"
     if failure.argument is not None:
         residual = as_math(failure.argument, settings.unicode)
         return f"the point {where} is not on the curve: lhs - rhs = {residual} there"
-    return f"{label} does not exist at {where}: F has a singular point there (∂F/∂x = ∂F/∂y = 0)"
+    return f"{label} has no finite value at {where}"
+
+
+def _why_implicit_undecided(failure: Failure) -> str:
+    hint = "(where the curve is y = g(x), write it so)"
+    if failure.left is not None:  # F's partials exist and are both 0
+        return (
+            "∂F/∂x = ∂F/∂y = 0 there (a singular point of F), so the implicit function theorem "
+            f"says nothing {hint}"
+        )
+    if len(failure.wrt) == 2:
+        return f"F has a kink there, where its second derivatives are not decided {hint}"
+    return (
+        "F = lhs - rhs has no derivative there, so the implicit function theorem does not "
+        f"apply {hint}"
+    )
 
 
 def failure_message(

@@ -6,7 +6,7 @@ import sympy as sp
 
 from .. import domain as d
 from ..names import product_like
-from ..results import VERTICAL, Backprop, Chain, Function, Implicit, Tangent
+from ..results import VERTICAL, Backprop, Chain, Function, Implicit, Parametric, Tangent
 from .failures import failure_message
 from .mathtext import as_expr, as_math
 from .notation import factor_text
@@ -25,12 +25,7 @@ def notes(result: object, settings: Settings) -> tuple[str, ...]:
         f'note: "{name}" is read as one variable; write {"*".join(parts)} for a product'
         for name, parts in product_like(names_in(result))
     ]
-    if getattr(result, "stationary", False) and result.value is not None:  # type: ignore[attr-defined]
-        t = result.parameter.name  # type: ignore[attr-defined]
-        lines.append(
-            f"note: dx/d{t} = dy/d{t} = 0 there: dy/dx is the limit of (dy/d{t})/(dx/d{t}) as "
-            f"{t} tends to its value, from both sides"
-        )
+    lines += limit_notes(result)
     if not hasattr(result, "function"):
         return tuple(lines)
     name = result.function.name  # type: ignore[attr-defined]
@@ -56,6 +51,23 @@ def glued_notes(result: object) -> list[str]:
     readings += getattr(result, "readings", ())  # an equation's (deriv implicit)
     words = dict.fromkeys((r.word, r.read_as) for r in readings)
     return [f'note: read "{word}" as {read_as}' for word, read_as in words]
+
+
+def limit_notes(result: object) -> list[str]:
+    """How a parametric curve's slope was found where its speeds do not give it."""
+    if not isinstance(result, Parametric) or result.value is None:
+        return []
+    t = result.parameter.name
+    if result.stationary:
+        why = f"dx/d{t} = dy/d{t} = 0 there"
+    elif result.unbounded:
+        why = f"d{result.unbounded}/d{t} is infinite there"
+    else:
+        return []
+    return [
+        f"note: {why}: dy/dx is the limit of (dy/d{t})/(dx/d{t}) as {t} tends to its value, "
+        "from both sides"
+    ]
 
 
 def names_in(result: object) -> list[str]:
