@@ -23,7 +23,6 @@ from .values import (
     as_fractions,
     given_values,
     has_decimals,
-    sign_of,
     substitute,
     value_of,
 )
@@ -138,13 +137,21 @@ def gradient_at(
 
 
 def ascent(values: tuple[Value, ...], decimals: bool) -> tuple[Value, tuple[Value, ...] | None]:
-    """|∇f| and the unit direction of steepest ascent (None where the gradient is zero)."""
-    exact = [substitute(v.number, ()) for v in values]
+    """|∇f| and the unit direction of steepest ascent (None where the gradient is zero).
+    Shown as decimals, they are computed from the components' 30-digit values (a sum of
+    squares cannot cancel), not from exact forms that may be huge (a network's loss)."""
+    if all(v.number == 0 for v in values):  # values are settled: a zero is 0
+        return value_of(sp.Integer(0), decimals), None  # type: ignore[return-value]
+    exact = [_component(v, decimals) for v in values]
     size = sp.sqrt(sp.Add(*(e**2 for e in exact)))
     magnitude = value_of(size, decimals)
-    if sign_of(size) == 0:
-        return magnitude, None
-    return magnitude, tuple(value_of(e / size, decimals) for e in exact)
+    return magnitude, tuple(value_of(e / size, decimals) for e in exact)  # type: ignore[return-value]
+
+
+def _component(value: Value, decimals: bool) -> sp.Expr:
+    if not decimals or value.number.is_Rational:
+        return substitute(value.number, ())
+    return value.number.evalf(30)
 
 
 def numeric_values(function: Function, variables, point: Point):  # type: ignore[no-untyped-def]
@@ -161,12 +168,31 @@ def numeric_values(function: Function, variables, point: Point):  # type: ignore
     try:
         tape = compile_tape(function.expr, variables)
         at = np.array([float(given[v]) if v in given else 0.0 for v in variables])
-        value, gradient = tape.gradient(at)
+        with np.errstate(all="ignore"):
+            value, gradient = tape.gradient(at)
+            _, rough = tape.gradient(at.astype(np.float32), np.float32)
     except (TapeUnsupported, TypeError, ValueError, OverflowError):
         return None
     if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
         return None
+    if not well_conditioned(gradient, rough):
+        return None  # round-off the doubles cannot be trusted with: the exact route
     return tuple(Value(sp.Float(float(g), DIGITS), sp.Float(float(g), DIGITS)) for g in gradient)
+
+
+ROUGH_AGREEMENT = 1e-3  # float32 within this of the doubles: their error is below ~1e-12
+
+
+def well_conditioned(gradient, rough) -> bool:  # type: ignore[no-untyped-def]
+    """The doubles' gradient is sound where a single-precision pass agrees with it to 1e-3 of
+    the gradient's size: round-off grows alike in both, and single precision starts 9 digits
+    worse, so the doubles are then good to about 1e-12. (e^x - 1 - x)/x² at 1e-8 cancels all
+    of a double's digits: the two passes disagree, and the exact route decides."""
+    import numpy as np
+
+    scale = float(np.max(np.abs(gradient))) if len(gradient) else 0.0
+    gap = np.abs(gradient - rough.astype(np.float64))
+    return bool(np.all(np.isfinite(rough)) and np.all(gap <= ROUGH_AGREEMENT * max(scale, 1e-300)))
 
 
 def expand_names(components, definitions, point: Point):  # type: ignore[no-untyped-def]

@@ -52,16 +52,17 @@ class Tape:
     constants: tuple[np.ndarray, np.ndarray]  # node indices, values
     levels: list[list[Group]]
 
-    def gradient(self, point: np.ndarray) -> tuple[float, np.ndarray]:
-        """f and ∇f at the point (one value per variable, in the tape's variable order)."""
-        values = np.zeros(self.size)
+    def gradient(self, point: np.ndarray, dtype: type = np.float64) -> tuple[float, np.ndarray]:
+        """f and ∇f at the point (one value per variable, in the tape's variable order), in
+        doubles, or in `dtype` (float32: to see how much round-off the doubles carry)."""
+        values = np.zeros(self.size, dtype=dtype)
         present = self.inputs >= 0
         values[self.inputs[present]] = point[present]
         values[self.constants[0]] = self.constants[1]
         for level in self.levels:  # forward
             for group in level:
                 _forward(group, values)
-        adjoint = np.zeros(self.size)
+        adjoint = np.zeros(self.size, dtype=dtype)
         adjoint[-1] = 1.0
         for level in reversed(self.levels):  # backward
             for group in level:
@@ -134,7 +135,7 @@ def _forward(group: Group, values: np.ndarray) -> None:
     elif group.op == "*":
         values[group.nodes] = np.multiply.reduceat(x, group.starts)
     elif group.op == "^":
-        values[group.nodes] = np.power(x, group.exponents)
+        values[group.nodes] = np.power(x, group.exponents.astype(x.dtype))
     else:
         values[group.nodes] = UNARY[group.op][0](x)
 
@@ -147,7 +148,8 @@ def _backward(group: Group, values: np.ndarray, adjoint: np.ndarray) -> None:
     elif group.op == "*":
         local = _others_product(group, x)
     elif group.op == "^":
-        local = group.exponents * np.power(x, group.exponents - 1)
+        exponents = group.exponents.astype(x.dtype)
+        local = exponents * np.power(x, exponents - 1)
     else:
         local = UNARY[group.op][1](x, values[group.nodes][group.owner])
     np.add.at(adjoint, group.args, upstream[group.owner] * local)

@@ -284,3 +284,16 @@ def test_a_curve_through_an_infinite_speed(deriv):
     ran = deriv("parametric", "cbrt(t), t", "--at", "t=0", "--format", "json")
     assert ran.code == 0 and json.loads(ran.out)["value"] == 0
     assert "dx/dt is infinite there" in ran.err
+
+
+def test_the_numeric_backward_pass_hands_over_where_round_off_takes_every_digit():
+    # (eˣ - 1 - x)/x² = 1/2 + x/6 + x²/24 + ...: its derivative at 10⁻⁸ is 1/6 + 10⁻⁸/12 + ...;
+    # in doubles the numerator cancels completely (the pass gave 322044604.0)
+    from chainrule_cli import api
+
+    squares = " + ".join(f"x{k}^2" for k in range(2, 102))
+    at = "x1=1/10^8," + ",".join(f"x{k}=1" for k in range(2, 102))
+    result = api.grad(f"(exp(x1)-1-x1)/x1^2 + {squares}", at=at)
+    x = mp.mpf("1e-8")
+    want = mp.diff(lambda t: (mp.exp(t) - 1 - t) / t**2, x)
+    assert mp.almosteq(mp.mpf(str(result.values[0].approx)), want, 1e-12)
