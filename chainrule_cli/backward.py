@@ -65,8 +65,10 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
         gradient_values = tuple(shown.value(d) for _, d in gradient)
     except UndefinedAt:  # a local derivative has no value: the gradient's own verdict says why
         verdict = gradient_at(evaluated, function.variables, point, [d for _, d in gradient])
-        failure = verdict if isinstance(verdict, Failure) else Failure(UNDEFINED)
-        return _symbolic(function, g, point, failure)
+        if isinstance(verdict, Failure):
+            return _symbolic(function, g, point, verdict)
+        # the gradient exists though a node's slope is infinite (x·∛x at 0: ∞·0, nan in PyTorch)
+        return replace(_symbolic(function, g, point, Failure(UNDEFINED)), true_gradient=verdict)
     kinks = tuple(
         node.id
         for node, e, args in zip(nodes, g.exprs, g.inputs)

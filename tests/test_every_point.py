@@ -297,3 +297,10 @@ def test_the_numeric_backward_pass_hands_over_where_round_off_takes_every_digit(
     x = mp.mpf("1e-8")
     want = mp.diff(lambda t: (mp.exp(t) - 1 - t) / t**2, x)
     assert mp.almosteq(mp.mpf(str(result.values[0].approx)), want, 1e-12)
+
+
+def test_backprop_where_an_infinite_slope_meets_a_zero(deriv):
+    # x·∛x = x^(4/3): derivative (4/3)x^(1/3), 0 at 0; the graph multiplies ∛x's infinite
+    # slope by x = 0 there
+    ran = deriv("backprop", "x*cbrt(x)", "--at", "x=0")
+    assert failed(ran).endswith("f's gradient there is (0), as deriv grad finds it")

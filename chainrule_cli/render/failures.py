@@ -13,6 +13,7 @@ from ..results import (
     NOT_REAL,
     UNDECIDED,
     VERTICAL,
+    Backprop,
     Failure,
     Function,
     Implicit,
@@ -50,6 +51,13 @@ def message_for(result: object, settings: Settings) -> str | None:
         return implicit_message(result, failure, settings)
     if isinstance(result, Parametric):
         return parametric_message(result, failure, settings)
+    if isinstance(result, Backprop) and result.true_gradient is not None:
+        shown = ", ".join(as_math(v.exact, settings.unicode) for v in result.true_gradient)
+        return (
+            f"backprop has no value at {point_text(result.point or (), settings)}: a local "
+            "derivative there is infinite, times 0 on its path (PyTorch would give nan); f's "
+            f"gradient there is ({shown}), as deriv grad finds it"
+        )
     if isinstance(result, Tangent) and failure.reason == VERTICAL:
         return None  # the tangent is the vertical line: a note, not an error
     function = getattr(result, "functions", None)
