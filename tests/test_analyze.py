@@ -415,7 +415,7 @@ def functions(draw):
     return poly
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(functions())
 def test_critical_points_are_zeros_or_undefined_points_of_f_prime(text):
     try:

@@ -464,7 +464,7 @@ def unexplained_sign_changes(f, order, region, explained):
     return found
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(functions())
 def test_every_claim_holds_on_f_itself(text):
     try:

@@ -1,5 +1,5 @@
-"""Generated kinks, decimal ones inside exp, sin and tanh among them: at each, diff, grad and
-tangent agree with the one-sided difference quotients that mpmath computes at 50 digits from
+"""Generated kinks, decimal ones inside exp, sin and tanh among them: at each, diff and grad
+(and implicit) agree with the one-sided difference quotients that mpmath computes at 50 digits from
 the same function, written here a second time in mpmath: where both sides meet, deriv gives
 their value; where they differ, jump or blow up, deriv refuses."""
 
@@ -58,24 +58,21 @@ def agrees(value, want) -> bool:  # type: ignore[no-untyped-def]
     return abs(mp.mpf(str(value.approx)) - want) <= mp.mpf("1e-9") * max(1, abs(want))
 
 
-@settings(max_examples=25)
+@settings(max_examples=12)
 @given(st.sampled_from(INNER), st.sampled_from(OUTER), st.sampled_from(DECIMALS))
-def test_diff_grad_and_tangent_at_a_decimal_kink(inner, outer, c):
+def test_diff_and_grad_at_a_decimal_kink(inner, outer, c):
     text, f = built(inner, outer, c)
     for at in (c, f"{c} + 0.25"):
         a = mp.mpf(eval_decimal(at))
         want = expected(f, a)
         derivative = api.diff(text, at=f"x={at}")
         gradient = api.grad(f"{text} + y", at=f"x={at},y=1")
-        line = api.tangent(text, at=f"x={at}")
         if want is None:
             assert derivative.failure is not None, (text, at)
             assert gradient.failure is not None, (text, at)
-            assert line.failure is not None, (text, at)
         else:
             assert derivative.failure is None and agrees(derivative.value, want), (text, at)
             assert gradient.failure is None and agrees(gradient.values[0], want), (text, at)
-            assert line.failure is None, (text, at)
 
 
 def eval_decimal(text: str) -> str:
@@ -84,7 +81,7 @@ def eval_decimal(text: str) -> str:
     return str(sum(parts))
 
 
-@settings(max_examples=10)
+@settings(max_examples=5)
 @given(st.sampled_from(INNER), st.sampled_from(DECIMALS))
 def test_implicit_at_a_decimal_kink_is_the_explicit_derivative(inner, c):
     # y = |g(x)| with g(c) = 0: dy/dx there is a corner unless g'(c) = 0
