@@ -335,8 +335,7 @@ def implicit(
         if len(others) != 1:
             raise InputError("say which variable is independent with --wrt")
         x = variable(others[0])
-    result = toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
-    return replace(result, readings=domain.readings)
+    return toolbox.implicit(lhs, rhs, x, y, order, read_point(at, exact), domain)
 
 
 @presented

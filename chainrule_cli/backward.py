@@ -13,16 +13,16 @@ there at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import sympy as sp
 
 from .calculus import gradient_at
-from .domain import DECIMALS, EMPTY
 from .errors import UndefinedAt
 from .graph import KINKED, graph, local_derivatives, op_name
 from .points import defined_at
 from .results import UNDEFINED, Backprop, Failure, Function, Node, Point
-from .values import as_fractions, evaluate_at, has_decimals, sign_of
+from .values import as_fractions, evaluate_at, sign_of
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,15 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
     if failure is not None:
         return _symbolic(function, g, point, failure)
     values = _forward(g, point)
-    adjoints = _backward(g, values)
+    locals_at = _locals_at(g, values)
+    adjoints = _backward(g, locals_at)
     gradient = tuple((v, g.adjoint_of(adjoints, v)) for v in function.variables)
-    shown = _Shown(dict(zip(g.exprs, values)), has_decimals(function.domain, point))
+    shown = partial(evaluate_at, point=point, domain=function.domain)
     try:
-        nodes = tuple(_node(i, g, adjoints, function, shown, values) for i in range(len(g.exprs)))
-        gradient_values = tuple(shown.value(d) for _, d in gradient)
+        nodes = tuple(
+            _node(i, g, adjoints, function, shown, values, locals_at) for i in range(len(g.exprs))
+        )
+        gradient_values = tuple(shown(d) for _, d in gradient)
     except UndefinedAt:  # a local derivative has no value: the gradient's own verdict says why
         verdict = gradient_at(evaluated, function.variables, point, [d for _, d in gradient])
         if isinstance(verdict, Failure):
@@ -74,7 +77,7 @@ def backprop(function: Function, point: Point | None = None) -> Backprop:
         for node, e, args in zip(nodes, g.exprs, g.inputs)
         if type(e) in KINKED and _at_kink(e, args, values)
     )
-    value = shown.value(values[-1])
+    value = shown(values[-1])
     if not kinks:
         return Backprop(function, nodes, gradient, point, value, gradient_values)
     verdict = gradient_at(evaluated, function.variables, point, [d for _, d in gradient])
@@ -96,7 +99,7 @@ def _symbolic(
     function: Function, g: Graph, point: Point | None = None, failure: Failure | None = None
 ) -> Backprop:
     """The backward pass in symbols; with a point, why there are no values there."""
-    adjoints = _backward(g, None)
+    adjoints = _backward(g, g.locals)
     nodes = tuple(_node(i, g, adjoints, function) for i in range(len(g.exprs)))
     gradient = tuple((v, g.adjoint_of(adjoints, v)) for v in function.variables)
     return Backprop(function, nodes, gradient, point, failure=failure)
@@ -120,27 +123,31 @@ def _forward(g: Graph, point: Point) -> list[sp.Expr]:
     return values
 
 
-def _backward(g: Graph, values: list[sp.Expr] | None) -> list[sp.Expr]:
-    """Each node's adjoint ∂f/∂node: the output's 1 passed back through the local derivatives,
-    taken at the nodes' values where there are values."""
+def _backward(g: Graph, locals_: list[tuple[sp.Expr, ...]]) -> list[sp.Expr]:
+    """Each node's adjoint ∂f/∂node: the output's 1 passed back through the local derivatives
+    (g's own, or taken at the point)."""
     adjoints: list[sp.Expr] = [sp.Integer(0)] * len(g.exprs)
     adjoints[-1] = sp.Integer(1)
     for i in reversed(range(len(g.exprs))):
         for k, j in enumerate(g.inputs[i]):
             if op_name(g.exprs[j]) == "const":
                 continue  # constants get no gradient (d/d2 of y^2 would need log(y))
-            local = g.locals[i][k] if values is None else _local_at(g, i, k, values)
-            adjoints[j] = adjoints[j] + adjoints[i] * local
+            adjoints[j] = adjoints[j] + adjoints[i] * locals_[i][k]
     return adjoints
 
 
-def _local_at(g: Graph, i: int, k: int, values: list[sp.Expr]) -> sp.Expr:
-    """∂node/∂input k at the point; max and min of three or more split a tie evenly among the
-    arguments that attain it, as PyTorch's amax and amin do."""
-    expr, args = g.exprs[i], g.inputs[i]
-    if isinstance(expr, (sp.Max, sp.Min)) and len(args) > 2:
-        return tie_share(expr, [values[j] for j in args], k)
-    return g.locals[i][k].xreplace(dict(zip(g.exprs, values)))  # 2(a - t) may be 2a - 2t
+def _locals_at(g: Graph, values: list[sp.Expr]) -> list[tuple[sp.Expr, ...]]:
+    """Each node's local derivatives at the point; max and min of three or more split a tie
+    evenly among the arguments that attain it, as PyTorch's amax and amin do."""
+    at = dict(zip(g.exprs, values))  # every node's value: 2(a - t) may be written 2a - 2t
+    found = []
+    for expr, args, locals_ in zip(g.exprs, g.inputs, g.locals):
+        if isinstance(expr, (sp.Max, sp.Min)) and len(args) > 2:
+            shares = [tie_share(expr, [values[j] for j in args], k) for k in range(len(args))]
+            found.append(tuple(shares))
+        else:
+            found.append(tuple(local.xreplace(at) for local in locals_))
+    return found
 
 
 def tie_share(expr: sp.Expr, arguments: list[sp.Expr], k: int) -> sp.Expr:
@@ -171,33 +178,22 @@ def _compared(verdict, gradient_values):  # type: ignore[no-untyped-def]
     return None, None if same else verdict
 
 
-@dataclass(frozen=True)
-class _Shown:
-    """The nodes' exact values at the point, and whether values are shown as decimals."""
-
-    at: dict[sp.Expr, sp.Expr]
-    decimals: bool
-
-    def value(self, exact: sp.Expr):  # type: ignore[no-untyped-def]
-        return evaluate_at(exact, (), domain=DECIMALS if self.decimals else EMPTY)
-
-
-def _node(i, g, adjoints, function, shown=None, values=None) -> Node:  # type: ignore[no-untyped-def]
+def _node(i, g, adjoints, function, shown=None, values=None, locals_at=None) -> Node:  # type: ignore[no-untyped-def]
     expr = g.exprs[i]
     name = expr.name if expr.is_Symbol else f"n{i + 1}"
     if i == len(g.exprs) - 1:
         name = function.name
     if shown is None:
         return Node(name, op_name(expr), expr, g.inputs[i], g.locals[i], grad=adjoints[i])
-    local_values = tuple(shown.value(_local_at(g, i, k, values)) for k in range(len(g.locals[i])))
-    grad = None if op_name(expr) == "const" else shown.value(adjoints[i])
+    local_values = tuple(shown(local) for local in locals_at[i])
+    grad = None if op_name(expr) == "const" else shown(adjoints[i])
     return Node(
         name,
         op_name(expr),
         expr,
         g.inputs[i],
         g.locals[i],
-        shown.value(values[i]),
+        shown(values[i]),
         local_values,
         adjoints[i],
         grad,

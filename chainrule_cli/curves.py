@@ -72,29 +72,28 @@ def at_parameter(curve: Parametric, dx: sp.Expr, dy: sp.Expr, point: Point) -> P
     decimals = has_decimals(curve.x.domain | curve.y.domain, point)
     heights = [substitute(c.expr, point) for c in (curve.x, curve.y)]
     position = tuple(decimal_form(h, decimals) for h in heights)
+    curve = replace(curve, point=point, position=position)
+    first = dy / dx
     speeds = speeds_at(curve, dx, dy, point)
-    unbounded = None
-    if isinstance(speeds, tuple) and isinstance(speeds[1], Failure):
+    if isinstance(speeds[1], Failure):  # a component's own derivative fails there
         broken, failure = speeds
-        if not _infinite_on_both_sides(failure) or isinstance(limit_at(dy / dx, point), Failure):
-            return replace(curve, point=point, position=position, failure=failure, broken=broken)
-        unbounded, speeds = broken.name, (None, None)  # (cbrt(t), t) is y = x³: slope 0 at 0
-    speed_x, speed_y = speeds
-    stationary = speed_x is not None and sign_of(speed_x) == 0 and sign_of(speed_y) == 0
-    if stationary or unbounded:  # dy/dx is the limit of the speeds' quotient, as textbooks take it
-        slope_at = limit_at(dy / dx, point)
-        second_at = limit_at(curve.second, point)
+        slope_at = limit_at(first, point) if _infinite_on_both_sides(failure) else failure
+        if isinstance(slope_at, Failure):
+            return replace(curve, failure=failure, broken=broken)
+        curve = replace(curve, unbounded=broken.name)  # (cbrt(t), t) is y = x³: slope 0 at 0
+    elif sign_of(speeds[0]) == 0 and sign_of(speeds[1]) == 0:
+        slope_at = limit_at(first, point)
+        curve = replace(curve, stationary=True)
+    elif sign_of(speeds[0]) == 0:
+        slope_at = Failure(VERTICAL)
     else:
-        slope_at = speed_y / speed_x  # the speeds themselves: no rewriting
-        second_at = substitute(curve.second, point)
-    curve = replace(curve, point=point, position=position, stationary=stationary)
-    curve = replace(curve, unbounded=unbounded)
-    vertical = not (stationary or unbounded) and sign_of(speed_x) == 0
-    if isinstance(slope_at, Failure) or vertical:
-        failure = slope_at if isinstance(slope_at, Failure) else Failure(VERTICAL, (parameter,))
-        failure = replace(failure, wrt=(parameter,))
+        slope_at = speeds[1] / speeds[0]  # the speeds themselves: no rewriting
+    if isinstance(slope_at, Failure):
+        failure = replace(slope_at, wrt=(parameter,))
         tangent = position[0] if failure.reason == VERTICAL else None
         return replace(curve, tangent=tangent, failure=failure)
+    by_limit = curve.stationary or curve.unbounded  # limits, as textbooks take dy/dx there
+    second_at = limit_at(curve.second, point) if by_limit else substitute(curve.second, point)
     slope = value_of(slope_at, decimals)
     if slope is None:
         return replace(curve, failure=Failure(UNDEFINED, ()))

@@ -16,12 +16,11 @@ from collections.abc import Iterable, Mapping
 import sympy as sp
 
 from .errors import DerivError
-from .lexer import NUMBER, tokenize
+from .lexer import NUMBER, is_decimal, tokenize
 from .results import Absolute, Critical, Extremum, Inflection, Value
-from .values import decimal_form, decimal_number, exact_digits
+from .values import ROOTS, decimal_form, decimal_number, exact_digits
 
 LARGE_INTEGER = 10**15  # whole numbers from here on are shown as 1.0e+15 ...
-ROOTS = (sp.S.Half, -sp.S.Half)
 POINTS = ("point", "counterpoint")  # the points given: shown as they were given
 DECIDED = (Critical, Extremum, Inflection, Absolute)  # analysis shows these itself
 
@@ -31,7 +30,7 @@ def typed_decimals(value: object) -> bool:
     number written as a decimal (0.5, 1e-3)."""
     if isinstance(value, str):
         try:
-            return any(t.kind == NUMBER and _is_decimal(t.text) for t in tokenize(value))
+            return any(t.kind == NUMBER and is_decimal(t.text) for t in tokenize(value))
         except DerivError:  # text the parser refuses with its own message
             return False
     if isinstance(value, float):
@@ -43,10 +42,6 @@ def typed_decimals(value: object) -> bool:
     if isinstance(value, Iterable):
         return any(typed_decimals(v) for v in value)
     return False
-
-
-def _is_decimal(text: str) -> bool:
-    return any(c in text for c in ".eE")
 
 
 def shown_as_decimal(number: sp.Rational) -> bool:
@@ -86,14 +81,14 @@ def with_decimals(result: object) -> object:
     """A result shown with decimals: every formula and value in it, recursively through its
     records and tuples; the points given, and what analysis decides itself, as they are."""
     if isinstance(result, Value):  # a value at a point: a decimal, as the core shows them
-        return Value(decimal_form(result.exact, True), result.approx, result.number)
+        return Value(decimal_form(result.exact, True, result.approx), result.approx, result.number)
     if isinstance(result, DECIDED):
         return result
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         changes = {
             field.name: with_decimals(getattr(result, field.name))
             for field in dataclasses.fields(result)
-            if field.name not in POINTS and field.name not in _kept(result)
+            if field.name not in POINTS
         }
         return dataclasses.replace(result, **changes)
     if isinstance(result, tuple):
@@ -101,8 +96,3 @@ def with_decimals(result: object) -> object:
     if isinstance(result, sp.Expr):
         return decimal_display(result)
     return result
-
-
-def _kept(result: object) -> tuple[str, ...]:
-    """Fields a record shows with decimals itself (analysis places its points)."""
-    return getattr(result, "decimals_kept", ())

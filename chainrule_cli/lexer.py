@@ -45,6 +45,11 @@ SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳ�
 SUPERSCRIPT_CHARS = frozenset(SUPERSCRIPT_DIGITS) | frozenset(SUPERSCRIPT_LETTERS)
 
 
+def is_decimal(number: str) -> bool:
+    """A number token written as a decimal (0.5, 1e-3), not a whole number."""
+    return any(c in number for c in ".eE")
+
+
 @dataclass(frozen=True)
 class Token:
     kind: str

@@ -47,7 +47,7 @@ from .bignum import HugePower
 from .construct import apply
 from .errors import DerivError, InputError, LimitExceeded, ParseError
 from .functions import Sigmoid, Softplus, cbrt, heaviside, real_root, relu
-from .lexer import END, NAME, NUMBER, OP, Token, tokenize
+from .lexer import END, NAME, NUMBER, OP, Token, is_decimal, tokenize
 from .limits import (
     EVALUATED_POWER_BITS,
     MAX_DECIMAL_EXPONENT,
@@ -421,7 +421,7 @@ class _Parser:
 
     def number(self, token: Token) -> sp.Expr:
         text = token.text
-        if not any(c in text for c in ".eE"):
+        if not is_decimal(text):
             return sp.Integer(text)
         exponent = text.lower().partition("e")[2]
         if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:

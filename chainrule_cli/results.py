@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from .domain import EMPTY, Condition, Domain, Reading
+from .domain import EMPTY, Condition, Domain
 
 Point = tuple[tuple[sp.Symbol, sp.Expr], ...]
 
@@ -296,7 +296,6 @@ class Implicit(Shown):
     failure: Failure | None = None
     domain: Domain = EMPTY  # what the equation needs, as typed
     solved: Function | None = None  # y = g(x) where the equation reads so: g, named y
-    readings: tuple[Reading, ...] = ()  # how glued words of the equation were read (sinx)
 
 
 @dataclass(frozen=True)

@@ -342,20 +342,16 @@ def taylor(function: Function, point: Point, order: int, steps: bool = False) ->
             return Taylor(function, at, order, failure=slopes)
     for degree in range(1, order + 1):
         coefficients: dict[tuple, sp.Expr] = {}
-        for wrt in _monomials(variables, degree):
-            formula = differentiate(function.expr, *wrt)
-            value = value_at(function, wrt, at, formula, special)
+        found = {
+            wrt: value_at(function, wrt, at, differentiate(function.expr, *wrt), special)
+            for wrt in _monomials(variables, degree)
+        }
+        for wrt, value in found.items():
             if isinstance(value, Failure):
                 return Taylor(function, at, order, failure=value)
-            if degree == 2 and special and wrt[0] != wrt[1]:
-                crossed = value_at(
-                    function, wrt[::-1], at, differentiate(function.expr, *wrt[::-1]), special
-                )
-                if (
-                    isinstance(crossed, Failure)
-                    or sign_of(as_fractions(crossed.number) - as_fractions(value.number)) != 0
-                ):
-                    return Taylor(function, at, order, failure=Failure(UNDECIDED, wrt))
+            crossed = found[wrt[::-1]]  # at a kink the mixed partials must agree (Clairaut)
+            if degree == 2 and special and not _equal(crossed, value):
+                return Taylor(function, at, order, failure=Failure(UNDECIDED, wrt))
             monomial = tuple(sorted(wrt, key=variables.index))
             share = as_fractions(value.number) / sp.factorial(degree)
             coefficients[monomial] = coefficients.get(monomial, sp.Integer(0)) + share
@@ -363,6 +359,10 @@ def taylor(function: Function, point: Point, order: int, steps: bool = False) ->
     shown = tuple(decimal_form(t, decimals) for t in terms)
     table = derivative_table(function, at, order, decimals) if steps else ()
     return Taylor(function, at, order, shown, table=table)
+
+
+def _equal(a: Value | Failure, b: Value) -> bool:
+    return isinstance(a, Value) and sign_of(a.number - b.number) == 0
 
 
 def derivative_table(function: Function, at: Point, order: int, decimals: bool):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from .variables import natural_order
 DIGITS = 15  # the decimal approximation's significant digits
 MOST_DIGITS = 30  # a typed decimal is shown exactly up to this many digits (1 + 1e-17)
 DEEP_PRECISION = 2_000  # bits evalf may use to separate a tiny value from zero
+ROOTS = (sp.S.Half, -sp.S.Half)  # exponents a decimal display keeps: √x, not x^0.5
 
 
 def shortest_decimal(value: sp.Float) -> str:
@@ -125,26 +126,28 @@ def settled(exact: sp.Expr) -> sp.Expr:
     return sp.Integer(0) if sign_of(exact) == 0 else exact
 
 
-def decimal_form(exact: sp.Expr, decimals: bool) -> sp.Expr:
+def decimal_form(exact: sp.Expr, decimals: bool, approx: sp.Float | None = None) -> sp.Expr:
     """With decimals in the input, numbers are shown as decimals: -1/2 -> -0.5, sqrt(5)/2 ->
     1.11803398874989, and in a formula each number apart from the variables (the tangent
     cos(0.001)·x + sin(0.001) - 0.001·cos(0.001) -> 0.9999995x + 3.33333300000001e-10). Each
     is computed exactly first and then to 15 certified digits, so that 0.3·6 - 1.8 is 0 and
-    sin(10⁻⁸) - 10⁻⁸ is -1.67e-25, never the round-off of 15-digit parts."""
+    sin(10⁻⁸) - 10⁻⁸ is -1.67e-25, never the round-off of 15-digit parts. `approx`, where the
+    caller has it, is the number's certified value."""
     if not decimals or exact == 0:
         return exact  # a zero is 0, however it was computed
     if exact.is_number:
-        return _decimal(exact, whole=True)  # a value: 2.0, as its decimals
+        return _decimal(exact, whole=True, approx=approx)  # a value: 2.0, as its decimals
     with sp.evaluate(False):  # exp(x - 0.3) stays as typed
         return _numbers_as_decimals(exact)
 
 
-def _decimal(number: sp.Expr, whole: bool = False) -> sp.Expr:
+def _decimal(number: sp.Expr, whole: bool = False, approx: sp.Float | None = None) -> sp.Expr:
     """A number as a decimal; a whole number in a formula stays whole (2x + 1)."""
     if number.is_Rational:
         return number if number.is_Integer and not whole else decimal_number(number)
-    with sp.evaluate(True):  # inside a formula rebuilt unevaluated: the number is computed
-        approx = approximate(settled(number))
+    if approx is None:
+        with sp.evaluate(True):  # inside a formula rebuilt unevaluated: the number is computed
+            approx = approximate(settled(number))
     return approx if approx is not None else number
 
 
@@ -160,7 +163,7 @@ def _numbers_as_decimals(expr: sp.Expr) -> sp.Expr:
         return expr.func(_decimal(number), *parts)
     if expr.is_Pow:
         exponent = expr.exp
-        kept = exponent.is_Integer or exponent in (sp.S.Half, -sp.S.Half)
+        kept = exponent.is_Integer or exponent in ROOTS
         return sp.Pow(_numbers_as_decimals(expr.base), exponent if kept else _decimal(exponent))
     try:
         return expr.func(*(_numbers_as_decimals(a) for a in expr.args))
@@ -220,7 +223,7 @@ def value_of(exact: sp.Expr, decimals: bool = False) -> Value | None:
     approx = approximate(exact)
     if approx is None or not approx.is_finite:
         return None
-    shown = decimal_form(exact, decimals)
+    shown = decimal_form(exact, decimals, approx)
     return Value(shown, approx, None if shown == exact else exact)
 
 

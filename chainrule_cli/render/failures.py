@@ -52,17 +52,25 @@ def message_for(result: object, settings: Settings) -> str | None:
     if isinstance(result, Parametric):
         return parametric_message(result, failure, settings)
     if isinstance(result, Backprop) and result.true_gradient is not None:
-        shown = ", ".join(as_math(v.exact, settings.unicode) for v in result.true_gradient)
         return (
             f"backprop has no value at {point_text(result.point or (), settings)}: a local "
             "derivative there is infinite, times 0 on its path (PyTorch would give nan); f's "
-            f"gradient there is ({shown}), as deriv grad finds it"
+            f"gradient there is {true_gradient(result, settings)}, as deriv grad finds it"
         )
     if isinstance(result, Tangent) and failure.reason == VERTICAL:
         return None  # the tangent is the vertical line: a note, not an error
     function = getattr(result, "functions", None)
     function = function[result.function_index] if function else result.function  # type: ignore[attr-defined]
     return failure_message(failure, function, result.point, settings)  # type: ignore[attr-defined]
+
+
+def true_gradient(result: Backprop, settings: Settings) -> str:
+    """f's own gradient where backprop's values are not it: (1, 0)."""
+    return (
+        "("
+        + ", ".join(as_math(v.exact, settings.unicode) for v in result.true_gradient or ())
+        + ")"
+    )
 
 
 def parametric_message(result: Parametric, failure: Failure, settings: Settings) -> str:
@@ -101,7 +109,7 @@ def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> 
         explanation = _explanation(failure, result.solved, along, settings)
         return f"{label} does not exist at {where}: {explanation}"
     if failure.reason == UNDECIDED:
-        return f"{label} is not decided at {where}: {_why_implicit_undecided(failure)}"
+        return f"{label} is not decided at {where}: {_why_implicit_undecided(failure, settings)}"
     if failure.reason == VERTICAL:
         y = result.dependent.name
         return f"{label} does not exist at {where}: a vertical tangent (∂F/∂{y} = 0 there)"
@@ -111,12 +119,13 @@ def implicit_message(result: Implicit, failure: Failure, settings: Settings) -> 
     return f"{label} has no finite value at {where}"
 
 
-def _why_implicit_undecided(failure: Failure) -> str:
+def _why_implicit_undecided(failure: Failure, settings: Settings) -> str:
     hint = "(where the curve is y = g(x), write it so)"
     if failure.left is not None:  # F's partials exist and are both 0
+        d = "∂" if settings.unicode else "d"
         return (
-            "∂F/∂x = ∂F/∂y = 0 there (a singular point of F), so the implicit function theorem "
-            f"says nothing {hint}"
+            f"{d}F/{d}x = {d}F/{d}y = 0 there (a singular point of F), so the implicit function "
+            f"theorem says nothing {hint}"
         )
     if len(failure.wrt) == 2:
         return f"F has a kink there, where its second derivatives are not decided {hint}"

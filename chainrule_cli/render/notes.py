@@ -7,7 +7,7 @@ import sympy as sp
 from .. import domain as d
 from ..names import product_like
 from ..results import VERTICAL, Backprop, Chain, Function, Implicit, Parametric, Tangent
-from .failures import failure_message
+from .failures import failure_message, true_gradient
 from .mathtext import as_expr, as_math
 from .notation import factor_text
 from .settings import Settings
@@ -47,8 +47,10 @@ def glued_notes(result: object) -> list[str]:
     """How each glued word was read, once per word: `read "sinx" as sin(x)`."""
     functions = [*(getattr(result, "functions", None) or [getattr(result, "function", None)])]
     functions += [getattr(result, part, None) for part in ("x", "y", "radius")]  # a curve's
-    readings = [r for f in functions if isinstance(f, Function) for r in f.domain.readings]
-    readings += getattr(result, "readings", ())  # an equation's (deriv implicit)
+    domains = [f.domain for f in functions if isinstance(f, Function)]
+    if isinstance(result, Implicit):
+        domains.append(result.domain)  # an equation's
+    readings = [r for domain in domains for r in domain.readings]
     words = dict.fromkeys((r.word, r.read_as) for r in readings)
     return [f'note: read "{word}" as {read_as}' for word, read_as in words]
 
@@ -190,8 +192,7 @@ def _solved(arg):  # type: ignore[no-untyped-def]
 def kinks_note(result: Backprop, kinks: tuple[str, ...], settings: Settings) -> str:
     """What backprop passes back at a kink, and whether f has a gradient there at all."""
     if result.true_gradient is not None:
-        shown = ", ".join(as_math(v.exact, settings.unicode) for v in result.true_gradient)
-        verdict = f"they are not f's gradient there, which is ({shown})"
+        verdict = f"they are not f's gradient there, which is {true_gradient(result, settings)}"
     elif result.no_gradient is None:
         verdict = "f has a gradient there, and these values are it"
     else:
